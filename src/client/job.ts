@@ -1,0 +1,39 @@
+// The job file the connector stages next to the client: everything one client run needs.
+// Validated with zod so that a bad file exits non-zero naming the field.
+import { z } from 'zod';
+
+export const selectionSchema = z.object({
+  /** Normalised entries: "KB5044281" or a lower-case GUID. Absent = no include list. */
+  include: z.array(z.string()).optional(),
+  exclude: z.array(z.string()).default([]),
+  /** Classification names, matched case-insensitively; absent = all. */
+  categories: z.array(z.string()).optional(),
+  /** MSRC severities; absent = all. */
+  severities: z.array(z.enum(['Critical', 'Important', 'Moderate', 'Low', 'Unspecified'])).optional(),
+  /** JavaScript regular expression source, matched against the title, case-insensitive. */
+  titleRegex: z.string().optional(),
+  skipOptional: z.boolean().default(false),
+});
+export type Selection = z.infer<typeof selectionSchema>;
+
+export const agentSpecSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('wua') }),
+  z.object({ kind: z.literal('lab'), stateDir: z.string().optional() }),
+]);
+export type AgentSpec = z.infer<typeof agentSpecSchema>;
+
+export const jobSchema = z.object({
+  runId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore, at most 64'),
+  cycle: z.number().int().min(1),
+  mode: z.enum(['check', 'download', 'install']),
+  selection: selectionSchema.default({ exclude: [], skipOptional: false }),
+  source: z.enum(['default', 'wsus', 'windows-update', 'microsoft-update']).default('default'),
+  /** Pipe name (no \\.\pipe\ prefix). */
+  pipe: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/),
+  token: z.string().min(16),
+  restart: z.boolean().default(false),
+  /** How long to wait for the connector's ack before exiting without a reboot. */
+  ackTimeoutSeconds: z.number().int().min(1).default(1800),
+  agent: agentSpecSchema.default({ kind: 'wua' }),
+});
+export type Job = z.infer<typeof jobSchema>;

@@ -1,0 +1,85 @@
+// The ports the client works through. The `wua` adapter (PowerShell bridge) and the lab's
+// emulated WUA implement UpdateAgent; the Windows and lab hosts implement SystemPort.
+import type { UpdateInfo } from '../model/update.ts';
+
+/** WUA's OperationResultCode (WINDOWS.md 1.4), as words. */
+export type OperationResultCode =
+  | 'notStarted'
+  | 'inProgress'
+  | 'succeeded'
+  | 'succeededWithErrors'
+  | 'failed'
+  | 'aborted';
+
+export type UpdateSource = 'default' | 'wsus' | 'windows-update' | 'microsoft-update';
+
+export interface AgentWarning {
+  hresult: number;
+  message: string;
+}
+
+export interface SearchResult {
+  resultCode: OperationResultCode;
+  updates: UpdateInfo[];
+  warnings: AgentWarning[];
+}
+
+export interface PerUpdateResult {
+  id: string;
+  resultCode: OperationResultCode;
+  /** Unsigned 32-bit HRESULT; 0 on success. */
+  hresult: number;
+  rebootRequired?: boolean;
+}
+
+export interface OperationResult {
+  resultCode: OperationResultCode;
+  hresult: number;
+  /** Same order as the ids passed in (IDownloadResult/IInstallationResult.GetUpdateResult(i)). */
+  updates: PerUpdateResult[];
+  /** IInstallationResult.RebootRequired; false for downloads. */
+  rebootRequired: boolean;
+}
+
+export interface AgentProgress {
+  phase: 'download' | 'install';
+  /** Index in the ids passed in, and that update's id. */
+  index: number;
+  id: string;
+  percent: number;
+}
+
+/** A COM exception from WUA (e.g. WU_E_EXCLUSIVE_INSTALL_CONFLICT from Install()). */
+export class AgentError extends Error {
+  readonly hresult: number;
+  constructor(hresult: number, message: string) {
+    super(message);
+    this.name = 'AgentError';
+    this.hresult = hresult >>> 0;
+  }
+}
+
+export interface UpdateAgent {
+  /** IUpdateSearcher.Search("IsInstalled=0 and IsHidden=0 and Type='Software'"). */
+  search(source: UpdateSource): Promise<SearchResult>;
+  /** IUpdate.AcceptEula(). */
+  acceptEula(id: string): Promise<void>;
+  download(ids: string[], onProgress?: (p: AgentProgress) => void): Promise<OperationResult>;
+  /** Throws AgentError for whole-call failures such as 0x80240019. */
+  install(ids: string[], onProgress?: (p: AgentProgress) => void): Promise<OperationResult>;
+  /** Microsoft.Update.SystemInfo.RebootRequired. */
+  rebootRequired(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** What the host machine tells and does outside WUA. */
+export interface SystemPort {
+  /** Last boot time, ISO 8601 with offset. */
+  bootTime(): Promise<string>;
+  /** Any pending-reboot trigger of WINDOWS.md 7 (CBS, WU, file rename...). */
+  rebootPending(): Promise<boolean>;
+  /** CBS still servicing after a reboot (WINDOWS.md 7, ServicingInProgress). */
+  servicingInProgress(): Promise<boolean>;
+  /** Start a reboot now. Windows: shutdown.exe /r with a planned security-fix reason. */
+  reboot(comment: string): Promise<void>;
+}

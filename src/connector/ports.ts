@@ -1,0 +1,77 @@
+// The port the connector's orchestration drives a target through. The ssh adapter (OpenSSH on
+// the target, or a lab host) and the windows adapter (schtasks /S, ADMIN$, SMB pipes) implement
+// it; tests use an in-memory fake. Nothing here touches child_process, net or fs directly.
+import type { Duplex } from 'node:stream';
+
+/** A row of `schtasks /Query /FO CSV /V`, reduced to what the connector needs. */
+export interface TaskInfo {
+  /** Full task path with leading backslash, e.g. \WsusConnector\Patch. */
+  name: string;
+  /** Status column: Ready, Running, Queued, Disabled, Could not start, Unknown (localized words pass through). */
+  status: string;
+  /** Last Result as a signed 32-bit integer, as schtasks prints it (267011 = never run). */
+  lastResult: number;
+  lastRunTime: string | null;
+  nextRunTime: string | null;
+}
+
+/** `wsus-client status` output. */
+export interface ClientStatus {
+  bootTime: string;
+  rebootPending: boolean;
+  servicingInProgress: boolean;
+  /** The run currently active on the host, if any. */
+  activeRun: { runId: string; cycle: number; pipe: string; pid?: number } | null;
+}
+
+export type TargetErrorKind =
+  | 'unreachable'
+  | 'auth'
+  | 'host-key'
+  | 'task-exists'
+  | 'task-not-found'
+  | 'access-denied'
+  | 'command-failed';
+
+/** A failure talking to the target, classified so the connector can map it to a result. */
+export class TargetError extends Error {
+  readonly kind: TargetErrorKind;
+  readonly exitCode?: number;
+  constructor(kind: TargetErrorKind, message: string, exitCode?: number) {
+    super(message);
+    this.name = 'TargetError';
+    this.kind = kind;
+    this.exitCode = exitCode;
+  }
+}
+
+export interface TargetAccess {
+  readonly server: string;
+  /** Opens the session (SSH handshake and host-key check). Throws TargetError. */
+  connect(): Promise<void>;
+  /** Writes a file on the target, creating parent folders. Paths are Windows paths (C:\...). */
+  writeFile(path: string, data: Buffer | string): Promise<void>;
+  /** Reads a file on the target, or null when it does not exist. */
+  readFile(path: string): Promise<Buffer | null>;
+  removeFile(path: string): Promise<void>;
+  /** schtasks /Create /TN name /XML file [/F]. Without overwrite an existing task is TargetError 'task-exists'. */
+  createTask(name: string, xmlPath: string, overwrite: boolean): Promise<void>;
+  runTask(name: string): Promise<void>;
+  /** null when the task does not exist. */
+  queryTask(name: string): Promise<TaskInfo | null>;
+  endTask(name: string): Promise<void>;
+  deleteTask(name: string): Promise<void>;
+  /** A duplex byte stream to the client's pipe (over `wsus-client relay` or SMB). */
+  openPipe(pipe: string, clientPath: string): Promise<Duplex>;
+  /** Runs `wsus-client status` on the target. */
+  clientStatus(clientPath: string): Promise<ClientStatus>;
+  /** Reachability without a session: ping reply and transport port. */
+  probe(): Promise<{ ping: boolean; transport: boolean }>;
+  close(): Promise<void>;
+}
+
+/** Time, injected so the state machine runs in milliseconds under test. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
