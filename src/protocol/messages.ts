@@ -43,7 +43,9 @@ export const updateOutcomeSchema = z.object({
   severity: z.enum(['Critical', 'Important', 'Moderate', 'Low']).nullable(),
   sizeBytes: z.number().min(0),
   status: z.enum(['available', 'downloaded', 'installed', 'failed', 'filtered']),
-  filteredBy: z.enum(['include-list', 'exclude-list', 'category', 'severity', 'title', 'optional']).optional(),
+  filteredBy: z
+    .enum(['include-list', 'exclude-list', 'category', 'severity', 'title', 'optional'])
+    .optional(),
   hresult: z.number().int().min(0).optional(),
   hresultName: z.string().optional(),
   message: z.string().optional(),

@@ -1,0 +1,333 @@
+// The Wine smoke of the Windows executables (issue 6, item 4); run it through scripts/wine-smoke.sh,
+// which installs Wine and builds dist/windows first. Every Wine step has a timeout and writes its
+// output to files: a Windows process under Wine cannot write to a Linux pipe. Checks:
+//  1. wsus-client.exe and wsus-connector.exe answer --version with the package version;
+//  2. a result code such as 1100 survives as the Windows exit code (not 1100 & 255);
+//  3. Wine's schtasks.exe /Create /XML registers the task XML that buildTaskXml writes (and
+//     rejects a broken one, so acceptance means something);
+//  4. `wsus-client.exe run` serves its log on a real Windows named pipe: a wrong token gets
+//     nothing, the right one reads to run.end and acks, directly and through `wsus-client.exe relay`;
+//  5. `wsus-client.exe status` answers with Wine's reg.exe behind the Windows SystemPort.
+// Needs: node --import tsx (for src/windows/task-xml.ts). Env: WINE_SMOKE_KEEP=1 keeps the work dir.
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildTaskXml, encodeTaskXml } from '../src/windows/task-xml.ts';
+import { buildExe } from './build-windows.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const STEP_TIMEOUT_MS = Number(process.env.WINE_SMOKE_STEP_TIMEOUT_MS ?? 120_000);
+const work = mkdtempSync(join(tmpdir(), 'wsus-wine-smoke-'));
+const prefix = join(work, 'prefix');
+const out = join(work, 'out');
+mkdirSync(out);
+const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+const clientExe = join(root, 'dist', 'windows', 'wsus-client.exe');
+const connectorExe = join(root, 'dist', 'windows', 'wsus-connector.exe');
+const results = [];
+const started = Date.now();
+
+/** Z:\... is how Wine's Windows processes see a Linux path. */
+const win = (p) => `Z:${p.replaceAll('/', '\\')}`;
+
+function say(line) {
+  process.stdout.write(`wine-smoke: ${line}\n`);
+}
+
+/** Runs a Wine command with stdout/stderr in files; resolves with its (8-bit, Linux) exit status. */
+function wine(name, args, { timeoutMs = STEP_TIMEOUT_MS, background = false } = {}) {
+  const stdoutFile = join(out, `${name}.out`);
+  const stderrFile = join(out, `${name}.err`);
+  const fdOut = openSync(stdoutFile, 'w');
+  const fdErr = openSync(stderrFile, 'w');
+  const child = spawn('wine', args, { env, stdio: ['ignore', fdOut, fdErr] });
+  closeSync(fdOut);
+  closeSync(fdErr);
+  const done = new Promise((resolveDone) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolveDone({ code: null, timedOut: true });
+    }, timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolveDone({ code, timedOut: false });
+    });
+  }).then((r) => ({
+    ...r,
+    stdout: readFileSync(stdoutFile, 'utf8'),
+    stderr: readFileSync(stderrFile, 'utf8'),
+  }));
+  return background ? { done } : done;
+}
+
+function check(name, ok, detail) {
+  results.push({ name, ok, detail });
+  say(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+async function setupPrefix() {
+  const t = Date.now();
+  const boot = await wine('wineboot', ['wineboot', '--init'], { timeoutMs: 300_000 });
+  if (boot.timedOut) throw new Error('wineboot --init timed out');
+  await wine('winecfg', ['winecfg', '-v', 'win10']);
+  say(`fresh WINEPREFIX ${prefix} (win10) in ${((Date.now() - t) / 1000).toFixed(1)}s`);
+}
+
+async function checkVersions() {
+  for (const [name, exe] of [
+    ['client', clientExe],
+    ['connector', connectorExe],
+  ]) {
+    if (!existsSync(exe)) {
+      check(`${name} --version`, false, `${exe} is missing (npm run build:windows)`);
+      continue;
+    }
+    const r = await wine(`${name}-version`, [exe, '--version']);
+    check(
+      `wsus-${name}.exe --version`,
+      r.code === 0 && r.stdout.trim() === version,
+      `exit ${r.code}, printed "${r.stdout.trim()}"`,
+    );
+  }
+}
+
+async function checkExitCodes(probe) {
+  // cmd's %ERRORLEVEL% is the full 32-bit exit code; Linux only ever sees its low 8 bits.
+  const bat = join(work, 'exit-code.bat');
+  const levelFile = join(work, 'errorlevel.txt');
+  writeFileSync(
+    bat,
+    `@echo off\r\n"${win(probe)}" --exit 1100\r\necho %ERRORLEVEL%> "${win(levelFile)}"\r\n`,
+  );
+  const r = await wine('exit-code-cmd', ['cmd', '/c', win(bat)]);
+  const level = existsSync(levelFile) ? readFileSync(levelFile, 'utf8').trim() : '(none)';
+  check(
+    'exit code 1100 as cmd.exe sees it',
+    level === '1100',
+    `%ERRORLEVEL% = ${level}; the Linux wine process exited ${r.code} (= 1100 & 255)`,
+  );
+  const spawnOut = join(work, 'spawn-exit.json');
+  await wine('exit-code-spawn', [probe, '--out', win(spawnOut), '--spawn', win(probe), '--exit', '1100']);
+  const j = readJson(spawnOut);
+  check(
+    'exit code 1100 as a Windows parent process sees it',
+    j?.exitCode === 1100,
+    `child exit code ${j?.exitCode}`,
+  );
+}
+
+async function checkSchtasks() {
+  const xml = buildTaskXml({
+    description: 'wsus-connector Wine smoke',
+    command: 'C:\\ProgramData\\wsus-connector\\bin\\wsus-client.exe',
+    arguments: 'run --job "C:\\ProgramData\\wsus-connector\\runs\\smoke-c1\\job.json"',
+    workingDirectory: 'C:\\ProgramData\\wsus-connector\\runs\\smoke-c1',
+    startBoundary: new Date(Date.now() + 3600_000),
+    endBoundary: new Date(Date.now() + 86_400_000),
+    executionTimeLimit: 'PT4H',
+    uri: '\\WsusConnector\\Patch',
+  });
+  const good = join(work, 'task.xml');
+  writeFileSync(good, encodeTaskXml(xml));
+  const bad = join(work, 'bad-task.xml');
+  writeFileSync(bad, encodeTaskXml(xml.replaceAll('Task>', 'Tusk>').replace('<Task ', '<Tusk ')));
+  const create = await wine('schtasks-create', [
+    'schtasks',
+    '/Create',
+    '/TN',
+    '\\WsusConnector\\Patch',
+    '/XML',
+    win(good),
+  ]);
+  const stored = join(prefix, 'drive_c', 'windows', 'system32', 'tasks', 'WsusConnector', 'Patch');
+  const storedText = existsSync(stored) ? readFileSync(stored, 'utf8') : '';
+  check(
+    'schtasks /Create /XML accepts buildTaskXml output',
+    create.code === 0 && storedText.includes('<ExecutionTimeLimit>PT4H</ExecutionTimeLimit>'),
+    `exit ${create.code}; Wine stored the task ${storedText ? 'with ExecutionTimeLimit PT4H' : 'nowhere'}`,
+  );
+  const again = await wine('schtasks-create-again', [
+    'schtasks',
+    '/Create',
+    '/TN',
+    '\\WsusConnector\\Patch',
+    '/XML',
+    win(good),
+  ]);
+  const forced = await wine('schtasks-create-force', [
+    'schtasks',
+    '/Create',
+    '/TN',
+    '\\WsusConnector\\Patch',
+    '/XML',
+    win(good),
+    '/F',
+  ]);
+  check(
+    'an existing task needs /F',
+    again.code !== 0 && forced.code === 0,
+    `without /F exit ${again.code}, with /F exit ${forced.code}`,
+  );
+  const broken = await wine(
+    'schtasks-create-bad',
+    ['schtasks', '/Create', '/TN', '\\WsusConnector\\Bad', '/XML', win(bad)],
+    {
+      timeoutMs: 30_000,
+    },
+  );
+  check(
+    'schtasks /Create /XML rejects a task XML with the wrong root',
+    broken.code !== 0 && !broken.timedOut,
+    `exit ${broken.code}`,
+  );
+}
+
+function writeJob(runId, cycle, pipe, token) {
+  const dir = join(prefix, 'drive_c', 'ProgramData', 'wsus-connector', 'runs', `${runId}-c${cycle}`);
+  mkdirSync(dir, { recursive: true });
+  const job = { runId, cycle, mode: 'check', pipe, token, ackTimeoutSeconds: 60, agent: { kind: 'wua' } };
+  writeFileSync(join(dir, 'job.json'), `${JSON.stringify(job, null, 2)}\n`);
+  return `C:\\ProgramData\\wsus-connector\\runs\\${runId}-c${cycle}\\job.json`;
+}
+
+async function checkPipe(probe) {
+  const token = 'smoke-token-0123456789abcdef';
+  for (const via of ['pipe', 'relay']) {
+    const cycle = via === 'pipe' ? 1 : 2;
+    const pipe = `wsus-connector-smoke-c${cycle}`;
+    const jobPath = writeJob('smoke', cycle, pipe, token);
+    const clientResult = join(work, `client-${via}.json`);
+    // The probe runs the client so the full Windows exit code is recorded.
+    const client = wine(
+      `client-run-${via}`,
+      [
+        probe,
+        '--out',
+        win(clientResult),
+        '--child-out',
+        win(join(out, `client-${via}.log`)),
+        '--spawn',
+        win(clientExe),
+        'run',
+        '--job',
+        jobPath,
+      ],
+      { background: true },
+    );
+    if (via === 'pipe') {
+      const wrongOut = join(work, 'wrong-token.json');
+      await wine('reader-wrong-token', [
+        probe,
+        '--pipe',
+        pipe,
+        '--token',
+        'not-the-token-0123456789',
+        '--out',
+        win(wrongOut),
+      ]);
+      const w = readJson(wrongOut);
+      check(
+        'a wrong token gets nothing from the pipe',
+        w?.receivedAny === false && w?.events === 0,
+        w?.error ?? 'no result',
+      );
+    }
+    const readOut = join(work, `reader-${via}.json`);
+    const readerArgs = [probe, '--pipe', pipe, '--token', token, '--out', win(readOut)];
+    if (via === 'relay') readerArgs.push('--relay', win(clientExe));
+    await wine(`reader-${via}`, readerArgs);
+    const r = readJson(readOut);
+    const kinds = r?.kinds ?? [];
+    check(
+      `reader ${via === 'pipe' ? 'on \\\\.\\pipe\\' : 'through wsus-client.exe relay'} reads to run.end and acks`,
+      r?.runEnd?.type === 'run.end' && r.acked === r.runEnd.seq && kinds[0] === 'run.start',
+      r
+        ? `${r.events ?? 0} events (${kinds.join(', ')}), run.end seq ${r.runEnd?.seq}; ${r.runEnd?.summary?.error?.message ?? r.error ?? ''}`
+        : 'no result',
+    );
+    const done = await client.done;
+    const c = readJson(clientResult);
+    // Under Wine, powershell.exe is a stub that exits at once: the run fails with code 1 (run failed),
+    // having reported that on the pipe; what matters here is that the code arrives intact.
+    const logFile = join(
+      prefix,
+      'drive_c',
+      'ProgramData',
+      'wsus-connector',
+      'runs',
+      `smoke-c${cycle}`,
+      'log.jsonl',
+    );
+    const acked = existsSync(logFile) && readFileSync(logFile, 'utf8').includes('"kind":"ack.received"');
+    check(
+      `wsus-client.exe run logs the ack and exits (${via})`,
+      !done.timedOut && acked && c?.exitCode === 1,
+      `ack.received ${acked ? 'in' : 'missing from'} log.jsonl; client exit code ${c?.exitCode}`,
+    );
+  }
+}
+
+async function checkStatus() {
+  const r = await wine('client-status', [clientExe, 'status']);
+  let status = null;
+  try {
+    status = JSON.parse(r.stdout);
+  } catch {}
+  check(
+    'wsus-client.exe status answers through reg.exe',
+    r.code === 0 &&
+      typeof status?.bootTime === 'string' &&
+      status.rebootPending === false &&
+      status.servicingInProgress === false,
+    r.stdout.trim() || r.stderr.trim(),
+  );
+}
+
+async function main() {
+  say(`work dir ${work}`);
+  await setupPrefix();
+  const t = Date.now();
+  const probe = await buildExe(
+    { name: 'smoke-probe', source: 'test/fixtures/windows/wine/smoke-probe.ts' },
+    { dir: join(work, 'probe') },
+  );
+  say(`built ${probe} in ${((Date.now() - t) / 1000).toFixed(1)}s`);
+  await checkVersions();
+  await checkExitCodes(probe);
+  await checkSchtasks();
+  await checkPipe(probe);
+  await checkStatus();
+}
+
+main()
+  .catch((err) => check('smoke ran to the end', false, err.stack ?? String(err)))
+  .finally(() => {
+    spawnSync('wineserver', ['-k'], { env, stdio: 'ignore', timeout: 30_000 });
+    const failed = results.filter((r) => !r.ok);
+    say(
+      `${results.length - failed.length}/${results.length} checks passed in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+    );
+    if (failed.length) say(`outputs kept in ${work}`);
+    else if (process.env.WINE_SMOKE_KEEP !== '1') rmSync(work, { recursive: true, force: true });
+    process.exitCode = failed.length ? 1 : 0;
+  });

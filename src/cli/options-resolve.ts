@@ -1,0 +1,232 @@
+// Turns the raw flags into a RunPlan, reading and checking every file and value first: a bad
+// list file, duration, regex, number or path is an InputError (exit 2 / -2) and no target is
+// contacted. Only the ssh inventory check is delegated (to the ssh adapter's loader).
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import type { Selection } from '../client/job.ts';
+import { DEFAULTS } from '../connector/options.ts';
+import { STAGED_CLIENT_PATH } from '../connector/paths.ts';
+import type { RunPlan, Transport } from '../connector/run-plan.ts';
+import { parseDuration } from '../model/duration.ts';
+import { InputError } from '../model/input-error.ts';
+import { parseListFile } from '../model/list-file.ts';
+import { defaultExitScheme, type ExitScheme, type RunMode } from '../model/result-codes.ts';
+import { compileSelection, SEVERITIES } from '../model/selection.ts';
+import type { RawRunOptions } from './options.ts';
+import { checkServerName, parseServersFile, uniqueServers } from './options-servers.ts';
+
+export interface ResolveEnv {
+  platform: NodeJS.Platform;
+  cwd: string;
+  /** Checks an ssh inventory and lists its hosts (with a client path, if the inventory names one). */
+  loadInventoryHosts?: (path: string) => Promise<Map<string, { clientPath?: string | undefined }>>;
+}
+
+function readText(path: string, flag: string, cwd: string): string {
+  try {
+    return readFileSync(resolvePath(cwd, path), 'utf8');
+  } catch (err) {
+    throw new InputError(
+      `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      flag,
+    );
+  }
+}
+
+function integer(text: string | undefined, flag: string, min: number, max: number, dflt: number): number {
+  if (text === undefined) return dflt;
+  if (!/^\d+$/.test(text.trim())) throw new InputError(`"${text}" is not a whole number`, flag);
+  const n = Number(text);
+  if (n < min || n > max) throw new InputError(`${n} is out of range (${min}–${max})`, flag);
+  return n;
+}
+
+function mustExist(path: string | undefined, flag: string, cwd: string): string | undefined {
+  if (path === undefined) return undefined;
+  const full = resolvePath(cwd, path);
+  if (!existsSync(full)) throw new InputError(`${path} does not exist`, flag);
+  return full;
+}
+
+function splitList(values: string[]): string[] {
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+function modeOf(raw: RawRunOptions): RunMode {
+  if (raw.checkOnly && raw.mode && raw.mode !== 'check') {
+    throw new InputError(`--check-only contradicts --mode ${raw.mode}`, '--check-only');
+  }
+  if (raw.checkOnly) return 'check';
+  return (raw.mode as RunMode | undefined) ?? 'install';
+}
+
+function selectionOf(raw: RawRunOptions, cwd: string): Selection {
+  const sel: Selection = { exclude: [], skipOptional: raw.skipOptional ?? false };
+  if (raw.includeList)
+    sel.include = parseListFile(readText(raw.includeList, '--include-list', cwd), raw.includeList);
+  if (raw.excludeList)
+    sel.exclude = parseListFile(readText(raw.excludeList, '--exclude-list', cwd), raw.excludeList);
+  const categories = splitList(raw.category);
+  if (categories.length) sel.categories = categories;
+  const severities = splitList(raw.severity);
+  if (severities.length) {
+    sel.severities = severities.map((s) => {
+      const known = SEVERITIES.find((k) => k.toLowerCase() === s.toLowerCase());
+      if (!known)
+        throw new InputError(
+          `unknown severity "${s}"; expected one of: ${SEVERITIES.join(', ')}`,
+          '--severity',
+        );
+      return known;
+    });
+  }
+  if (raw.title !== undefined) sel.titleRegex = raw.title;
+  try {
+    compileSelection(sel);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    // Name the flag, not the job field, so the operator knows what to fix.
+    const flag = err.where?.includes('categories')
+      ? '--category'
+      : err.where?.includes('title')
+        ? '--title'
+        : '--severity';
+    throw new InputError(err.message.replace(/^[^:]*: /, ''), flag);
+  }
+  return sel;
+}
+
+function isWindowsPath(p: string): boolean {
+  return /^[A-Za-z]:\\/.test(p) || /^\\\\[^\\]+\\[^\\]+/.test(p);
+}
+
+function clientOf(
+  raw: RawRunOptions,
+  cwd: string,
+): { clientPath: string; stageClient?: Buffer; given: boolean } {
+  const p = raw.clientPath;
+  if (p === undefined) return { clientPath: STAGED_CLIENT_PATH, given: false };
+  if (!p.startsWith('\\\\')) {
+    const local = resolvePath(cwd, p);
+    if (existsSync(local) && statSync(local).isFile()) {
+      return { clientPath: STAGED_CLIENT_PATH, stageClient: readFileSync(local), given: true };
+    }
+  }
+  if (isWindowsPath(p)) return { clientPath: p, given: true };
+  throw new InputError(
+    `"${p}" is neither a local file to stage nor a path on the target (C:\\… or \\\\server\\share\\…)`,
+    '--client-path',
+  );
+}
+
+/** Why: the one validation pass; resolves to a plan or throws an InputError naming flag/file/line. */
+export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promise<RunPlan> {
+  const mode = modeOf(raw);
+  const selection = selectionOf(raw, env.cwd);
+  const exitCodes: ExitScheme = (raw.exitCodes as ExitScheme | undefined) ?? defaultExitScheme(env.platform);
+  const transport: Transport =
+    (raw.transport as Transport | undefined) ?? (env.platform === 'win32' ? 'windows' : 'ssh');
+  if (transport === 'windows' && env.platform !== 'win32') {
+    throw new InputError(
+      'the windows transport runs schtasks.exe and SMB, so it needs Windows; use --transport ssh',
+      '--transport',
+    );
+  }
+
+  let servers = raw.server.map((s) => checkServerName(s, '--server'));
+  if (raw.serversFile)
+    servers.push(...parseServersFile(readText(raw.serversFile, '--servers-file', env.cwd), raw.serversFile));
+
+  const rebootTimeoutMs =
+    raw.rebootTimeout === undefined
+      ? DEFAULTS.rebootTimeoutMs
+      : parseDuration(raw.rebootTimeout, '--reboot-timeout');
+  if (rebootTimeoutMs <= 0) throw new InputError('must be longer than 0s', '--reboot-timeout');
+  const startDelayMs = raw.startDelay === undefined ? 0 : parseDuration(raw.startDelay, '--start-delay');
+  const startTimeoutMs =
+    raw.startTimeout === undefined
+      ? DEFAULTS.startTimeoutMs
+      : parseDuration(raw.startTimeout, '--start-timeout');
+  if (startTimeoutMs < 1000) throw new InputError('must be at least 1s', '--start-timeout');
+  const maxCycles = integer(raw.maxCycles, '--max-cycles', 1, 100, DEFAULTS.maxCycles);
+  const parallel = integer(raw.parallel, '--parallel', 1, 1000, 1);
+  const sshPort = raw.sshPort === undefined ? undefined : integer(raw.sshPort, '--ssh-port', 1, 65535, 22);
+
+  if (raw.report !== undefined) {
+    const dir = dirname(resolvePath(env.cwd, raw.report));
+    if (!existsSync(dir)) throw new InputError(`folder ${dir} does not exist`, '--report');
+  }
+  const client = clientOf(raw, env.cwd);
+
+  const ssh = {
+    inventoryPath: mustExist(raw.inventory, '--inventory', env.cwd),
+    user: raw.sshUser,
+    port: sshPort,
+    identityPath: mustExist(raw.sshIdentity, '--ssh-identity', env.cwd),
+    knownHostsPath: mustExist(raw.sshKnownHosts, '--ssh-known-hosts', env.cwd),
+  };
+  let clientPathByServer: Map<string, string> | undefined;
+  if (transport === 'ssh') {
+    if (!ssh.inventoryPath && !ssh.user) {
+      throw new InputError(
+        'the ssh transport needs --inventory FILE, or --ssh-user (with --ssh-identity/--ssh-known-hosts)',
+        '--transport ssh',
+      );
+    }
+    if (ssh.inventoryPath && env.loadInventoryHosts) {
+      let hosts: Map<string, { clientPath?: string | undefined }>;
+      try {
+        hosts = await env.loadInventoryHosts(ssh.inventoryPath);
+      } catch (err) {
+        throw new InputError((err as Error).message, '--inventory');
+      }
+      if (servers.length === 0) servers = [...hosts.keys()];
+      const byLower = new Map([...hosts].map(([k, v]) => [k.toLowerCase(), { name: k, ...v }]));
+      for (const s of servers) {
+        const h = byLower.get(s.toLowerCase());
+        if (!h)
+          throw new InputError(
+            `server ${s} is not in the inventory (it has: ${[...hosts.keys()].join(', ')})`,
+            '--inventory',
+          );
+        if (!client.given && h.clientPath) {
+          clientPathByServer ??= new Map();
+          clientPathByServer.set(s, h.clientPath);
+        }
+      }
+    }
+  }
+  servers = uniqueServers(servers);
+  if (servers.length === 0)
+    throw new InputError('no server given: use --server NAME or --servers-file FILE', '--server');
+
+  return {
+    servers,
+    parallel,
+    transport,
+    ssh,
+    windows: { credentialFile: mustExist(raw.credentialFile, '--credential-file', env.cwd) },
+    reportPath: raw.report === undefined ? undefined : resolvePath(env.cwd, raw.report),
+    exitCodes,
+    clientPathByServer,
+    target: {
+      mode,
+      restart: raw.restart ?? false,
+      selection,
+      source: (raw.source as RunPlan['target']['source'] | undefined) ?? 'default',
+      clientPath: client.clientPath,
+      stageClient: client.stageClient,
+      maxCycles,
+      rebootTimeoutMs,
+      startDelayMs,
+      startTimeoutMs,
+      executionTimeLimit: DEFAULTS.executionTimeLimit,
+      ackTimeoutSeconds: DEFAULTS.ackTimeoutSeconds,
+      leaseMs: DEFAULTS.leaseMs,
+      exitCodes,
+    },
+  };
+}

@@ -1,0 +1,136 @@
+// The `wsus-connector` command line (commander): `run` with the classic connector's parameters
+// plus the extensions of DESIGN.md, and `lab`. Values stay strings here; options-resolve.ts
+// validates them all before anything touches a target.
+import { Command, Option } from 'commander';
+import { CLIENT_VERSION } from '../client/version.ts';
+
+export interface RawRunOptions {
+  server: string[];
+  serversFile?: string;
+  clientPath?: string;
+  checkOnly?: boolean;
+  mode?: string;
+  includeList?: string;
+  excludeList?: string;
+  restart?: boolean;
+  category: string[];
+  severity: string[];
+  title?: string;
+  skipOptional?: boolean;
+  source?: string;
+  transport?: string;
+  inventory?: string;
+  sshUser?: string;
+  sshPort?: string;
+  sshIdentity?: string;
+  sshKnownHosts?: string;
+  credentialFile?: string;
+  maxCycles?: string;
+  rebootTimeout?: string;
+  startDelay?: string;
+  startTimeout?: string;
+  report?: string;
+  parallel?: string;
+  exitCodes?: string;
+}
+
+export interface RawLabOptions {
+  scenario: string;
+  inventory: string;
+  timeScale?: string;
+  spawn?: boolean;
+}
+
+export interface ProgramActions {
+  run(raw: RawRunOptions): Promise<void>;
+  lab(raw: RawLabOptions): Promise<void>;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Why: the whole CLI surface in one place, so `--help` and docs/usage.md can be compared. */
+export function buildProgram(
+  actions: ProgramActions,
+  output?: { writeOut: (s: string) => void; writeErr: (s: string) => void },
+): Command {
+  const program = new Command('wsus-connector')
+    .description(
+      'Patch Windows servers to "fully updated" across reboots, with classic OpCon WSUS result codes.',
+    )
+    .version(CLIENT_VERSION)
+    .showHelpAfterError('(run with --help for the flags)')
+    .exitOverride();
+  // Before the subcommands are added: they copy these settings when created.
+  if (output) program.configureOutput(output);
+
+  program
+    .command('run')
+    .description('bring one or more servers up to date (or check them)')
+    .option('--server <name>', 'server to patch (repeatable)', collect, [])
+    .option('--servers-file <file>', 'file with one server per line (# comments)')
+    .option('--client-path <path>', 'wsus-client: UNC path, a path on the target, or a local file to stage')
+    .option('--check-only', 'only report available updates (same as --mode check)')
+    .addOption(
+      new Option('--mode <mode>', 'check, download or install (default install)').choices([
+        'check',
+        'download',
+        'install',
+      ]),
+    )
+    .option('--include-list <file>', 'only these KBs / update GUIDs (one per line)')
+    .option('--exclude-list <file>', 'never these KBs / update GUIDs (one per line)')
+    .option('--restart', 'allow reboots (pending, or required by an install)')
+    .option('--category <name>', 'classification to keep (repeatable, or comma-separated)', collect, [])
+    .option('--severity <name>', 'MSRC severity to keep (repeatable, or comma-separated)', collect, [])
+    .option('--title <regex>', 'keep updates whose title matches (case-insensitive)')
+    .option('--skip-optional', 'leave optional updates alone')
+    .addOption(
+      new Option('--source <source>', 'update source (default: default)').choices([
+        'default',
+        'wsus',
+        'windows-update',
+        'microsoft-update',
+      ]),
+    )
+    .addOption(
+      new Option('--transport <transport>', 'windows or ssh (default: windows on Windows, else ssh)').choices(
+        ['windows', 'ssh'],
+      ),
+    )
+    .option('--inventory <file>', 'ssh: hosts with address, port, user, credential file and host key')
+    .option('--ssh-user <user>', 'ssh: user name (without --inventory)')
+    .option('--ssh-port <port>', 'ssh: port (default 22)')
+    .option('--ssh-identity <file>', 'ssh: private key file')
+    .option(
+      '--ssh-known-hosts <file>',
+      "ssh: known_hosts file with the servers' host keys (default ~/.ssh/known_hosts)",
+    )
+    .option(
+      '--credential-file <file>',
+      'windows: JSON {"user","password"} file (mode 0600) instead of your own identity',
+    )
+    .option('--max-cycles <n>', 'most install cycles (default 8)')
+    .option('--reboot-timeout <duration>', 'how long a reboot may take, e.g. 10m (default 10m)')
+    .option('--start-delay <duration>', 'start the task this much later, e.g. 1m (default: at once)')
+    .option('--start-timeout <duration>', 'how long the task may take to start the client (default 2m)')
+    .option('--report <file.json>', 'write the JSON report here')
+    .option('--parallel <n>', 'servers at a time (default 1)')
+    .addOption(
+      new Option('--exit-codes <scheme>', 'opcon or posix (default: opcon on Windows, else posix)').choices([
+        'opcon',
+        'posix',
+      ]),
+    )
+    .action((opts: RawRunOptions) => actions.run(opts));
+
+  program
+    .command('lab')
+    .description('start emulated Windows servers (SSH on 127.0.0.1) until SIGINT/SIGTERM')
+    .requiredOption('--scenario <file>', 'scenario JSON')
+    .requiredOption('--inventory <out.json>', 'where to write the inventory for --inventory')
+    .option('--time-scale <x>', 'multiply every emulated duration (overrides the scenario)')
+    .option('--spawn', 'run each client as a real child process')
+    .action((opts: RawLabOptions) => actions.lab(opts));
+
+  return program;
+}

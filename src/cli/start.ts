@@ -1,0 +1,63 @@
+// `npm start`: the main job on an embedded default. The lab's example fleet starts in this
+// process; the connector patches every host in parallel (install + restart) over real SSH,
+// prints the job output and the summary table, exits with the worst POSIX code, stops the lab.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectorMain } from '../connector/cli-main.ts';
+import { listInventoryHosts } from '../connector/inventory-hosts.ts';
+import { startLabInProcess } from '../connector/lab-handle.ts';
+
+const SCENARIO = join(import.meta.dirname, '..', '..', 'examples', 'fleet.json');
+
+const controller = new AbortController();
+const onSignal = (name: NodeJS.Signals) => {
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  controller.abort(new Error(`received ${name}`));
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+const dir = await mkdtemp(join(tmpdir(), 'wsus-connector-start-'));
+let code = 70;
+try {
+  const inventoryPath = join(dir, 'inventory.json');
+  process.stdout.write(`Starting the lab from ${SCENARIO}...\n`);
+  const lab = await startLabInProcess({ scenarioPath: SCENARIO, inventoryPath, dir: join(dir, 'lab') });
+  try {
+    const hosts = await listInventoryHosts(inventoryPath);
+    process.stdout.write(`Lab up: ${hosts.size} host(s). Patching all of them (install, --restart)...\n\n`);
+    code = await connectorMain(
+      [
+        'run',
+        '--transport',
+        'ssh',
+        '--inventory',
+        inventoryPath,
+        '--restart',
+        '--parallel',
+        String(Math.max(1, hosts.size)),
+        '--exit-codes',
+        'posix',
+      ],
+      {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        env: process.env,
+        platform: process.platform,
+        cwd: process.cwd(),
+        signal: controller.signal,
+      },
+    );
+  } finally {
+    await lab.stop();
+  }
+} catch (err) {
+  process.stderr.write(`npm start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+}
+process.exitCode = code;

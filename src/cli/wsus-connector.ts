@@ -1,0 +1,37 @@
+// The real `wsus-connector` process: wires process stdio, env and signals into connectorMain and
+// reports through process.exitCode (never process.exit, so the job output is flushed first).
+import { connectorMain } from '../connector/cli-main.ts';
+
+const controller = new AbortController();
+const onSignal = (name: NodeJS.Signals) => {
+  // First signal: stop waiting, keep the lock record so a rerun resumes; a second: Node's default.
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  controller.abort(new Error(`received ${name}`));
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+connectorMain(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  platform: process.platform,
+  cwd: process.cwd(),
+  signal: controller.signal,
+})
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(
+        `wsus-connector: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      process.exitCode = 70;
+    },
+  )
+  .finally(() => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  });

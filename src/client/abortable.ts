@@ -1,0 +1,35 @@
+// WUA calls cannot be cancelled mid-flight, but the client must stop promptly when its host dies
+// (a lab reboot fires the signal): waiting stops at once, the late result is ignored.
+
+/** Why: resolves like `p`, or rejects with the signal's reason as soon as it is aborted. */
+export function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    p.catch(() => {});
+    return Promise.reject(signal.reason ?? new Error('aborted'));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** Why: a timer that an abort cancels, for waits such as the ack timeout. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return abortable(
+    new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      signal.addEventListener('abort', () => clearTimeout(t), { once: true });
+    }),
+    signal,
+  );
+}

@@ -1,0 +1,177 @@
+// `wsus-connector` as a function of argv and an io bundle (never process.exit), so the entry
+// point, `npm start` and tests share it. Usage errors are reported before any target is touched:
+// a message on stderr, `Result code: -2` on stdout, exit 2 (posix) or -2 (opcon).
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { dirname, resolve as resolvePath } from 'node:path';
+import type { Writable } from 'node:stream';
+import { CommanderError } from 'commander';
+import { buildProgram, type RawLabOptions, type RawRunOptions } from '../cli/options.ts';
+import { type ResolveEnv, resolveRunPlan } from '../cli/options-resolve.ts';
+import { InputError } from '../model/input-error.ts';
+import { buildServerReport, serializeReport } from '../model/report.ts';
+import {
+  classicResultCode,
+  defaultExitScheme,
+  type ExitScheme,
+  exitCodeFor,
+  failureOutcome,
+} from '../model/result-codes.ts';
+import { systemClock } from './clock.ts';
+import { currentHolder, holderAlive } from './holder.ts';
+import type { Clock } from './ports.ts';
+import { executeRunPlan } from './run-command.ts';
+import type { RunPlan } from './run-plan.ts';
+import { createTargetFactory, type TargetFactory } from './target-factory.ts';
+
+export interface CliIo {
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable;
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  cwd: string;
+  signal?: AbortSignal | undefined;
+  /** Overrides (tests, `npm start`): inventory listing for validation, adapters, clock. */
+  loadInventoryHosts?: ResolveEnv['loadInventoryHosts'];
+  createTargets?: ((plan: RunPlan) => Promise<TargetFactory>) | undefined;
+  clock?: Clock | undefined;
+}
+
+/** The exit scheme asked for on the command line, even when the rest of it is unusable. */
+function schemeFromArgv(argv: string[], platform: NodeJS.Platform): ExitScheme {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const v = a === '--exit-codes' ? argv[i + 1] : a.startsWith('--exit-codes=') ? a.slice(13) : undefined;
+    if (v === 'opcon' || v === 'posix') return v;
+  }
+  return defaultExitScheme(platform);
+}
+
+async function defaultInventoryHosts(
+  path: string,
+): Promise<Map<string, { clientPath?: string | undefined }>> {
+  const { listInventoryHosts } = await import('./inventory-hosts.ts');
+  return listInventoryHosts(path);
+}
+
+/** Why: the whole CLI; resolves to the process exit code. */
+export async function connectorMain(argv: string[], io: CliIo): Promise<number> {
+  const scheme = schemeFromArgv(argv, io.platform);
+  let exitCode: number | null = null;
+  let rawRun: RawRunOptions | null = null;
+
+  const usage = async (message: string): Promise<number> => {
+    io.stderr.write(`wsus-connector: ${message}\n`);
+    const outcome = failureOutcome('install', 'usage');
+    await writeUsageReport(rawRun, io, message, scheme).catch(() => {});
+    io.stdout.write(`Result code: ${classicResultCode(outcome)}\n`);
+    return exitCodeFor(outcome, scheme);
+  };
+
+  const program = buildProgram(
+    {
+      run: async (raw) => {
+        rawRun = raw;
+        const plan = await resolveRunPlan(raw, {
+          platform: io.platform,
+          cwd: io.cwd,
+          loadInventoryHosts: io.loadInventoryHosts ?? defaultInventoryHosts,
+        });
+        const makeTarget = io.createTargets
+          ? await io.createTargets(plan)
+          : await createTargetFactory(plan, io.env);
+        const result = await executeRunPlan(plan, {
+          makeTarget,
+          clock: io.clock ?? systemClock,
+          write: (text) => io.stdout.write(text),
+          tty: io.stdout.isTTY ? (io.stdout as NodeJS.WriteStream) : undefined,
+          writeReport: (path, text) => writeFile(path, text, 'utf8'),
+          holder: currentHolder(),
+          holderAlive,
+          signal: io.signal,
+        });
+        exitCode = result.exitCode;
+      },
+      lab: async (raw: RawLabOptions) => {
+        exitCode = await runLab(raw, io);
+      },
+    },
+    {
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    },
+  );
+
+  if (argv.length === 0) {
+    io.stderr.write(program.helpInformation());
+    return usage('a command is required: run or lab');
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0;
+      // commander already printed its message; add the result line and the usage exit code.
+      const outcome = failureOutcome('install', 'usage');
+      io.stdout.write(`Result code: ${classicResultCode(outcome)}\n`);
+      return exitCodeFor(outcome, scheme);
+    }
+    if (err instanceof InputError) return usage(err.message);
+    throw err;
+  }
+  return exitCode ?? 0;
+}
+
+async function writeUsageReport(raw: RawRunOptions | null, io: CliIo, message: string, scheme: ExitScheme) {
+  if (!raw?.report) return;
+  const path = resolvePath(io.cwd, raw.report);
+  if (!existsSync(dirname(path))) return;
+  const outcome = failureOutcome(raw.checkOnly || raw.mode === 'check' ? 'check' : 'install', 'usage');
+  const servers = raw.server.length ? raw.server : ['(none)'];
+  const now = new Date();
+  const reports = servers.map((server) =>
+    buildServerReport({
+      server,
+      mode: outcome.mode,
+      runId: null,
+      resultCode: classicResultCode(outcome),
+      exitCode: exitCodeFor(outcome, scheme),
+      exitCodes: scheme,
+      startedAt: now,
+      finishedAt: now,
+      cycles: [],
+      cycleUpdates: [],
+      warnings: [],
+      error: { kind: 'usage', message },
+    }),
+  );
+  await writeFile(path, serializeReport(reports, servers.length > 1), 'utf8');
+}
+
+async function runLab(raw: RawLabOptions, io: CliIo): Promise<number> {
+  let timeScale: number | undefined;
+  if (raw.timeScale !== undefined) {
+    timeScale = Number(raw.timeScale);
+    if (!Number.isFinite(timeScale) || timeScale <= 0) {
+      throw new InputError(`"${raw.timeScale}" is not a positive number`, '--time-scale');
+    }
+  }
+  if (!existsSync(raw.scenario)) throw new InputError(`${raw.scenario} does not exist`, '--scenario');
+  const { runLabCommand } = (await import('../lab/index.ts')) as unknown as {
+    runLabCommand: (o: {
+      scenarioPath: string;
+      inventoryPath: string;
+      timeScale?: number;
+      spawn?: boolean;
+      signal?: AbortSignal;
+    }) => Promise<number | undefined>;
+  };
+  const code = await runLabCommand({
+    scenarioPath: resolvePath(io.cwd, raw.scenario),
+    inventoryPath: resolvePath(io.cwd, raw.inventory),
+    ...(timeScale !== undefined ? { timeScale } : {}),
+    ...(raw.spawn ? { spawn: true } : {}),
+    ...(io.signal ? { signal: io.signal } : {}),
+  });
+  return typeof code === 'number' ? code : 0;
+}

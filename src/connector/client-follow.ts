@@ -1,0 +1,165 @@
+// Watching the task until the client is up and following its log (DESIGN.md steps 2 and 4):
+// the pipe is tried first (it answers once the client runs), the task's state explains a client
+// that never comes. A broken connection reconnects from the next seq, so nothing is shown twice;
+// a client that already exited is read from its log.jsonl instead.
+import type { Duplex } from 'node:stream';
+import type { Job } from '../client/job.ts';
+import { formatDuration } from '../model/duration.ts';
+import { describeTaskResult } from '../model/hresult.ts';
+import type { ActivityEvent, RunEnd } from '../protocol/messages.ts';
+import { readRunLog } from '../protocol/pipe-client.ts';
+import { ProtocolError, RunLogInterruptedError } from '../protocol/protocol-error.ts';
+import { Backoff } from './backoff.ts';
+import { ConnectorFailure } from './errors.ts';
+import { parseLogFile, postRunState } from './log-file.ts';
+import { POLL } from './options.ts';
+import { cyclePaths, TASK_NAME } from './paths.ts';
+import { type Clock, type TargetAccess, TargetError, type TaskInfo } from './ports.ts';
+
+/** SCHED_S_TASK_HAS_NOT_RUN and SCHED_S_TASK_QUEUED (WINDOWS.md 4): the client has not run yet. */
+const NOT_YET_RUN = new Set([267011, 267045]);
+
+export interface FollowContext {
+  target: TargetAccess;
+  clock: Clock;
+  clientPath: string;
+  signal?: AbortSignal | undefined;
+}
+
+export interface FollowRequest {
+  job: Job;
+  /** When the task is due to start (ms); the start timeout counts from here. */
+  startAt: number;
+  startTimeoutMs: number;
+  onEvent: (event: ActivityEvent) => void;
+}
+
+export interface FollowResult {
+  runEnd: RunEnd;
+  events: ActivityEvent[];
+  /** Open stream to ack on; null when the client had exited and the log file was read. */
+  stream: Duplex | null;
+  fromLogFile: boolean;
+  /** For a log read from the file: did the client get an ack (and so maybe reboot)? */
+  postRun: 'acked' | 'ack-timeout' | 'waiting' | null;
+}
+
+function isRunning(task: TaskInfo | null): boolean {
+  return task !== null && /running/i.test(task.status);
+}
+
+function taskState(task: TaskInfo | null): string {
+  if (!task) return `the task ${TASK_NAME} no longer exists`;
+  return `task status ${task.status}, Last Result ${describeTaskResult(task.lastResult)}`;
+}
+
+function checkSummary(job: Job, runEnd: RunEnd): void {
+  const s = runEnd.summary;
+  if (s.runId !== job.runId || s.cycle !== job.cycle) {
+    throw new ProtocolError(
+      `run.end belongs to run ${s.runId} cycle ${s.cycle}, expected ${job.runId} cycle ${job.cycle}`,
+    );
+  }
+}
+
+/** Why: returns the cycle's run.end with every event seen exactly once, or a failure naming the task state. */
+export async function followClient(ctx: FollowContext, req: FollowRequest): Promise<FollowResult> {
+  const { target, clock } = ctx;
+  const { job } = req;
+  const events: ActivityEvent[] = [];
+  let from = 0;
+  let deadline = req.startAt + req.startTimeoutMs;
+  const backoff = new Backoff(POLL.minMs, POLL.maxMs);
+  const onEvent = (e: ActivityEvent) => {
+    events.push(e);
+    req.onEvent(e);
+  };
+
+  for (;;) {
+    ctx.signal?.throwIfAborted();
+    if (clock.now() >= req.startAt) {
+      const stream = await openPipe(ctx, job.pipe);
+      if (stream) {
+        try {
+          const runEnd = await readRunLog(stream, { token: job.token, from, onEvent, signal: ctx.signal });
+          checkSummary(job, runEnd);
+          return { runEnd, events, stream, fromLogFile: false, postRun: null };
+        } catch (err) {
+          stream.destroy();
+          if (!(err instanceof RunLogInterruptedError)) throw err;
+          from = err.nextFrom;
+          if (err.receivedAny) {
+            // The client is up and was talking: give a broken relay a fresh window to come back.
+            backoff.reset();
+            deadline = Math.max(deadline, clock.now() + req.startTimeoutMs);
+          }
+        }
+      }
+    }
+
+    const task = await target.queryTask(TASK_NAME);
+    const ended = task !== null && !isRunning(task) && !NOT_YET_RUN.has(task.lastResult);
+    if (ended || (task === null && clock.now() >= req.startAt)) {
+      const fromFile = await readLogFile(target, job);
+      if (fromFile?.runEnd) {
+        for (const e of fromFile.events) if (e.seq >= from) onEvent(e);
+        checkSummary(job, fromFile.runEnd);
+        return {
+          runEnd: fromFile.runEnd,
+          events: fromFile.events,
+          stream: null,
+          fromLogFile: true,
+          postRun: postRunState(fromFile),
+        };
+      }
+      if (fromFile && fromFile.events.length > 0) {
+        for (const e of fromFile.events) if (e.seq >= from) onEvent(e);
+        const lastEvent = fromFile.events.at(-1);
+        throw new ConnectorFailure(
+          'client-failed',
+          `the client of cycle ${job.cycle} ended without a summary (last event: ${lastEvent?.kind} ` +
+            `"${lastEvent?.message}"); ${taskState(task)}`,
+        );
+      }
+      if (ended) {
+        throw new ConnectorFailure(
+          'task-not-started',
+          `the task ${TASK_NAME} ran but the client never came up (no log): ${taskState(task)}`,
+        );
+      }
+    }
+    if (clock.now() >= deadline) {
+      const what =
+        from > 0
+          ? 'the connection to the client was lost and did not come back'
+          : 'the client did not come up';
+      throw new ConnectorFailure(
+        'task-not-started',
+        `${what} within ${formatDuration(req.startTimeoutMs)} of the task's start time: ${taskState(task)}`,
+      );
+    }
+    const wait = Math.max(0, Math.min(backoff.next(), deadline - clock.now()));
+    const untilStart = req.startAt - clock.now();
+    await clock.sleep(untilStart > 0 ? Math.min(untilStart, POLL.maxMs * 30) : wait, ctx.signal);
+  }
+}
+
+async function openPipe(ctx: FollowContext, pipe: string): Promise<Duplex | null> {
+  try {
+    return await ctx.target.openPipe(pipe, ctx.clientPath);
+  } catch (err) {
+    // A lost session is a real failure; a pipe that is not there yet is just "not yet".
+    if (
+      err instanceof TargetError &&
+      (err.kind === 'unreachable' || err.kind === 'auth' || err.kind === 'host-key')
+    ) {
+      throw err;
+    }
+    return null;
+  }
+}
+
+async function readLogFile(target: TargetAccess, job: Job) {
+  const buf = await target.readFile(cyclePaths(job.runId, job.cycle).log);
+  return buf ? parseLogFile(buf.toString('utf8')) : null;
+}

@@ -1,0 +1,67 @@
+// Staging one cycle (DESIGN.md step 1): the job file with its one-time token and the task XML go
+// into the cycle's admin-only folder; the token never appears on a command line or in output.
+import { type Job, jobSchema } from '../client/job.ts';
+import { buildTaskXml, encodeTaskXml } from '../windows/task-xml.ts';
+import type { TargetRunOptions } from './options.ts';
+import { cyclePaths, pipeName, TASK_NAME } from './paths.ts';
+import type { TargetAccess } from './ports.ts';
+
+export interface StagedCycle {
+  job: Job;
+  paths: ReturnType<typeof cyclePaths>;
+  startBoundary: Date;
+}
+
+/** Why: the job the client runs for this cycle, validated by the client's own schema. */
+export function buildJob(opts: TargetRunOptions, runId: string, cycle: number, token: string): Job {
+  return jobSchema.parse({
+    runId,
+    cycle,
+    mode: opts.mode,
+    selection: opts.selection,
+    source: opts.source,
+    pipe: pipeName(runId, cycle),
+    token,
+    restart: opts.restart,
+    ackTimeoutSeconds: opts.ackTimeoutSeconds,
+  });
+}
+
+/** Why: the task definition; its trigger carries an explicit UTC offset (WINDOWS.md 3.4). */
+export function buildCycleTaskXml(opts: TargetRunOptions, job: Job, startBoundary: Date): Buffer {
+  const paths = cyclePaths(job.runId, job.cycle);
+  const xml = buildTaskXml({
+    description: `wsus-connector run ${job.runId} cycle ${job.cycle} (${job.mode})`,
+    command: opts.clientPath,
+    arguments: `run --job "${paths.job}"`,
+    workingDirectory: paths.dir,
+    startBoundary,
+    // The trigger is only good for this cycle's start window; Windows then removes a task left behind.
+    endBoundary: new Date(startBoundary.getTime() + opts.startTimeoutMs + 5 * 60_000),
+    executionTimeLimit: opts.executionTimeLimit,
+    uri: TASK_NAME,
+  });
+  return encodeTaskXml(xml);
+}
+
+/** Why: writes job.json then task.xml; nothing is registered yet, so a failure here leaves no task. */
+export async function stageCycle(
+  target: TargetAccess,
+  opts: TargetRunOptions,
+  job: Job,
+  nowMs: number,
+): Promise<StagedCycle> {
+  const paths = cyclePaths(job.runId, job.cycle);
+  const startBoundary = new Date(Math.floor((nowMs + opts.startDelayMs) / 1000) * 1000);
+  await target.writeFile(paths.job, `${JSON.stringify(job, null, 2)}\n`);
+  await target.writeFile(paths.taskXml, buildCycleTaskXml(opts, job, startBoundary));
+  return { job, paths, startBoundary };
+}
+
+/** Why: the job's token and pipe, read back by a resumed connector (null when already cleaned up). */
+export async function readStagedJob(target: TargetAccess, runId: string, cycle: number): Promise<Job | null> {
+  const buf = await target.readFile(cyclePaths(runId, cycle).job);
+  if (!buf) return null;
+  const parsed = jobSchema.safeParse(JSON.parse(buf.toString('utf8')));
+  return parsed.success ? parsed.data : null;
+}

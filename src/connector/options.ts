@@ -1,0 +1,46 @@
+// What one target's run is told to do: the validated CLI flags that reach the orchestration.
+// Defaults live here so the CLI, `npm start`, the bench and the tests agree.
+import type { Selection } from '../client/job.ts';
+import type { ExitScheme, RunMode } from '../model/result-codes.ts';
+
+export type UpdateSource = 'default' | 'wsus' | 'windows-update' | 'microsoft-update';
+
+export interface TargetRunOptions {
+  mode: RunMode;
+  restart: boolean;
+  selection: Selection;
+  source: UpdateSource;
+  /** The client as the target sees it (UNC or a local path on the target). */
+  clientPath: string;
+  /** Bytes of a local client to stage at STAGED_CLIENT_PATH first (then clientPath points there). */
+  stageClient?: Buffer | undefined;
+  maxCycles: number;
+  rebootTimeoutMs: number;
+  /** 0 = register and /Run at once; otherwise let the trigger fire this much later. */
+  startDelayMs: number;
+  /** How long the task may take to bring the client's pipe up after its start time. */
+  startTimeoutMs: number;
+  /** Task XML ExecutionTimeLimit (xs:duration). */
+  executionTimeLimit: string;
+  ackTimeoutSeconds: number;
+  /** Lease of the per-host lock; renewed every third of it. */
+  leaseMs: number;
+  exitCodes: ExitScheme;
+  /** hostname:pid of this connector, recorded in lock.json. */
+  holder: string;
+  /** Hash of the target-affecting arguments; only a run with the same one may resume. */
+  fingerprint: string;
+}
+
+export const DEFAULTS = {
+  maxCycles: 8,
+  rebootTimeoutMs: 10 * 60_000,
+  startDelayMs: 0,
+  startTimeoutMs: 2 * 60_000,
+  executionTimeLimit: 'PT8H',
+  ackTimeoutSeconds: 1800,
+  leaseMs: 2 * 60_000,
+} as const;
+
+/** Poll pacing: fast first (a lab cycle takes milliseconds), then backing off to spare the target. */
+export const POLL = { minMs: 50, maxMs: 1000, rebootMaxMs: 2000, taskEndMaxWaitMs: 30_000 } as const;

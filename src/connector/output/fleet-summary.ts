@@ -1,0 +1,33 @@
+// The one summary table at the end of a multi-server run: a row per server with its codes.
+import { formatDuration } from '../../model/duration.ts';
+import type { TargetResult } from '../target-result.ts';
+import { renderTable } from './format.ts';
+
+/** Why: lets the operator see every server's outcome at a glance, worst first is the exit code. */
+export function fleetSummaryLines(results: readonly TargetResult[]): string[] {
+  const rows = results.map((r) => {
+    const rep = r.report;
+    const count = (s: string) => rep.updates.filter((u) => u.status === s).length;
+    const outcome = rep.error
+      ? `${rep.error.kind}: ${rep.error.message}`
+      : rep.warnings.length
+        ? `warnings: ${rep.warnings[0]}`
+        : 'ok';
+    return [
+      rep.server,
+      String(rep.resultCode),
+      String(rep.exitCode),
+      String(rep.cycles.length),
+      String(count('installed')),
+      String(count('failed')),
+      String(rep.cycles.filter((c) => c.rebooted).length),
+      formatDuration(Date.parse(rep.finishedAt) - Date.parse(rep.startedAt)),
+      outcome,
+    ];
+  });
+  return renderTable(
+    ['Server', 'Result', 'Exit', 'Cycles', 'Installed', 'Failed', 'Reboots', 'Duration', 'Outcome'],
+    rows,
+    [24, 6, 4, 6, 9, 6, 7, 9, 80],
+  );
+}

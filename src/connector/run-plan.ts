@@ -1,0 +1,29 @@
+// A validated `wsus-connector run`: everything the command needs, resolved from flags and files
+// BEFORE any target is touched (list files parsed, durations and regexes checked, the client
+// read if it is staged). Secrets are not in here: credentials stay in the files that hold them.
+import type { ExitScheme } from '../model/result-codes.ts';
+import type { TargetRunOptions } from './options.ts';
+
+export type Transport = 'ssh' | 'windows';
+
+export interface SshSettings {
+  inventoryPath?: string | undefined;
+  user?: string | undefined;
+  port?: number | undefined;
+  identityPath?: string | undefined;
+  knownHostsPath?: string | undefined;
+}
+
+export interface RunPlan {
+  servers: string[];
+  parallel: number;
+  transport: Transport;
+  ssh: SshSettings;
+  windows: { credentialFile?: string | undefined };
+  reportPath?: string | undefined;
+  exitCodes: ExitScheme;
+  /** Per-target options shared by every server (holder and fingerprint are added per run). */
+  target: Omit<TargetRunOptions, 'holder' | 'fingerprint'>;
+  /** Client path per server from an inventory, overriding target.clientPath when no flag was given. */
+  clientPathByServer?: Map<string, string> | undefined;
+}

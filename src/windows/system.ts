@@ -1,0 +1,106 @@
+// SystemPort on a real Windows server: boot time from the uptime counter, pending reboot from the
+// registry triggers of WINDOWS.md 7, CBS servicing state, and the reboot itself through
+// shutdown.exe with the planned "security fix" reason. Commands go through an injectable ExecFn.
+import { uptime } from 'node:os';
+import type { SystemPort } from '../client/ports.ts';
+import { createExec, type ExecFn } from './exec.ts';
+import { parseRegQuery, regDword } from './registry-query.ts';
+
+const CBS = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing';
+export const REBOOT_KEYS = {
+  cbsRebootPending: `${CBS}\\RebootPending`,
+  wuRebootRequired:
+    'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired',
+  sessionManager: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager',
+  activeComputerName: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\ComputerName\\ActiveComputerName',
+  computerName: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\ComputerName\\ComputerName',
+  cbsInterface: `${CBS}\\Interface`,
+} as const;
+
+/** shutdown.exe exit codes handled like Ansible does (WINDOWS.md 7). */
+export const ERROR_SHUTDOWN_IS_SCHEDULED = 1190;
+export const ERROR_SHUTDOWN_IN_PROGRESS = 1115;
+
+export interface WindowsSystemOptions {
+  exec?: ExecFn;
+  /** Seconds since boot (os.uptime). */
+  uptime?: () => number;
+  now?: () => number;
+  /**
+   * Count a non-empty PendingFileRenameOperations as a pending reboot (default true, as DSC's
+   * PendingReboot does); some software leaves entries there permanently.
+   */
+  checkFileRename?: boolean;
+}
+
+/** Why: shutdown.exe's arguments for an immediate planned security-fix restart (p:2:18). */
+export function rebootArgv(comment: string): string[] {
+  // /t 0 is in range (0–315360000); /f is given explicitly because only /t > 0 implies it.
+  const clean =
+    comment
+      .replace(/[\s"]+/g, ' ')
+      .trim()
+      .slice(0, 512) || 'wsus-connector';
+  return ['shutdown.exe', '/r', '/f', '/t', '0', '/d', 'p:2:18', '/c', clean];
+}
+
+/** Why: the client's SystemPort on win32 (loaded by src/client/platform-modules.ts). */
+export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort {
+  const exec = opts.exec ?? createExec();
+  const up = opts.uptime ?? uptime;
+  const now = opts.now ?? Date.now;
+  const checkFileRename = opts.checkFileRename ?? true;
+
+  const regQuery = async (key: string, value?: string) => {
+    const args = ['query', key, ...(value ? ['/v', value] : [])];
+    const r = await exec('reg.exe', args, { timeoutMs: 30_000 });
+    if (r.error) throw new Error(`reg query ${key}: ${r.error}`);
+    // Exit 1: the key or value does not exist.
+    if (r.exitCode === 1) return null;
+    if (r.exitCode !== 0) throw new Error(`reg query ${key} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+    return parseRegQuery(r.stdout);
+  };
+
+  return {
+    async bootTime() {
+      // Rounded to the minute so two readings in one boot agree despite clock jitter.
+      const boot = now() - up() * 1000;
+      return new Date(Math.round(boot / 60_000) * 60_000).toISOString();
+    },
+    async rebootPending() {
+      if (await regQuery(REBOOT_KEYS.cbsRebootPending)) return true;
+      if (await regQuery(REBOOT_KEYS.wuRebootRequired)) return true;
+      if (checkFileRename) {
+        const v = await regQuery(REBOOT_KEYS.sessionManager, 'PendingFileRenameOperations');
+        if (
+          v?.some((x) => x.name === 'PendingFileRenameOperations' && x.data.replace(/\\0/g, '').trim() !== '')
+        ) {
+          return true;
+        }
+      }
+      const active = (await regQuery(REBOOT_KEYS.activeComputerName, 'ComputerName'))?.[0]?.data;
+      const pending = (await regQuery(REBOOT_KEYS.computerName, 'ComputerName'))?.[0]?.data;
+      return active !== undefined && pending !== undefined && active.toLowerCase() !== pending.toLowerCase();
+    },
+    async servicingInProgress() {
+      // 2 = CBS still working; absent, 0 or 1 = done (Ansible's observation, WINDOWS.md 7).
+      const v = await regQuery(REBOOT_KEYS.cbsInterface, 'ServicingInProgress');
+      return regDword(v?.find((x) => x.name === 'ServicingInProgress')) === 2;
+    },
+    async reboot(comment) {
+      const [file, ...args] = rebootArgv(comment);
+      for (let attempt = 1; ; attempt++) {
+        const r = await exec(file as string, args, { timeoutMs: 60_000 });
+        if (r.exitCode === 0 || r.exitCode === ERROR_SHUTDOWN_IN_PROGRESS) return;
+        if (r.exitCode === ERROR_SHUTDOWN_IS_SCHEDULED && attempt === 1) {
+          // Someone else scheduled a shutdown: abort it and issue ours, once.
+          await exec('shutdown.exe', ['/a'], { timeoutMs: 60_000 });
+          continue;
+        }
+        throw new Error(
+          `shutdown.exe /r failed (${r.error ?? `exit ${r.exitCode}`}): ${(r.stderr || r.stdout).trim()}`,
+        );
+      }
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// The Task Scheduler XML the connector registers with `schtasks /Create /XML` (WINDOWS.md 5): a
+// one-shot time trigger with an explicit UTC offset, running the client as SYSTEM at the highest
+// run level. Written as UTF-16LE with a BOM, the encoding Windows' own export uses and the only
+// declared encoding schtasks is known to accept (WINDOWS.md 5, "Encoding for /XML").
+import { create } from 'xmlbuilder2';
+
+export const TASK_NAMESPACE = 'http://schemas.microsoft.com/windows/2004/02/mit/task';
+
+export interface TaskXmlSpec {
+  description: string;
+  command: string;
+  arguments: string;
+  workingDirectory: string;
+  startBoundary: Date;
+  endBoundary?: Date;
+  /** xs:duration, e.g. PT4H (WINDOWS.md 5: PT0S would mean no limit). */
+  executionTimeLimit: string;
+  /** RegistrationInfo/URI, e.g. \WsusConnector\Patch. */
+  uri?: string;
+}
+
+const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+
+/** Why: a trigger time must carry an explicit offset so a target abroad never shifts it (WINDOWS.md 3.4). */
+export function formatBoundary(d: Date): string {
+  if (Number.isNaN(d.getTime())) throw new Error('task XML: invalid date for a trigger boundary');
+  // Seconds precision: the documented form is YYYY-MM-DDTHH:MM:SS(+-)HH:MM.
+  return `${d.toISOString().slice(0, 19)}+00:00`;
+}
+
+/** Why: the single place that knows which task settings keep the client run safe and unattended. */
+export function buildTaskXml(spec: TaskXmlSpec): string {
+  if (!DURATION.test(spec.executionTimeLimit)) {
+    throw new Error(
+      `task XML: executionTimeLimit "${spec.executionTimeLimit}" is not an xs:duration like PT4H`,
+    );
+  }
+  if (spec.command.trim() === '') throw new Error('task XML: command is empty');
+  if (spec.endBoundary && spec.endBoundary.getTime() <= spec.startBoundary.getTime()) {
+    throw new Error('task XML: endBoundary must be after startBoundary');
+  }
+  const doc = create({ version: '1.0', encoding: 'UTF-16' });
+  const task = doc.ele(TASK_NAMESPACE, 'Task', { version: '1.2' });
+
+  const reg = task.ele('RegistrationInfo');
+  reg.ele('Author').txt('wsus-connector');
+  reg.ele('Description').txt(spec.description);
+  if (spec.uri) reg.ele('URI').txt(spec.uri);
+
+  const trigger = task.ele('Triggers').ele('TimeTrigger');
+  trigger.ele('StartBoundary').txt(formatBoundary(spec.startBoundary));
+  if (spec.endBoundary) trigger.ele('EndBoundary').txt(formatBoundary(spec.endBoundary));
+  trigger.ele('Enabled').txt('true');
+
+  // SYSTEM by SID, no LogonType: the safest principal per WINDOWS.md 5.
+  const principal = task.ele('Principals').ele('Principal', { id: 'Author' });
+  principal.ele('UserId').txt('S-1-5-18');
+  principal.ele('RunLevel').txt('HighestAvailable');
+
+  const settings = task.ele('Settings');
+  const flags: [string, string][] = [
+    ['MultipleInstancesPolicy', 'IgnoreNew'],
+    ['DisallowStartIfOnBatteries', 'false'],
+    ['StopIfGoingOnBatteries', 'false'],
+    ['AllowHardTerminate', 'true'],
+    ['StartWhenAvailable', 'true'],
+    ['AllowStartOnDemand', 'true'],
+    ['Enabled', 'true'],
+    ['Hidden', 'false'],
+    ['WakeToRun', 'false'],
+    ['ExecutionTimeLimit', spec.executionTimeLimit],
+  ];
+  for (const [name, value] of flags) settings.ele(name).txt(value);
+  // Only meaningful with an EndBoundary: the task then cleans itself up if the connector cannot.
+  if (spec.endBoundary) settings.ele('DeleteExpiredTaskAfter').txt('PT1H');
+  settings.ele('Priority').txt('7');
+  const idle = settings.ele('IdleSettings');
+  idle.ele('StopOnIdleEnd').txt('false');
+  idle.ele('RestartOnIdle').txt('false');
+
+  const exec = task.ele('Actions', { Context: 'Author' }).ele('Exec');
+  exec.ele('Command').txt(spec.command);
+  if (spec.arguments) exec.ele('Arguments').txt(spec.arguments);
+  if (spec.workingDirectory) exec.ele('WorkingDirectory').txt(spec.workingDirectory);
+
+  return doc.end({ prettyPrint: true });
+}
+
+/** Why: schtasks rejects UTF-8 with a BOM or a UTF-8 declaration; UTF-16LE + BOM is what Windows exports. */
+export function encodeTaskXml(xml: string): Buffer {
+  if (!/^<\?xml[^>]*encoding="UTF-16"/.test(xml)) {
+    throw new Error('task XML: the declaration must say encoding="UTF-16" before encoding as UTF-16LE');
+  }
+  // Windows' exports use CRLF line ends.
+  const text = xml.replace(/\r?\n/g, '\r\n');
+  return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+}

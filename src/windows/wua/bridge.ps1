@@ -1,0 +1,121 @@
+# wsus-connector WUA bridge: marshals the Windows Update Agent COM API to JSON lines.
+# One request per stdin line, one reply per stdout line. No decisions are made here: which
+# updates, in which batches, and what a result means are decided by the TypeScript side
+# (src/windows/wua/agent.ts). Protocol: docs/windows.md "WUA bridge protocol".
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+[Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false
+
+$session = New-Object -ComObject Microsoft.Update.Session
+$session.ClientApplicationID = 'wsus-connector'
+$found = @{}
+
+function Send($obj) {
+  [Console]::Out.WriteLine((ConvertTo-Json -InputObject $obj -Depth 6 -Compress))
+  [Console]::Out.Flush()
+}
+
+function Get-Failure($err) {
+  $e = $err.Exception
+  while ($null -ne $e) {
+    if ($e -is [System.Runtime.InteropServices.COMException]) { return @{ com = $true; hresult = [int]$e.HResult } }
+    $e = $e.InnerException
+  }
+  return @{ com = $false; hresult = [int]$err.Exception.HResult }
+}
+
+function Get-Collection($ids) {
+  $coll = New-Object -ComObject Microsoft.Update.UpdateColl
+  foreach ($id in $ids) {
+    if (-not $found.ContainsKey($id)) { throw "unknown-id:$id" }
+    $null = $coll.Add($found[$id])
+  }
+  return $coll
+}
+
+function Get-Results($result, $count) {
+  $list = @()
+  for ($i = 0; $i -lt $count; $i++) {
+    $u = $result.GetUpdateResult($i)
+    $reboot = $false
+    if ($null -ne ($u | Get-Member -Name RebootRequired)) { $reboot = [bool]$u.RebootRequired }
+    $list += , @{ resultCode = [int]$u.ResultCode; hresult = [int]$u.HResult; rebootRequired = $reboot }
+  }
+  return , $list
+}
+
+function Invoke-Search($req) {
+  $searcher = $session.CreateUpdateSearcher()
+  $searcher.ServerSelection = [int]$req.serverSelection
+  if ($req.serviceId) { $searcher.ServiceID = [string]$req.serviceId }
+  $res = $searcher.Search([string]$req.criteria)
+  $found.Clear()
+  $updates = @()
+  foreach ($u in $res.Updates) {
+    $id = ([string]$u.Identity.UpdateID).ToLowerInvariant()
+    $found[$id] = $u
+    $cats = @()
+    foreach ($c in $u.Categories) { $cats += , @{ name = [string]$c.Name; type = [string]$c.Type; id = [string]$c.CategoryID } }
+    $updates += , @{
+      id = $id; revision = [int]$u.Identity.RevisionNumber; title = [string]$u.Title
+      kbs = @($u.KBArticleIDs | ForEach-Object { [string]$_ }); categories = $cats
+      severity = [string]$u.MsrcSeverity; maxDownloadSize = [double]$u.MaxDownloadSize
+      rebootBehavior = [int]$u.InstallationBehavior.RebootBehavior; impact = [int]$u.InstallationBehavior.Impact
+      eulaAccepted = [bool]$u.EulaAccepted; browseOnly = [bool]$u.BrowseOnly; downloaded = [bool]$u.IsDownloaded
+    }
+  }
+  $warnings = @()
+  foreach ($w in $res.Warnings) { $warnings += , @{ hresult = [int]$w.HResult; message = [string]$w.Message; context = [int]$w.Context } }
+  return @{ resultCode = [int]$res.ResultCode; updates = $updates; warnings = $warnings }
+}
+
+function Invoke-Download($req) {
+  $downloader = $session.CreateUpdateDownloader()
+  $downloader.Updates = Get-Collection $req.ids
+  $r = $downloader.Download()
+  return @{ resultCode = [int]$r.ResultCode; hresult = [int]$r.HResult; rebootRequired = $false; updates = (Get-Results $r @($req.ids).Count) }
+}
+
+function Invoke-Install($req) {
+  $installer = $session.CreateUpdateInstaller()
+  $installer.AllowSourcePrompts = $false
+  if ($req.forceQuiet) { $installer.ForceQuiet = $true }
+  $installer.Updates = Get-Collection $req.ids
+  $r = $installer.Install()
+  return @{ resultCode = [int]$r.ResultCode; hresult = [int]$r.HResult; rebootRequired = [bool]$r.RebootRequired; updates = (Get-Results $r @($req.ids).Count) }
+}
+
+function Invoke-ServiceCheck {
+  $services = @()
+  foreach ($s in (New-Object -ComObject Microsoft.Update.ServiceManager).Services) {
+    $services += , @{ id = ([string]$s.ServiceID).ToLowerInvariant(); name = [string]$s.Name; isDefaultAUService = [bool]$s.IsDefaultAUService; isManaged = [bool]$s.IsManaged }
+  }
+  $svc = Get-Service -Name wuauserv -ErrorAction SilentlyContinue
+  $status = if ($null -ne $svc) { [string]$svc.Status } else { 'Missing' }
+  return @{ services = $services; wuauserv = $status }
+}
+
+Send @{ ready = $true; protocol = 1; powershell = [string]$PSVersionTable.PSVersion }
+
+while ($null -ne ($line = [Console]::In.ReadLine())) {
+  $id = $null
+  try {
+    $req = ConvertFrom-Json -InputObject $line
+    $id = $req.id
+    switch ([string]$req.op) {
+      'ping' { $result = 'pong' }
+      'search' { $result = Invoke-Search $req }
+      'acceptEula' { $null = Get-Collection @($req.updateId); $found[[string]$req.updateId].AcceptEula(); $result = $true }
+      'download' { $result = Invoke-Download $req }
+      'install' { $result = Invoke-Install $req }
+      'rebootRequired' { $result = [bool](New-Object -ComObject Microsoft.Update.SystemInfo).RebootRequired }
+      'serviceCheck' { $result = Invoke-ServiceCheck }
+      'exit' { Send @{ id = $id; ok = $true; result = $true }; exit 0 }
+      default { throw "unknown-op:$($req.op)" }
+    }
+    Send @{ id = $id; ok = $true; result = $result }
+  } catch {
+    $f = Get-Failure $_
+    Send @{ id = $id; ok = $false; com = $f.com; hresult = $f.hresult; message = [string]$_.Exception.Message }
+  }
+}

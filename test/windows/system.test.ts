@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseRegQuery } from '../../src/windows/registry-query.ts';
+import { createWindowsSystem, REBOOT_KEYS, rebootArgv } from '../../src/windows/system.ts';
+import { fakeExec } from './fake-exec.ts';
+
+// reg.exe's answer layout: key line, then `    Name    REG_TYPE    Data`.
+const reg = (key: string, name: string, type: string, data: string) =>
+  `\r\n${key}\r\n    ${name}    ${type}    ${data}\r\n\r\n`;
+const NOT_FOUND = {
+  exitCode: 1,
+  stderr: 'ERROR: The system was unable to find the specified registry key or value.\r\n',
+};
+
+function registry(values: Record<string, string>) {
+  return fakeExec((file, args) => {
+    assert.equal(file, 'reg.exe');
+    assert.equal(args[0], 'query');
+    const key = `${args[1]}${args[3] ? `|${args[3]}` : ''}`;
+    const out = values[key];
+    return out === undefined ? NOT_FOUND : { stdout: out };
+  });
+}
+
+const SM = `${REBOOT_KEYS.sessionManager}|PendingFileRenameOperations`;
+const ACTIVE = `${REBOOT_KEYS.activeComputerName}|ComputerName`;
+const PENDING = `${REBOOT_KEYS.computerName}|ComputerName`;
+const names = (a: string, b: string) => ({
+  [ACTIVE]: reg(REBOOT_KEYS.activeComputerName, 'ComputerName', 'REG_SZ', a),
+  [PENDING]: reg(REBOOT_KEYS.computerName, 'ComputerName', 'REG_SZ', b),
+});
+
+test('no trigger: no pending reboot, and every WINDOWS.md 7 key was asked', async () => {
+  const { exec, calls } = registry(names('SRV01', 'SRV01'));
+  assert.equal(await createWindowsSystem({ exec }).rebootPending(), false);
+  const asked = calls.map((c) => c.args[1]);
+  for (const key of Object.values(REBOOT_KEYS).filter((k) => k !== REBOOT_KEYS.cbsInterface)) {
+    assert.ok(asked.includes(key), `not asked: ${key}`);
+  }
+});
+
+test('each trigger alone makes a reboot pending', async () => {
+  const cases: Record<string, string>[] = [
+    { [REBOOT_KEYS.cbsRebootPending]: `\r\n${REBOOT_KEYS.cbsRebootPending}\r\n` },
+    { [REBOOT_KEYS.wuRebootRequired]: `\r\n${REBOOT_KEYS.wuRebootRequired}\r\n` },
+    {
+      [SM]: reg(
+        REBOOT_KEYS.sessionManager,
+        'PendingFileRenameOperations',
+        'REG_MULTI_SZ',
+        '\\??\\C:\\x.tmp\\0\\0',
+      ),
+    },
+    names('SRV01', 'SRV01-NEW'),
+  ];
+  for (const values of cases) {
+    const { exec } = registry({ ...names('A', 'A'), ...values });
+    assert.equal(
+      await createWindowsSystem({ exec }).rebootPending(),
+      true,
+      JSON.stringify(Object.keys(values)),
+    );
+  }
+});
+
+test('an empty PendingFileRenameOperations, or the check turned off, is not pending', async () => {
+  const empty = registry({
+    ...names('A', 'A'),
+    [SM]: reg(REBOOT_KEYS.sessionManager, 'PendingFileRenameOperations', 'REG_MULTI_SZ', ''),
+  });
+  assert.equal(await createWindowsSystem({ exec: empty.exec }).rebootPending(), false);
+  const off = registry({
+    ...names('A', 'A'),
+    [SM]: reg(REBOOT_KEYS.sessionManager, 'PendingFileRenameOperations', 'REG_MULTI_SZ', 'x\\0'),
+  });
+  assert.equal(await createWindowsSystem({ exec: off.exec, checkFileRename: false }).rebootPending(), false);
+});
+
+test('a reg failure other than "not found" is an error, not "no reboot"', async () => {
+  const { exec } = fakeExec(() => ({ exitCode: 5, stderr: 'ERROR: Access is denied.' }));
+  await assert.rejects(createWindowsSystem({ exec }).rebootPending(), /exit 5.*Access is denied/);
+});
+
+test('ServicingInProgress: 2 means still servicing; absent, 0 and 1 do not', async () => {
+  const key = `${REBOOT_KEYS.cbsInterface}|ServicingInProgress`;
+  for (const [data, expected] of [
+    ['0x2', true],
+    ['0x1', false],
+    ['0x0', false],
+    [undefined, false],
+  ] as const) {
+    const { exec } = registry(
+      data ? { [key]: reg(REBOOT_KEYS.cbsInterface, 'ServicingInProgress', 'REG_DWORD', data) } : {},
+    );
+    assert.equal(await createWindowsSystem({ exec }).servicingInProgress(), expected, String(data));
+  }
+});
+
+test('boot time comes from uptime, stable to the minute', async () => {
+  const sys = createWindowsSystem({
+    now: () => Date.parse('2026-11-24T10:00:00.400Z'),
+    uptime: () => 3600.3,
+  });
+  assert.equal(await sys.bootTime(), '2026-11-24T09:00:00.000Z');
+  const later = createWindowsSystem({
+    now: () => Date.parse('2026-11-24T10:05:00.450Z'),
+    uptime: () => 3900.31,
+  });
+  assert.equal(await later.bootTime(), await sys.bootTime());
+});
+
+test('reboot runs shutdown /r /f /t 0 /d p:2:18 with the comment', async () => {
+  const { exec, calls } = fakeExec(() => ({ exitCode: 0 }));
+  await createWindowsSystem({ exec }).reboot('wsus-connector run r1: 3 updates need a restart');
+  assert.deepEqual(calls, [
+    {
+      file: 'shutdown.exe',
+      args: ['/r', '/f', '/t', '0', '/d', 'p:2:18', '/c', 'wsus-connector run r1: 3 updates need a restart'],
+    },
+  ]);
+  assert.equal(rebootArgv('x'.repeat(600)).at(-1)?.length, 512);
+  assert.equal(rebootArgv('a "quoted"\r\nline').at(-1), 'a quoted line');
+});
+
+test('1190 (already scheduled): abort it and reboot once more; 1115 (in progress) is fine', async () => {
+  let n = 0;
+  const scheduled = fakeExec((_f, args) =>
+    args[0] === '/r' && n++ === 0 ? { exitCode: 1190 } : { exitCode: 0 },
+  );
+  await createWindowsSystem({ exec: scheduled.exec }).reboot('x');
+  assert.deepEqual(
+    scheduled.calls.map((c) => c.args[0]),
+    ['/r', '/a', '/r'],
+  );
+  const inProgress = fakeExec(() => ({ exitCode: 1115 }));
+  await createWindowsSystem({ exec: inProgress.exec }).reboot('x');
+  const always = fakeExec((_f, args) =>
+    args[0] === '/r' ? { exitCode: 1190, stderr: 'A system shutdown has already been scheduled.(1190)' } : {},
+  );
+  await assert.rejects(createWindowsSystem({ exec: always.exec }).reboot('x'), /exit 1190/);
+});
+
+test('parseRegQuery reads names with spaces and empty data', () => {
+  const values = parseRegQuery(
+    '\r\nHKEY_LOCAL_MACHINE\\X\r\n    (Default)    REG_SZ    a  b\r\n    Empty    REG_MULTI_SZ\r\n',
+  );
+  assert.deepEqual(values, [
+    { name: '(Default)', type: 'REG_SZ', data: 'a  b' },
+    { name: 'Empty', type: 'REG_MULTI_SZ', data: '' },
+  ]);
+});

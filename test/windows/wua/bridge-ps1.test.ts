@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+import { Language, type Node, Parser } from 'web-tree-sitter';
+import { toCmdLine } from '../../../src/windows/schtasks-command.ts';
+import {
+  bridgeArgs,
+  bridgeScriptText,
+  MAX_COMMAND_LINE,
+  powershellPath,
+} from '../../../src/windows/wua/bridge-script.ts';
+
+const require = createRequire(import.meta.url);
+
+let parser: Parser | null = null;
+
+async function parsePowerShell(text: string) {
+  if (!parser) {
+    await Parser.init();
+    const lang = await Language.load(require.resolve('tree-sitter-powershell/tree-sitter-powershell.wasm'));
+    parser = new Parser();
+    parser.setLanguage(lang);
+  }
+  const tree = parser.parse(text);
+  assert.ok(tree, 'tree-sitter returned no tree');
+  return tree;
+}
+
+function problems(node: Node, out: string[] = []): string[] {
+  if (node.type === 'ERROR' || node.isMissing) {
+    out.push(
+      `${node.isMissing ? 'MISSING' : 'ERROR'} at ${node.startPosition.row + 1}:${node.startPosition.column + 1}: ${node.text.slice(0, 60)}`,
+    );
+  }
+  for (const child of node.children) if (child) problems(child, out);
+  return out;
+}
+
+test('bridge.ps1 parses with the PowerShell grammar: no ERROR or MISSING node', async () => {
+  const tree = await parsePowerShell(bridgeScriptText());
+  assert.deepEqual(problems(tree.rootNode), []);
+  assert.equal(tree.rootNode.hasError, false);
+});
+
+test('the parse check does catch a broken script', async () => {
+  const tree = await parsePowerShell("switch ($op) {\n  'ping' { $result = 'pong'\n}\nSend @{ id = 1\n");
+  assert.ok(tree.rootNode.hasError);
+  assert.ok(problems(tree.rootNode).length > 0);
+});
+
+test('bridge.ps1 answers every op the agent sends', () => {
+  const text = bridgeScriptText();
+  for (const op of [
+    'ping',
+    'search',
+    'acceptEula',
+    'download',
+    'install',
+    'rebootRequired',
+    'serviceCheck',
+    'exit',
+  ]) {
+    assert.match(text, new RegExp(`^\\s*'${op}' \\{`, 'm'), `no switch case for ${op}`);
+  }
+});
+
+test('the encoded command decodes to the script and fits a Windows command line', () => {
+  const args = bridgeArgs();
+  assert.deepEqual(args.slice(0, 5), [
+    '-NoProfile',
+    '-NonInteractive',
+    '-ExecutionPolicy',
+    'Bypass',
+    '-EncodedCommand',
+  ]);
+  assert.equal(Buffer.from(args[5] ?? '', 'base64').toString('utf16le'), bridgeScriptText());
+  const line = toCmdLine([powershellPath({ SystemRoot: 'C:\\Windows' }), ...args]);
+  assert.ok(line.length < MAX_COMMAND_LINE, `command line is ${line.length} characters`);
+});
+
+test('powershell.exe is found by absolute path under SystemRoot', () => {
+  assert.equal(
+    powershellPath({ SystemRoot: 'D:\\WINNT' }),
+    'D:\\WINNT\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+  );
+});
