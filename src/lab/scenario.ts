@@ -1,0 +1,170 @@
+// The lab scenario file (DESIGN.md "Scenario file"): validated in full before any host starts, so a
+// typo in a rehearsal fails at once with the JSON path of the bad field instead of mid-run.
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { InputError } from '../model/input-error.ts';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const KB = /^KB\d{6,8}$/;
+const HRESULT = /^0x[0-9a-fA-F]{8}$/;
+const seconds = z.number().min(0);
+
+export const failureSchema = z.strictObject({
+  phase: z.enum(['download', 'install']),
+  /** The Nth attempt of that phase, counted across cycles and reboots. */
+  attempt: z.number().int().min(1),
+  /** Unsigned HRESULT in hex, e.g. "0x800F0922". */
+  hresult: z.string().regex(HRESULT, 'an HRESULT written as 0x followed by 8 hex digits'),
+});
+
+export const catalogEntrySchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore'),
+  updateId: z.string().regex(GUID, 'a GUID like 7a0c1b2d-0000-4000-8000-000000000001'),
+  revision: z.number().int().min(1).default(1),
+  kb: z.string().regex(KB, 'a KB number like KB5044281'),
+  title: z.string().min(1),
+  classification: z.string().min(1),
+  severity: z.enum(['Critical', 'Important', 'Moderate', 'Low']).nullable().default(null),
+  sizeMB: z.number().min(0),
+  downloadSeconds: seconds.default(0),
+  installSeconds: seconds.default(0),
+  reboot: z.enum(['never', 'always', 'can']).default('never'),
+  exclusive: z.boolean().default(false),
+  eula: z.boolean().default(false),
+  optional: z.boolean().default(false),
+  requires: z.array(z.string()).default([]),
+  failures: z.array(failureSchema).default([]),
+  reinstalls: z.boolean().default(false),
+});
+
+export const hostSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/, 'a host name (letters, digits, dash)'),
+  os: z.string().min(1).default('Windows Server 2022'),
+  timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Berlin').default('UTC'),
+  rebootSeconds: seconds.default(60),
+  servicingSeconds: seconds.default(0),
+  pendingReboot: z.boolean().default(false),
+  bootStuck: z.boolean().default(false),
+  /** KB numbers already installed at start. */
+  installed: z.array(z.string().regex(KB, 'a KB number like KB5043050')).default([]),
+  /** Catalog ids offered to this host. */
+  catalog: z.array(z.string()).default([]),
+});
+
+export const scenarioSchema = z.strictObject({
+  timeScale: z.number().positive().default(1),
+  hosts: z.array(hostSchema).min(1),
+  catalog: z.array(catalogEntrySchema).default([]),
+});
+
+export type Failure = z.infer<typeof failureSchema>;
+export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
+export type ScenarioHost = z.infer<typeof hostSchema>;
+export type Scenario = z.infer<typeof scenarioSchema>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why: zod paths as the JSON path a user finds in the file, e.g. hosts[2].catalog[0]. */
+export function formatJsonPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
+  return out || '(root)';
+}
+
+/** Why: the checks zod cannot express alone: references between entries, and unique names. */
+function crossCheck(s: Scenario): string[] {
+  const errors: string[] = [];
+  const ids = new Map<string, number>();
+  s.catalog.forEach((c, i) => {
+    if (ids.has(c.id))
+      errors.push(`catalog[${i}].id: "${c.id}" is already used by catalog[${ids.get(c.id)}]`);
+    ids.set(c.id, i);
+  });
+  const guids = new Map<string, number>();
+  s.catalog.forEach((c, i) => {
+    const g = c.updateId.toLowerCase();
+    if (guids.has(g))
+      errors.push(`catalog[${i}].updateId: "${c.updateId}" is already used by catalog[${guids.get(g)}]`);
+    guids.set(g, i);
+  });
+  s.catalog.forEach((c, i) => {
+    c.requires.forEach((r, j) => {
+      if (!ids.has(r)) errors.push(`catalog[${i}].requires[${j}]: no catalog entry has id "${r}"`);
+      if (r === c.id) errors.push(`catalog[${i}].requires[${j}]: an update cannot require itself`);
+    });
+  });
+  const cycle = findRequiresCycle(s.catalog);
+  if (cycle) errors.push(`catalog: "requires" forms a cycle: ${cycle.join(' -> ')}`);
+  const names = new Map<string, number>();
+  s.hosts.forEach((h, i) => {
+    const key = h.name.toLowerCase();
+    if (names.has(key))
+      errors.push(`hosts[${i}].name: "${h.name}" is already used by hosts[${names.get(key)}]`);
+    names.set(key, i);
+    h.catalog.forEach((id, j) => {
+      if (!ids.has(id)) errors.push(`hosts[${i}].catalog[${j}]: no catalog entry has id "${id}"`);
+    });
+  });
+  return errors;
+}
+
+function findRequiresCycle(catalog: CatalogEntry[]): string[] | null {
+  const byId = new Map(catalog.map((c) => [c.id, c]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | null => {
+    if (state.get(id) === 'done') return null;
+    if (state.get(id) === 'visiting') return [...stack.slice(stack.indexOf(id)), id];
+    state.set(id, 'visiting');
+    stack.push(id);
+    for (const r of byId.get(id)?.requires ?? []) {
+      if (r === id) continue;
+      const found = visit(r);
+      if (found) return found;
+    }
+    stack.pop();
+    state.set(id, 'done');
+    return null;
+  };
+  for (const c of catalog) {
+    const found = visit(c.id);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Why: one entry point that turns any scenario text into a checked Scenario or an InputError listing every problem. */
+export function parseScenario(text: string, source = 'scenario'): Scenario {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`not valid JSON: ${(err as Error).message}`, source);
+  }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${formatJsonPath(i.path)}: ${i.message}`);
+    throw new InputError(`invalid scenario:\n  ${lines.join('\n  ')}`, source);
+  }
+  const errors = crossCheck(parsed.data);
+  if (errors.length > 0) throw new InputError(`invalid scenario:\n  ${errors.join('\n  ')}`, source);
+  return parsed.data;
+}
+
+/** Why: reads and validates a scenario file; errors name the file and the JSON path. */
+export async function loadScenario(path: string): Promise<Scenario> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read the scenario: ${(err as Error).message}`, path);
+  }
+  return parseScenario(text, path);
+}
