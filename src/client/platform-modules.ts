@@ -23,12 +23,10 @@ export function loadLabModule(): Promise<LabModule> {
 
 /** Why: the PowerShell WUA bridge, Windows only. */
 export function loadWuaModule(): Promise<WuaModule> {
-  // @ts-expect-error -- written concurrently by the windows component (src/windows/wua/agent.ts).
   return import('../windows/wua/agent.ts') as Promise<WuaModule>;
 }
 
 /** Why: boot time, pending reboot, servicing state and shutdown.exe on Windows. */
 export function loadWindowsSystemModule(): Promise<WindowsSystemModule> {
-  // @ts-expect-error -- written concurrently by the windows component (src/windows/system.ts).
   return import('../windows/system.ts') as Promise<WindowsSystemModule>;
 }
