@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { formatHresult } from './hresult.ts';
 import { FAILURE_KINDS } from './result-codes.ts';
 import type { UpdateOutcome } from './update.ts';
+import { updateOutcomeBaseShape } from './update-schema.ts';
 
 export const reportCycleSchema = z.object({
   n: z.number().int().min(1),
@@ -25,23 +26,12 @@ export const reportCycleSchema = z.object({
 export type ReportCycle = z.infer<typeof reportCycleSchema>;
 
 export const reportUpdateSchema = z.object({
-  id: z.string(),
-  kb: z.string().nullable(),
-  title: z.string(),
-  classification: z.string(),
-  severity: z.enum(['Critical', 'Important', 'Moderate', 'Low']).nullable(),
-  sizeBytes: z.number().min(0),
-  status: z.enum(['available', 'downloaded', 'installed', 'failed', 'filtered']),
-  filteredBy: z
-    .enum(['include-list', 'exclude-list', 'category', 'severity', 'title', 'optional'])
-    .optional(),
+  ...updateOutcomeBaseShape,
   /** Unsigned HRESULT in its searchable spelling, e.g. "0x800F0922". */
   hresult: z
     .string()
     .regex(/^0x[0-9A-F]{8}$/)
     .optional(),
-  hresultName: z.string().optional(),
-  message: z.string().optional(),
   cycle: z.number().int().min(1).optional(),
 });
 export type ReportUpdate = z.infer<typeof reportUpdateSchema>;

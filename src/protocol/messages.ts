@@ -2,6 +2,7 @@
 // Connector → client: hello (with the one-time token), then ack. Client → connector: events,
 // then run.end with the summary. Validated on both ends so a garbled line is an error, not a guess.
 import { z } from 'zod';
+import { updateOutcomeBaseShape } from '../model/update-schema.ts';
 
 export const helloSchema = z.object({
   type: z.literal('hello'),
@@ -36,19 +37,8 @@ export const activityEventSchema = z.object({
 export type ActivityEvent = z.infer<typeof activityEventSchema>;
 
 export const updateOutcomeSchema = z.object({
-  id: z.string(),
-  kb: z.string().nullable(),
-  title: z.string(),
-  classification: z.string(),
-  severity: z.enum(['Critical', 'Important', 'Moderate', 'Low']).nullable(),
-  sizeBytes: z.number().min(0),
-  status: z.enum(['available', 'downloaded', 'installed', 'failed', 'filtered']),
-  filteredBy: z
-    .enum(['include-list', 'exclude-list', 'category', 'severity', 'title', 'optional'])
-    .optional(),
+  ...updateOutcomeBaseShape,
   hresult: z.number().int().min(0).optional(),
-  hresultName: z.string().optional(),
-  message: z.string().optional(),
   rebootRequired: z.boolean().optional(),
   cycle: z.number().int().optional(),
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ActivityLog } from '../../src/client/activity-log.ts';
 import { clientMessageSchema } from '../../src/protocol/messages.ts';
+import { emptySummary } from '../protocol/messages-fixture.ts';
 
 describe('ActivityLog', () => {
   let dir: string;
@@ -22,17 +23,7 @@ describe('ActivityLog', () => {
     log.emit('info', 'run.start', 'go', { runId: 'r' });
     assert.equal(readFileSync(file, 'utf8').split('\n').length, 2, 'written before emit returns');
     log.emit('warn', 'x', 'careful');
-    const end = log.finish({
-      runId: 'r',
-      cycle: 1,
-      mode: 'check',
-      bootTime: 'b',
-      rebootPendingAtStart: false,
-      rebootRequired: false,
-      willReboot: false,
-      updates: [],
-      warnings: [],
-    });
+    const end = log.finish(emptySummary());
     assert.equal(end.seq, 2);
     log.emit('info', 'ack.received', 'after the end');
     log.close();

@@ -9,19 +9,10 @@ import { PipeInUseError, startPipeServer } from '../../src/client/pipe-server.ts
 import type { RunSummary } from '../../src/protocol/messages.ts';
 import { ack, readRunLog } from '../../src/protocol/pipe-client.ts';
 import { RunLogInterruptedError } from '../../src/protocol/protocol-error.ts';
+import { emptySummary } from '../protocol/messages-fixture.ts';
 
 const TOKEN = 'tok-0123456789abcdef';
-const summary: RunSummary = {
-  runId: 'r',
-  cycle: 1,
-  mode: 'install',
-  bootTime: 'b',
-  rebootPendingAtStart: false,
-  rebootRequired: false,
-  willReboot: false,
-  updates: [],
-  warnings: [],
-};
+const summary: RunSummary = emptySummary({ mode: 'install' });
 
 /** Connects, sends `send`, returns every byte received until the server closes (bounded). */
 function rawExchange(path: string, send: string): Promise<Buffer> {

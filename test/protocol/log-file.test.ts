@@ -2,25 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseLogFile } from '../../src/protocol/log-file.ts';
 import { ProtocolError } from '../../src/protocol/protocol-error.ts';
+import { eventLine, runEndLine } from './messages-fixture.ts';
 
-const ev = (seq: number, kind = 'k') =>
-  JSON.stringify({ type: 'event', seq, time: 't', level: 'info', kind, message: 'm' });
-const end = (seq: number) =>
-  JSON.stringify({
-    type: 'run.end',
-    seq,
-    summary: {
-      runId: 'r',
-      cycle: 1,
-      mode: 'check',
-      bootTime: 'b',
-      rebootPendingAtStart: false,
-      rebootRequired: false,
-      willReboot: false,
-      updates: [],
-      warnings: [],
-    },
-  });
+const ev = eventLine;
+const end = (seq: number) => runEndLine(seq);
 
 describe('parseLogFile', () => {
   it('splits events, run.end and what came after', () => {

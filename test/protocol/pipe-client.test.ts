@@ -3,6 +3,7 @@ import { Duplex, PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { ack, readRunLog } from '../../src/protocol/pipe-client.ts';
 import { ProtocolError } from '../../src/protocol/protocol-error.ts';
+import { eventLine, runEndLine } from './messages-fixture.ts';
 
 /** A fake pipe: what the reader writes lands in `sent`, what the test writes to `toReader` it reads. */
 function fakePipe() {
@@ -16,24 +17,8 @@ function fakePipe() {
   return { stream, toReader, sent: () => sent };
 }
 
-const event = (seq: number) =>
-  `${JSON.stringify({ type: 'event', seq, time: 't', level: 'info', kind: 'k', message: 'm' })}\n`;
-const runEnd = (seq: number) =>
-  `${JSON.stringify({
-    type: 'run.end',
-    seq,
-    summary: {
-      runId: 'r',
-      cycle: 1,
-      mode: 'check',
-      bootTime: 'b',
-      rebootPendingAtStart: false,
-      rebootRequired: false,
-      willReboot: false,
-      updates: [],
-      warnings: [],
-    },
-  })}\n`;
+const event = (seq: number) => `${eventLine(seq)}\n`;
+const runEnd = (seq: number) => `${runEndLine(seq)}\n`;
 
 describe('readRunLog', () => {
   it('sends hello with token and from, then follows events to run.end', async () => {
