@@ -17,7 +17,6 @@ export interface WindowsSystemModule {
 
 /** Why: the lab's emulated WUA and host state for `agent.kind = "lab"` jobs. */
 export function loadLabModule(): Promise<LabModule> {
-  // @ts-expect-error -- written concurrently by the lab component; resolves once src/lab/client-parts.ts exists.
   return import('../lab/client-parts.ts') as Promise<LabModule>;
 }
 

@@ -58,6 +58,7 @@ const WUA_ROWS: Row[] = [
     'every update in the call failed (often antivirus locking SoftwareDistribution)',
     'after-reboot',
   ],
+  [0x80240023, 'WU_E_EULAS_DECLINED', 'the license terms of the update were not accepted', 'never'],
   [0x80240024, 'WU_E_NO_UPDATE', 'an empty update collection was passed to download or install', 'never'],
   [0x80240025, 'WU_E_USER_ACCESS_DISABLED', 'Group Policy blocks access to Windows Update', 'never'],
   [0x8024002e, 'WU_E_WU_DISABLED', 'policy forbids access to an unmanaged update server', 'never'],

@@ -1,0 +1,78 @@
+// A lab host's disk and state folders: created from the scenario, advanced by each reboot, and
+// summarised for the lab's own output and tests (docs/lab.md).
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isoInZone } from './local-time.ts';
+import type { CatalogEntry, ScenarioHost } from './scenario.ts';
+import { isRebootPending, type LabHostState, readState, updateState, writeState } from './wua/state.ts';
+
+export interface HostSummary {
+  bootTime: string;
+  rebootPending: boolean;
+  installedKbs: string[];
+  servicingUntil: number | null;
+}
+
+/** Why: a fresh host: disk/ stands for C:\, state/ holds what WUA and the lab remember. */
+export async function initHostState(
+  hostDir: string,
+  init: { host: ScenarioHost; catalog: CatalogEntry[]; timeScale: number },
+  now: number,
+): Promise<void> {
+  await rm(join(hostDir, 'state'), { recursive: true, force: true });
+  await mkdir(join(hostDir, 'disk', 'ProgramData'), { recursive: true });
+  await mkdir(join(hostDir, 'disk', 'Windows', 'Temp'), { recursive: true });
+  const h = init.host;
+  const state: LabHostState = {
+    name: h.name,
+    os: h.os,
+    timeZone: h.timeZone,
+    timeScale: init.timeScale,
+    rebootSeconds: h.rebootSeconds,
+    servicingSeconds: h.servicingSeconds,
+    bootStuck: h.bootStuck,
+    // The host has been up for an hour when the lab starts.
+    bootTimeMs: Math.floor(now / 1000) * 1000 - 3_600_000,
+    bootCount: 0,
+    pendingRebootAtStart: h.pendingReboot,
+    servicingUntilMs: null,
+    catalog: init.catalog,
+    hostCatalog: h.catalog,
+    installedKbs: h.installed.map((k) => k.toUpperCase()),
+    installed: [],
+    pendingInstalls: [],
+    downloaded: [],
+    eulaAccepted: [],
+    attempts: {},
+  };
+  await writeState(hostDir, state);
+}
+
+/** Why: the middle of a power cycle: pending installs take effect, a new boot, servicing starts. */
+export async function completeReboot(hostDir: string, now: number): Promise<{ bootTime: string }> {
+  return updateState(hostDir, (s) => {
+    for (const id of s.pendingInstalls) if (!s.installed.includes(id)) s.installed.push(id);
+    s.pendingInstalls = [];
+    s.pendingRebootAtStart = false;
+    s.bootTimeMs = Math.max(Math.floor(now / 1000) * 1000, s.bootTimeMs + 1000);
+    s.bootCount += 1;
+    s.servicingUntilMs = s.servicingSeconds > 0 ? now + s.servicingSeconds * s.timeScale * 1000 : null;
+    return { bootTime: isoInZone(s.bootTimeMs, s.timeZone) };
+  });
+}
+
+/** Why: what the lab prints per host and what tests assert on. */
+export async function readHostSummary(hostDir: string): Promise<HostSummary> {
+  const s = await readState(hostDir);
+  const kbs = new Set(s.installedKbs);
+  for (const id of s.installed) {
+    const e = s.catalog.find((c) => c.id === id);
+    if (e) kbs.add(e.kb.toUpperCase());
+  }
+  return {
+    bootTime: isoInZone(s.bootTimeMs, s.timeZone),
+    rebootPending: isRebootPending(s),
+    installedKbs: [...kbs].sort(),
+    servicingUntil: s.servicingUntilMs,
+  };
+}

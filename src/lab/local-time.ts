@@ -1,0 +1,73 @@
+// Wall-clock times as a host in another time zone prints them: boot times carry the host's UTC
+// offset (like WMI's LastBootUpTime), and the lab's Task Scheduler reads bare times in that zone.
+
+interface Parts {
+  year: string;
+  month: string;
+  day: string;
+  hour: string;
+  minute: string;
+  second: string;
+}
+
+function partsIn(ms: number, timeZone: string): Parts {
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  const out: Record<string, string> = {};
+  for (const p of fmt.formatToParts(new Date(ms))) out[p.type] = p.value;
+  return out as unknown as Parts;
+}
+
+/** Why: the zone's offset from UTC at an instant, in minutes (DST-aware). */
+export function zoneOffsetMinutes(ms: number, timeZone: string): number {
+  const p = partsIn(ms, timeZone);
+  const asUtc = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
+  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+}
+
+/** Why: ISO 8601 local time with the zone's offset, e.g. 2026-11-24T03:00:00+01:00. */
+export function isoInZone(ms: number, timeZone: string): string {
+  const p = partsIn(ms, timeZone);
+  const off = zoneOffsetMinutes(ms, timeZone);
+  const sign = off < 0 ? '-' : '+';
+  const abs = Math.abs(off);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${sign}${hh}:${mm}`;
+}
+
+/** Why: the instant a bare local date-time ("2026-11-24T03:00:00") names in a zone. */
+export function localToInstant(local: string, timeZone: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(local);
+  if (!m) return Number.NaN;
+  const asUtc = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0));
+  // Two passes settle the offset across a DST change.
+  let guess = asUtc - zoneOffsetMinutes(asUtc, timeZone) * 60_000;
+  guess = asUtc - zoneOffsetMinutes(guess, timeZone) * 60_000;
+  return guess;
+}
+
+/** Why: schtasks prints local times as M/D/YYYY h:mm:ss AM/PM in en-US. */
+export function schtasksTime(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: true,
+  })
+    .format(new Date(ms))
+    .replace(',', '')
+    .replace(/\u202f/g, ' ');
+}

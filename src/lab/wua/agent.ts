@@ -1,0 +1,155 @@
+// The lab's UpdateAgent: WUA's search/download/install semantics over the scenario catalog,
+// with the durations, reboot behaviours, exclusive handling, EULAs and injected failures the
+// scenario describes (DESIGN.md "Scenario file", WINDOWS.md 1.6-1.7).
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  AgentError,
+  type AgentProgress,
+  type OperationResult,
+  type OperationResultCode,
+  type PerUpdateResult,
+  type SearchResult,
+  type UpdateAgent,
+} from '../../client/ports.ts';
+import type { CatalogEntry } from '../scenario.ts';
+import { applicableEntries, entryByUpdateId } from './applicability.ts';
+import { isRebootPending, type LabHostState, readState, updateState } from './state.ts';
+import { toUpdateInfo } from './to-update-info.ts';
+
+const WU_E_EXCLUSIVE_INSTALL_CONFLICT = 0x80240019;
+const WU_E_EULAS_DECLINED = 0x80240023;
+const WU_E_NO_UPDATE = 0x80240024;
+const WU_E_UH_POSTREBOOTSTILLPENDING = 0x80242014;
+
+type Phase = 'download' | 'install';
+
+/** Why: the Nth attempt of a phase fails when the scenario injects a failure for it. */
+function injectedFailure(e: CatalogEntry, phase: Phase, attempt: number): number | null {
+  const f = e.failures.find((x) => x.phase === phase && x.attempt === attempt);
+  return f ? Number.parseInt(f.hresult.slice(2), 16) >>> 0 : null;
+}
+
+/** Why: the call's overall ResultCode from its per-update results (WINDOWS.md 1.6). */
+function overall(results: PerUpdateResult[]): OperationResultCode {
+  const ok = results.filter((r) => r.resultCode === 'succeeded').length;
+  if (ok === results.length) return 'succeeded';
+  return ok === 0 ? 'failed' : 'succeededWithErrors';
+}
+
+/** Why: a phase takes its scenario duration (× timeScale), reporting progress as it goes. */
+async function work(
+  seconds: number,
+  s: LabHostState,
+  report: (percent: number) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const ms = seconds * s.timeScale * 1000;
+  report(0);
+  const steps = ms >= 400 ? 4 : 1;
+  for (let i = 1; i <= steps; i++) {
+    await sleep(ms / steps, undefined, signal ? { signal } : undefined);
+    report(Math.round((100 * i) / steps));
+  }
+}
+
+/** Why: the agent a lab host's client gets; `signal` aborts work when the host powers off. */
+export function createLabAgent(hostDir: string, signal?: AbortSignal): UpdateAgent {
+  const lookup = (s: LabHostState, id: string): CatalogEntry => {
+    const e = entryByUpdateId(s, id);
+    if (!e) throw new AgentError(WU_E_NO_UPDATE, `no update ${id} in this host's catalog`);
+    return e;
+  };
+
+  async function runPhase(
+    phase: Phase,
+    ids: string[],
+    onProgress: ((p: AgentProgress) => void) | undefined,
+  ): Promise<OperationResult> {
+    if (ids.length === 0) throw new AgentError(WU_E_NO_UPDATE, 'there are no updates in the collection');
+    const first = await readState(hostDir);
+    const entries = ids.map((id) => lookup(first, id));
+    if (phase === 'install' && entries.length > 1 && entries.some((e) => e.exclusive)) {
+      throw new AgentError(
+        WU_E_EXCLUSIVE_INSTALL_CONFLICT,
+        'an update that requires exclusive handling was batched with others',
+      );
+    }
+    const servicing =
+      phase === 'install' && first.servicingUntilMs !== null && Date.now() < first.servicingUntilMs;
+    const results: PerUpdateResult[] = [];
+    for (const [index, e] of entries.entries()) {
+      const id = ids[index] as string;
+      const progress = (percent: number) => onProgress?.({ phase, index, id, percent });
+      const fail = (hresult: number) => results.push({ id, resultCode: 'failed', hresult });
+      if (servicing) {
+        fail(WU_E_UH_POSTREBOOTSTILLPENDING);
+        continue;
+      }
+      const s = await readState(hostDir);
+      if (phase === 'install' && e.eula && !s.eulaAccepted.includes(e.id)) {
+        fail(WU_E_EULAS_DECLINED);
+        continue;
+      }
+      const attempt = await updateState(hostDir, (st) => {
+        const a = st.attempts[e.id] ?? { download: 0, install: 0 };
+        st.attempts[e.id] = a;
+        a[phase] += 1;
+        return a[phase];
+      });
+      await work(phase === 'download' ? e.downloadSeconds : e.installSeconds, s, progress, signal);
+      const hr = injectedFailure(e, phase, attempt);
+      if (hr !== null) {
+        fail(hr);
+        continue;
+      }
+      const needsReboot = phase === 'install' && e.reboot !== 'never';
+      await updateState(hostDir, (st) => {
+        if (phase === 'download') {
+          if (!st.downloaded.includes(e.id)) st.downloaded.push(e.id);
+        } else if (needsReboot) {
+          if (!st.pendingInstalls.includes(e.id)) st.pendingInstalls.push(e.id);
+        } else if (!st.installed.includes(e.id)) {
+          st.installed.push(e.id);
+        }
+        // A `reinstalls` entry comes back: it must be downloaded again, like a new definition.
+        if (phase === 'install' && e.reinstalls) st.downloaded = st.downloaded.filter((x) => x !== e.id);
+      });
+      results.push({
+        id,
+        resultCode: 'succeeded',
+        hresult: 0,
+        ...(phase === 'install' ? { rebootRequired: needsReboot } : {}),
+      });
+    }
+    const after = await readState(hostDir);
+    return {
+      resultCode: overall(results),
+      hresult: 0,
+      updates: results,
+      rebootRequired: phase === 'install' ? isRebootPending(after) : false,
+    };
+  }
+
+  return {
+    async search(): Promise<SearchResult> {
+      const s = await readState(hostDir);
+      return {
+        resultCode: 'succeeded',
+        updates: applicableEntries(s).map((e) => toUpdateInfo(s, e)),
+        warnings: [],
+      };
+    },
+    async acceptEula(id) {
+      await updateState(hostDir, (s) => {
+        const e = lookup(s, id);
+        if (!s.eulaAccepted.includes(e.id)) s.eulaAccepted.push(e.id);
+      });
+    },
+    download: (ids, onProgress) => runPhase('download', ids, onProgress),
+    install: (ids, onProgress) => runPhase('install', ids, onProgress),
+    async rebootRequired() {
+      return isRebootPending(await readState(hostDir));
+    },
+    async close() {},
+  };
+}

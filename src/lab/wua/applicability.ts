@@ -1,0 +1,37 @@
+// Which catalog entries WUA's search ("IsInstalled=0 and IsHidden=0 and Type='Software'") returns
+// on a lab host: not installed (or `reinstalls`), and every prerequisite installed and effective.
+import type { CatalogEntry } from '../scenario.ts';
+import type { LabHostState } from './state.ts';
+
+/** Why: an entry counts as installed when the host had its KB at start or installed it since. */
+export function isInstalled(s: LabHostState, e: CatalogEntry): boolean {
+  return s.installed.includes(e.id) || s.installedKbs.includes(e.kb.toUpperCase());
+}
+
+/** Why: a prerequisite that needs a reboot is effective only after it (pendingInstalls do not count). */
+function prerequisitesMet(s: LabHostState, e: CatalogEntry): boolean {
+  return e.requires.every((id) => {
+    const pre = s.catalog.find((c) => c.id === id);
+    return pre !== undefined && isInstalled(s, pre);
+  });
+}
+
+/** Why: the search result, in catalog order. */
+export function applicableEntries(s: LabHostState): CatalogEntry[] {
+  const out: CatalogEntry[] = [];
+  for (const id of s.hostCatalog) {
+    const e = s.catalog.find((c) => c.id === id);
+    if (!e) continue;
+    if (s.pendingInstalls.includes(e.id)) continue;
+    if (isInstalled(s, e) && !e.reinstalls) continue;
+    if (!prerequisitesMet(s, e)) continue;
+    out.push(e);
+  }
+  return out;
+}
+
+/** Why: agent calls name updates by UpdateID; the catalog by its own id. */
+export function entryByUpdateId(s: LabHostState, updateId: string): CatalogEntry | undefined {
+  const id = updateId.toLowerCase();
+  return s.catalog.find((c) => c.updateId.toLowerCase() === id);
+}

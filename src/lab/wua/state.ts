@@ -1,0 +1,73 @@
+// A lab host's persistent state (hostDir/state/host.json): what is installed, pending a reboot,
+// downloaded, attempted. Every agent call re-reads it, so state survives reboots and processes.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CatalogEntry } from '../scenario.ts';
+
+export interface LabHostState {
+  name: string;
+  os: string;
+  timeZone: string;
+  timeScale: number;
+  rebootSeconds: number;
+  servicingSeconds: number;
+  bootStuck: boolean;
+  bootTimeMs: number;
+  bootCount: number;
+  /** The scenario's pendingReboot, until the first reboot. */
+  pendingRebootAtStart: boolean;
+  servicingUntilMs: number | null;
+  /** The whole scenario catalog (requires may name any entry) and this host's entry ids. */
+  catalog: CatalogEntry[];
+  hostCatalog: string[];
+  /** KBs installed before the lab started. */
+  installedKbs: string[];
+  /** Catalog ids installed and effective. */
+  installed: string[];
+  /** Catalog ids installed, effective after the next reboot. */
+  pendingInstalls: string[];
+  downloaded: string[];
+  eulaAccepted: string[];
+  attempts: Record<string, { download: number; install: number }>;
+}
+
+/** Why: one place that knows where the state file lives. */
+export function statePath(hostDir: string, name = 'host.json'): string {
+  return join(hostDir, 'state', name);
+}
+
+/** Why: every agent and system call starts from what is on disk. */
+export async function readState(hostDir: string): Promise<LabHostState> {
+  const text = await readFile(statePath(hostDir), 'utf8');
+  return JSON.parse(text) as LabHostState;
+}
+
+/** Why: write-then-rename, so a reboot (killed process) never leaves half a state file. */
+export async function writeState(hostDir: string, state: LabHostState): Promise<void> {
+  await mkdir(join(hostDir, 'state'), { recursive: true });
+  const tmp = statePath(hostDir, `host.json.${process.pid}.${Math.random().toString(36).slice(2)}`);
+  await writeFile(tmp, JSON.stringify(state, null, 2));
+  await rename(tmp, statePath(hostDir));
+}
+
+/** Why: read-modify-write in one call; calls on one host are serialised by this queue. */
+const queues = new Map<string, Promise<unknown>>();
+export function updateState<T>(hostDir: string, fn: (s: LabHostState) => T | Promise<T>): Promise<T> {
+  const prev = queues.get(hostDir) ?? Promise.resolve();
+  const next = prev.then(async () => {
+    const s = await readState(hostDir);
+    const out = await fn(s);
+    await writeState(hostDir, s);
+    return out;
+  });
+  queues.set(
+    hostDir,
+    next.catch(() => undefined),
+  );
+  return next;
+}
+
+/** Why: a reboot is pending while installs wait for one, or the scenario says so at start. */
+export function isRebootPending(s: LabHostState): boolean {
+  return s.pendingRebootAtStart || s.pendingInstalls.length > 0;
+}

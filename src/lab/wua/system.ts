@@ -1,0 +1,32 @@
+// The lab host's SystemPort: boot time, pending reboot and servicing from the host state; a
+// reboot request goes to the lab's power control (in-process hook, or a file it watches).
+import { writeFile } from 'node:fs/promises';
+import type { SystemPort } from '../../client/ports.ts';
+import { isoInZone } from '../local-time.ts';
+import { isRebootPending, readState, statePath } from './state.ts';
+
+/** Why: the file a client in a separate process drops to ask the lab for a reboot. */
+export function rebootRequestPath(hostDir: string): string {
+  return statePath(hostDir, 'reboot-request.json');
+}
+
+/** Why: the SystemPort of a lab host's client. */
+export function createLabSystem(hostDir: string, requestReboot?: (comment: string) => void): SystemPort {
+  return {
+    async bootTime() {
+      const s = await readState(hostDir);
+      return isoInZone(s.bootTimeMs, s.timeZone);
+    },
+    async rebootPending() {
+      return isRebootPending(await readState(hostDir));
+    },
+    async servicingInProgress() {
+      const s = await readState(hostDir);
+      return s.servicingUntilMs !== null && Date.now() < s.servicingUntilMs;
+    },
+    async reboot(comment) {
+      if (requestReboot) return requestReboot(comment);
+      await writeFile(rebootRequestPath(hostDir), JSON.stringify({ comment, at: new Date().toISOString() }));
+    },
+  };
+}
