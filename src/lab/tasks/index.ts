@@ -1,0 +1,312 @@
+// The lab's Task Scheduler: registers tasks from XML (/Create), starts them on /Run or at their
+// TimeTrigger's StartBoundary, tracks Status and Last Result (WINDOWS.md 3-5), persists the
+// definitions in state/tasks.json so they survive reboots, and kills running instances on power-off.
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { localToInstant } from '../local-time.ts';
+import { normaliseTaskName, parseSchtasksArgs, type SchtasksArgs } from './args.ts';
+import { headerLine, taskRow } from './csv-row.ts';
+import { fail, MSG, ok, type SchtasksOutput } from './messages.ts';
+import { durationMs, parseTaskXml, type TaskDefinition, TaskXmlError } from './task-xml-parse.ts';
+
+export interface TaskAction {
+  command: string;
+  arguments: string;
+  workingDirectory?: string;
+}
+export interface RunningTask {
+  exit: Promise<number>;
+  kill(): void;
+}
+export interface LabTaskSchedulerOptions {
+  stateDir: string;
+  timeZone: string;
+  launch(action: TaskAction, principal: { userId: string }): RunningTask;
+  /** C:\ path → its bytes, or null when the file does not exist. */
+  readFile(targetPath: string): Promise<Buffer | null>;
+  hostName?: string;
+  now?: () => number;
+}
+export interface LabTaskScheduler {
+  exec(args: string[]): Promise<SchtasksOutput>;
+  powerOff(): void;
+  powerOn(): Promise<void>;
+  close(): void;
+}
+
+const SCHED_S_TASK_RUNNING = 267009;
+const SCHED_S_TASK_HAS_NOT_RUN = 267011;
+const SCHED_S_TASK_TERMINATED = 267014;
+
+interface StoredTask {
+  name: string;
+  def: TaskDefinition;
+  lastResult: number;
+  lastRunMs: number | null;
+  /** The one-shot TimeTrigger has fired (or was missed without StartWhenAvailable). */
+  fired: boolean;
+}
+
+interface Live {
+  run?: RunningTask;
+  queued?: boolean;
+  timer?: NodeJS.Timeout;
+  limit?: NodeJS.Timeout;
+}
+
+const SYSTEM_IDS = ['s-1-5-18', 'system', 'nt authority\\system', 'localsystem'];
+const ADMIN_IDS = ['administrator', 's-1-5-32-544', 'builtin\\administrators', 'administrators'];
+
+/** Why: only SYSTEM or an administrator may run the client (issue 4); anyone else is unknown here. */
+function runAsOf(def: TaskDefinition): string | null {
+  const id = (def.userId ?? def.groupId ?? 'Administrator').toLowerCase();
+  const bare = id.replace(/^[^\\]+\\(?=administrator$)/, '');
+  if (SYSTEM_IDS.includes(id)) return 'NT AUTHORITY\\SYSTEM';
+  if (ADMIN_IDS.includes(bare) || ADMIN_IDS.includes(id)) return 'Administrator';
+  return null;
+}
+
+/** Why: a StartBoundary with an offset is an instant; a bare one is wall-clock time of the host. */
+export function boundaryInstant(boundary: string, timeZone: string): number {
+  if (/(Z|[+-]\d{2}:\d{2})$/.test(boundary)) return Date.parse(boundary);
+  return localToInstant(boundary, timeZone);
+}
+
+/** Why: the scheduler of one lab host. */
+export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskScheduler {
+  const now = opts.now ?? Date.now;
+  const file = join(opts.stateDir, 'tasks.json');
+  const tasks = new Map<string, StoredTask>();
+  const live = new Map<string, Live>();
+  let powered = true;
+
+  const load = () => {
+    tasks.clear();
+    try {
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as StoredTask[];
+      for (const t of saved) tasks.set(t.name.toLowerCase(), t);
+    } catch {
+      // No tasks registered yet.
+    }
+  };
+  // Saves are chained so two never race on the temporary file; a failed save is not fatal.
+  let saving: Promise<void> = Promise.resolve();
+  const save = (): Promise<void> => {
+    saving = saving
+      .then(async () => {
+        await mkdir(opts.stateDir, { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        await writeFile(tmp, JSON.stringify([...tasks.values()], null, 2));
+        await rename(tmp, file);
+      })
+      .catch(() => undefined);
+    return saving;
+  };
+  const liveOf = (key: string): Live => {
+    let l = live.get(key);
+    if (!l) {
+      l = {};
+      live.set(key, l);
+    }
+    return l;
+  };
+
+  const start = (t: StoredTask): void => {
+    const key = t.name.toLowerCase();
+    const l = liveOf(key);
+    if (l.run || l.queued || !powered) return; // IgnoreNew: one instance at a time.
+    l.queued = true;
+    setImmediate(() => {
+      l.queued = false;
+      if (!powered || !tasks.has(key)) return;
+      t.lastRunMs = now();
+      t.lastResult = SCHED_S_TASK_RUNNING;
+      const action: TaskAction = { command: t.def.command, arguments: t.def.arguments };
+      if (t.def.workingDirectory) action.workingDirectory = t.def.workingDirectory;
+      const run = opts.launch(action, { userId: t.def.userId ?? 'Administrator' });
+      l.run = run;
+      const limit = durationMs(t.def.executionTimeLimit);
+      if (limit > 0) l.limit = setTimeout(() => run.kill(), limit);
+      void save();
+      run.exit.then(
+        (code) => {
+          if (l.run !== run) return;
+          l.run = undefined;
+          if (l.limit) clearTimeout(l.limit);
+          if (t.lastResult === SCHED_S_TASK_RUNNING) t.lastResult = code | 0;
+          void save();
+        },
+        () => {
+          l.run = undefined;
+        },
+      );
+    });
+  };
+
+  const arm = (t: StoredTask, booting: boolean): void => {
+    const l = liveOf(t.name.toLowerCase());
+    if (l.timer) clearTimeout(l.timer);
+    if (t.fired || !t.def.startBoundary || !t.def.triggerEnabled || !t.def.enabled) return;
+    const at = boundaryInstant(t.def.startBoundary, opts.timeZone);
+    const end = t.def.endBoundary
+      ? boundaryInstant(t.def.endBoundary, opts.timeZone)
+      : Number.POSITIVE_INFINITY;
+    const delay = at - now();
+    if (delay <= 0) {
+      // A start missed while the host was off runs at boot only with StartWhenAvailable.
+      t.fired = true;
+      if (booting && t.def.startWhenAvailable && now() < end) start(t);
+      return;
+    }
+    l.timer = setTimeout(
+      () => {
+        t.fired = true;
+        if (now() < end) start(t);
+        void save();
+      },
+      Math.min(delay, 2 ** 31 - 1),
+    );
+  };
+
+  const status = (t: StoredTask): string => {
+    const l = live.get(t.name.toLowerCase());
+    if (!t.def.enabled) return 'Disabled';
+    if (l?.run) return 'Running';
+    if (l?.queued) return 'Queued';
+    return 'Ready';
+  };
+
+  const nextRun = (t: StoredTask): number | null => {
+    if (t.fired || !t.def.startBoundary || !t.def.triggerEnabled) return null;
+    const at = boundaryInstant(t.def.startBoundary, opts.timeZone);
+    return at > now() ? at : null;
+  };
+
+  async function create(a: SchtasksArgs, name: string): Promise<SchtasksOutput> {
+    const key = name.toLowerCase();
+    const display = a.tn ?? name;
+    if (tasks.has(key) && !a.force) return fail(MSG.exists(display));
+    const bytes = await opts.readFile(a.xml ?? '');
+    if (!bytes) return fail(MSG.notFound);
+    let def: TaskDefinition;
+    try {
+      def = parseTaskXml(bytes);
+    } catch (err) {
+      if (err instanceof TaskXmlError) return fail(...err.lines);
+      throw err;
+    }
+    if (!runAsOf(def)) return fail(MSG.noMapping);
+    const old = live.get(key);
+    if (old?.timer) clearTimeout(old.timer);
+    const t: StoredTask = { name, def, lastResult: SCHED_S_TASK_HAS_NOT_RUN, lastRunMs: null, fired: false };
+    tasks.set(key, t);
+    arm(t, false);
+    await save();
+    return ok(MSG.created(display));
+  }
+
+  async function exec(args: string[]): Promise<SchtasksOutput> {
+    const a = parseSchtasksArgs(args);
+    if ('code' in a) return a;
+    if (a.verb === 'query') return query(a);
+    const name = normaliseTaskName(a.tn ?? '');
+    if (!name) return fail(MSG.badName);
+    if (a.verb === 'create') return create(a, name);
+    const key = name.toLowerCase();
+    const t = tasks.get(key);
+    if (!t) return fail(MSG.notFound);
+    const display = a.tn ?? name;
+    if (a.verb === 'run') {
+      start(t);
+      return ok(MSG.ran(display));
+    }
+    if (a.verb === 'end') {
+      const l = live.get(key);
+      if (l?.run) {
+        t.lastResult = SCHED_S_TASK_TERMINATED;
+        l.run.kill();
+      }
+      await save();
+      return ok(MSG.ended(display));
+    }
+    // delete: /F is required, since nobody answers the Y/N prompt over a non-interactive exec.
+    if (!a.force) return fail(`WARNING: Are you sure you want to remove the task "${display}" (Y/N)? `);
+    const l = live.get(key);
+    if (l?.timer) clearTimeout(l.timer);
+    live.delete(key);
+    tasks.delete(key);
+    await save();
+    return ok(MSG.deleted(display));
+  }
+
+  function query(a: SchtasksArgs): SchtasksOutput {
+    if (a.fo !== 'CSV' || !a.verbose) {
+      return fail('ERROR: The lab emulates only "/Query /FO CSV /V" (see docs/lab.md).');
+    }
+    let list = [...tasks.values()];
+    if (a.tn !== undefined) {
+      const name = normaliseTaskName(a.tn);
+      const t = name ? tasks.get(name.toLowerCase()) : undefined;
+      if (!t) return fail(MSG.notFound);
+      list = [t];
+    }
+    const rows = list.map((t) =>
+      taskRow({
+        host: (opts.hostName ?? 'LAB').toUpperCase(),
+        name: t.name,
+        def: t.def,
+        status: status(t),
+        lastResult: t.lastResult,
+        lastRunMs: t.lastRunMs,
+        nextRunMs: nextRun(t),
+        timeZone: opts.timeZone,
+        runAs: runAsOf(t.def) ?? 'N/A',
+      }),
+    );
+    const lines = a.noHeader ? rows : [headerLine(), ...rows];
+    return { code: 0, stdout: lines.map((l) => `${l}\r\n`).join(''), stderr: '' };
+  }
+
+  load();
+  // Created at the host's boot: a start missed while it was off is caught up like at any boot.
+  for (const t of tasks.values()) arm(t, true);
+
+  return {
+    exec,
+    powerOff() {
+      powered = false;
+      for (const [key, l] of live) {
+        if (l.timer) clearTimeout(l.timer);
+        if (l.limit) clearTimeout(l.limit);
+        if (l.run) {
+          const t = tasks.get(key);
+          if (t) t.lastResult = SCHED_S_TASK_TERMINATED;
+          l.run.kill();
+        }
+      }
+      live.clear();
+      void save();
+    },
+    async powerOn() {
+      powered = true;
+      try {
+        const saved = JSON.parse(await readFile(file, 'utf8')) as StoredTask[];
+        tasks.clear();
+        for (const t of saved) tasks.set(t.name.toLowerCase(), t);
+      } catch {
+        // Nothing saved.
+      }
+      for (const t of tasks.values()) arm(t, true);
+    },
+    close() {
+      powered = false;
+      for (const l of live.values()) {
+        if (l.timer) clearTimeout(l.timer);
+        if (l.limit) clearTimeout(l.limit);
+        l.run?.kill();
+      }
+      live.clear();
+    },
+  };
+}
