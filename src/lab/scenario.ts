@@ -3,6 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InputError } from '../model/input-error.ts';
+import { formatJsonPath } from '../model/json-path.ts';
+
+export { formatJsonPath };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KB = /^KB\d{6,8}$/;
@@ -69,13 +72,6 @@ function isTimeZone(tz: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Why: zod paths as the JSON path a user finds in the file, e.g. hosts[2].catalog[0]. */
-export function formatJsonPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
-  return out || '(root)';
 }
 
 /** Why: the checks zod cannot express alone: references between entries, and unique names. */

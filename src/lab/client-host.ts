@@ -1,0 +1,34 @@
+// The ClientHost a lab host hands the real client for one exec or task run: C:\ is the host's
+// disk folder, pipes are sockets in the host's pipe folder, the agent is the lab's WUA, and the
+// host's power-off aborts it like a reboot kills a process.
+import type { Readable, Writable } from 'node:stream';
+import type { ClientHost } from '../client/host.ts';
+import type { SystemPort, UpdateAgent } from '../client/ports.ts';
+import { mapPipePath, mapTargetPath } from '../client/process-host.ts';
+
+export interface LabClientHostOptions {
+  diskDir: string;
+  pipeDir: string;
+  agent: UpdateAgent;
+  system: SystemPort;
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  signal: AbortSignal;
+}
+
+/** Why: the same clientMain runs in-process against each emulated host. */
+export function labClientHost(o: LabClientHostOptions): ClientHost {
+  const env = { WSUS_TARGET_ROOT: o.diskDir, WSUS_PIPE_DIR: o.pipeDir };
+  return {
+    agent: () => o.agent,
+    system: o.system,
+    resolvePath: (p) => mapTargetPath(p, 'linux', env),
+    pipePath: (name) => mapPipePath(name, 'linux', env),
+    stdin: o.stdin,
+    stdout: o.stdout,
+    stderr: o.stderr,
+    env,
+    signal: o.signal,
+  };
+}

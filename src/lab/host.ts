@@ -1,0 +1,242 @@
+// One emulated Windows server: its SSH front end, Task Scheduler, disk and WUA state, and power.
+// A reboot closes the listener and drops connections, kills running client processes and tasks,
+// completes pending installs, then after rebootSeconds × timeScale listens again on the same port
+// with a new boot time (DESIGN.md "The lab"). A bootStuck host never comes back.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { clientMain } from '../client/main.ts';
+import { mapTargetPath } from '../client/process-host.ts';
+import { labClientHost } from './client-host.ts';
+import { labClientParts } from './client-parts.ts';
+import { completeReboot, initHostState } from './host-state.ts';
+import type { CatalogEntry, ScenarioHost } from './scenario.ts';
+import { tokenizeCmdLine } from './ssh/cmd-line.ts';
+import { dispatchExec, isClientPath } from './ssh/exec-dispatch.ts';
+import type { KeyPair } from './ssh/keys.ts';
+import { createSshFront, type ExecIo, type SshFront } from './ssh/server.ts';
+import {
+  createTaskScheduler,
+  type LabTaskScheduler,
+  type RunningTask,
+  type TaskAction,
+} from './tasks/index.ts';
+import { rebootRequestPath } from './wua/system.ts';
+
+export interface LabHostOptions {
+  host: ScenarioHost;
+  catalog: CatalogEntry[];
+  timeScale: number;
+  hostDir: string;
+  pipeDir: string;
+  hostKey: KeyPair;
+  user: string;
+  userPublicKey: string;
+  clientPath: string;
+  /** Run the client as a child process (as on a real server) instead of in this process. */
+  spawn?: boolean;
+}
+
+const ERROR_FILE_NOT_FOUND_HRESULT = 0x80070002 | 0;
+
+export class LabHost {
+  readonly name: string;
+  port = 0;
+  private readonly o: LabHostOptions;
+  private readonly front: SshFront;
+  private tasks: LabTaskScheduler | null = null;
+  private power = new AbortController();
+  private down = false;
+  private stopped = false;
+  private rebootTimer: NodeJS.Timeout | null = null;
+  private watcher: NodeJS.Timeout | null = null;
+  /** Called with each power event, for the lab's console output. */
+  onEvent: (message: string) => void = () => {};
+
+  constructor(o: LabHostOptions) {
+    this.o = o;
+    this.name = o.host.name;
+    this.front = createSshFront({
+      hostKey: o.hostKey,
+      user: o.user,
+      userPublicKey: o.userPublicKey,
+      diskDir: this.diskDir,
+      exec: (line, io) => this.exec(line, io),
+    });
+  }
+
+  get diskDir(): string {
+    return join(this.o.hostDir, 'disk');
+  }
+
+  /** Why: initialises disk and state from the scenario and starts listening. */
+  async start(): Promise<number> {
+    await initHostState(
+      this.o.hostDir,
+      { host: this.o.host, catalog: this.o.catalog, timeScale: this.o.timeScale },
+      Date.now(),
+    );
+    await mkdir(join(this.diskDir, 'Users', 'Administrator'), { recursive: true });
+    await mkdir(this.o.pipeDir, { recursive: true });
+    await this.boot();
+    return this.port;
+  }
+
+  private async boot(): Promise<void> {
+    this.power = new AbortController();
+    this.tasks = createTaskScheduler({
+      stateDir: join(this.o.hostDir, 'state'),
+      timeZone: this.o.host.timeZone,
+      hostName: this.name,
+      readFile: (p) => this.readTargetFile(p),
+      launch: (action) => this.launch(action),
+    });
+    this.port = await this.front.listen(this.port);
+    this.down = false;
+    if (this.o.spawn) this.watchRebootRequests();
+  }
+
+  private async readTargetFile(targetPath: string): Promise<Buffer | null> {
+    try {
+      return await readFile(mapTargetPath(targetPath, 'linux', { WSUS_TARGET_ROOT: this.diskDir }));
+    } catch {
+      return null;
+    }
+  }
+
+  private exec(line: string, io: ExecIo): Promise<number> {
+    return dispatchExec(line, io, {
+      clientPath: this.o.clientPath,
+      schtasks: (args) => {
+        if (!this.tasks)
+          return Promise.resolve({
+            code: 1,
+            stdout: '',
+            stderr: 'ERROR: The Task Scheduler service is not running.\r\n',
+          });
+        return this.tasks.exec(args);
+      },
+      client: (args, cio) => this.runClient(args, cio),
+    });
+  }
+
+  /** Why: the real client, in this process against the lab host, or as a child process. */
+  private async runClient(args: string[], io: ExecIo, kill?: AbortSignal): Promise<number> {
+    const power = this.power.signal;
+    const signal = kill ? AbortSignal.any([power, kill]) : power;
+    if (this.o.spawn) return this.spawnClient(args, io, signal);
+    const parts = await labClientParts(this.o.hostDir, {
+      requestReboot: (comment) => setImmediate(() => this.reboot(comment)),
+      signal: power,
+    });
+    const host = labClientHost({
+      diskDir: this.diskDir,
+      pipeDir: this.o.pipeDir,
+      agent: parts.agent,
+      system: parts.system,
+      stdin: io.stdin,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      signal,
+    });
+    return clientMain(args, host);
+  }
+
+  private spawnClient(args: string[], io: ExecIo, signal: AbortSignal): Promise<number> {
+    const script = join(import.meta.dirname, '..', 'cli', 'wsus-client.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      env: {
+        ...process.env,
+        WSUS_LAB_HOST_DIR: this.o.hostDir,
+        WSUS_TARGET_ROOT: this.diskDir,
+        WSUS_PIPE_DIR: this.o.pipeDir,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    io.stdin.pipe(child.stdin);
+    child.stdout.pipe(io.stdout, { end: false });
+    child.stderr.pipe(io.stderr, { end: false });
+    const onAbort = () => child.kill('SIGKILL');
+    signal.addEventListener('abort', onAbort, { once: true });
+    return new Promise((resolve) => {
+      child.on('close', (code) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(code ?? 1);
+      });
+      child.on('error', () => resolve(1));
+    });
+  }
+
+  /** Why: a task's action runs the client with no terminal; its output goes to a host log. */
+  private launch(action: TaskAction): RunningTask {
+    const kill = new AbortController();
+    if (!isClientPath(action.command, this.o.clientPath)) {
+      return { exit: Promise.resolve(ERROR_FILE_NOT_FOUND_HRESULT), kill: () => {} };
+    }
+    const out = new PassThrough();
+    const logFile = join(this.o.hostDir, 'state', 'task-output.log');
+    out.on('data', (c: Buffer) => void appendFile(logFile, c).catch(() => {}));
+    const stdin = new PassThrough();
+    stdin.end();
+    const exit = this.runClient(
+      tokenizeCmdLine(action.arguments),
+      { stdin, stdout: out, stderr: out },
+      kill.signal,
+    );
+    return { exit, kill: () => kill.abort(new Error('task ended')) };
+  }
+
+  private watchRebootRequests(): void {
+    const file = rebootRequestPath(this.o.hostDir);
+    this.watcher = setInterval(() => {
+      if (!existsSync(file)) return;
+      void readFile(file, 'utf8')
+        .then(async (text) => {
+          await rm(file, { force: true });
+          const comment = (JSON.parse(text) as { comment?: string }).comment ?? '';
+          this.reboot(comment);
+        })
+        .catch(() => {});
+    }, 200);
+  }
+
+  /** Why: the power cycle (shutdown /r): down now, back after rebootSeconds × timeScale. */
+  reboot(comment: string): void {
+    if (this.down || this.stopped) return;
+    this.down = true;
+    this.onEvent(`${this.name}: rebooting (${comment || 'no comment'})`);
+    if (this.watcher) clearInterval(this.watcher);
+    this.power.abort(new Error('the host is rebooting'));
+    this.tasks?.powerOff();
+    this.tasks?.close();
+    this.tasks = null;
+    void this.front.close();
+    if (this.o.host.bootStuck) {
+      this.onEvent(`${this.name}: stuck at boot (bootStuck), it will not come back`);
+      return;
+    }
+    const ms = this.o.host.rebootSeconds * this.o.timeScale * 1000;
+    this.rebootTimer = setTimeout(() => {
+      this.rebootTimer = null;
+      void (async () => {
+        if (this.stopped) return;
+        const { bootTime } = await completeReboot(this.o.hostDir, Date.now());
+        await this.boot();
+        this.onEvent(`${this.name}: back up, boot time ${bootTime}`);
+      })().catch((err) => this.onEvent(`${this.name}: boot failed: ${(err as Error).message}`));
+    }, ms);
+  }
+
+  /** Why: the lab's end: everything closed, the disk and state kept for inspection. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.rebootTimer) clearTimeout(this.rebootTimer);
+    if (this.watcher) clearInterval(this.watcher);
+    this.power.abort(new Error('the lab is stopping'));
+    this.tasks?.close();
+    this.tasks = null;
+    await this.front.close();
+  }
+}

@@ -1,0 +1,129 @@
+// `wsus-connector lab`: starts one emulated Windows server per scenario host on 127.0.0.1,
+// writes the inventory the connector reads, and runs until stopped (docs/lab.md).
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { LabHost } from './host.ts';
+import { type InventoryEntry, writeInventory } from './inventory-writer.ts';
+import { loadScenario } from './scenario.ts';
+import { knownHostsEntry, newKeyPair, writePrivateKey } from './ssh/keys.ts';
+
+export const LAB_USER = 'Administrator';
+export const LAB_CLIENT_PATH = '\\\\labshare\\wsus\\wsus-client.exe';
+
+export interface StartLabOptions {
+  scenarioPath: string;
+  inventoryPath: string;
+  /** Where the hosts' disks, state and the key live (kept after stop). */
+  dir: string;
+  timeScale?: number | undefined;
+  spawn?: boolean;
+  onEvent?: (message: string) => void;
+}
+
+export interface Lab {
+  hosts: LabHost[];
+  inventoryPath: string;
+  stop(): Promise<void>;
+}
+
+/** Why: the scenario is validated in full before any host starts; then every host listens. */
+export async function startLab(o: StartLabOptions): Promise<Lab> {
+  const scenario = await loadScenario(o.scenarioPath);
+  const timeScale = o.timeScale ?? scenario.timeScale;
+  const dir = resolve(o.dir);
+  await mkdir(join(dir, 'hosts'), { recursive: true });
+  // Unix socket paths must stay under ~104 bytes, so pipes live in a short temp folder.
+  const pipeRoot = await mkdtemp(join(tmpdir(), 'wsl-'));
+  const userKey = newKeyPair('wsus-connector-lab');
+  const identityFile = join(dir, 'id_ed25519');
+  await writePrivateKey(identityFile, userKey);
+
+  const hosts: LabHost[] = [];
+  const entries: InventoryEntry[] = [];
+  try {
+    for (const [i, h] of scenario.hosts.entries()) {
+      const hostKey = newKeyPair(`${h.name}-host-key`);
+      const host = new LabHost({
+        host: h,
+        catalog: scenario.catalog,
+        timeScale,
+        hostDir: join(dir, 'hosts', h.name),
+        pipeDir: join(pipeRoot, String(i)),
+        hostKey,
+        user: LAB_USER,
+        userPublicKey: userKey.public,
+        clientPath: LAB_CLIENT_PATH,
+        ...(o.spawn ? { spawn: true } : {}),
+      });
+      if (o.onEvent) host.onEvent = o.onEvent;
+      hosts.push(host);
+      const port = await host.start();
+      entries.push({
+        name: h.name,
+        address: '127.0.0.1',
+        port,
+        user: LAB_USER,
+        identityFile,
+        knownHosts: knownHostsEntry('127.0.0.1', port, hostKey),
+        clientPath: LAB_CLIENT_PATH,
+      });
+    }
+    await mkdir(dirname(resolve(o.inventoryPath)), { recursive: true });
+    await writeInventory(o.inventoryPath, entries);
+  } catch (err) {
+    await Promise.all(hosts.map((h) => h.stop()));
+    throw err;
+  }
+  return {
+    hosts,
+    inventoryPath: o.inventoryPath,
+    stop: async () => {
+      await Promise.all(hosts.map((h) => h.stop()));
+    },
+  };
+}
+
+export interface RunLabOptions {
+  scenarioPath: string;
+  inventoryPath: string;
+  timeScale?: number;
+  spawn?: boolean;
+  signal?: AbortSignal;
+  out?: NodeJS.WritableStream;
+}
+
+/** Why: the `lab` subcommand: start, print where things are, run until SIGINT/SIGTERM, stop. */
+export async function runLabCommand(o: RunLabOptions): Promise<number> {
+  const out = o.out ?? process.stdout;
+  const dir = `${resolve(o.inventoryPath)}.lab`;
+  const lab = await startLab({
+    scenarioPath: o.scenarioPath,
+    inventoryPath: o.inventoryPath,
+    dir,
+    timeScale: o.timeScale,
+    ...(o.spawn ? { spawn: true } : {}),
+    onEvent: (m) => out.write(`${new Date().toISOString()} ${m}\n`),
+  });
+  for (const h of lab.hosts) out.write(`${h.name.padEnd(20)} ssh on 127.0.0.1:${h.port}\n`);
+  out.write(`Inventory: ${resolve(o.inventoryPath)}\nHost folders: ${dir}\nPress Ctrl+C to stop.\n`);
+  let signal = o.signal;
+  let cleanup = () => {};
+  if (!signal) {
+    const ac = new AbortController();
+    const onSig = () => ac.abort();
+    process.once('SIGINT', onSig);
+    process.once('SIGTERM', onSig);
+    cleanup = () => {
+      process.off('SIGINT', onSig);
+      process.off('SIGTERM', onSig);
+    };
+    signal = ac.signal;
+  }
+  const s = signal;
+  await new Promise<void>((r) => (s.aborted ? r() : s.addEventListener('abort', () => r(), { once: true })));
+  cleanup();
+  out.write('Stopping the lab (host folders are kept).\n');
+  await lab.stop();
+  return 0;
+}

@@ -1,0 +1,18 @@
+// The inventory `wsus-connector lab` writes for the connector (docs/inventory.md): one entry
+// per host with its port, user, private key file (0600) and known_hosts entry.
+import { writeFile } from 'node:fs/promises';
+
+export interface InventoryEntry {
+  name: string;
+  address: string;
+  port: number;
+  user: string;
+  identityFile: string;
+  knownHosts: string;
+  clientPath: string;
+}
+
+/** Why: the file `--inventory` reads; written atomically enough for a reader started after. */
+export async function writeInventory(path: string, hosts: InventoryEntry[]): Promise<void> {
+  await writeFile(path, `${JSON.stringify({ hosts }, null, 2)}\n`);
+}

@@ -1,0 +1,30 @@
+// Key material for a lab: one user key pair the inventory points at, and a host key per host.
+import { chmod, writeFile } from 'node:fs/promises';
+import { utils } from 'ssh2';
+
+export interface KeyPair {
+  /** OpenSSH private key text. */
+  private: string;
+  /** "ssh-ed25519 AAAA..." */
+  public: string;
+}
+
+/** Why: ed25519 keys are small and fast, and both ssh2 and OpenSSH speak them. */
+export function newKeyPair(comment: string): KeyPair {
+  const k = utils.generateKeyPairSync('ed25519', { comment });
+  return { private: k.private, public: k.public.trim() };
+}
+
+/** Why: ssh refuses a private key readable by others; write it 0600 from the start. */
+export async function writePrivateKey(path: string, key: KeyPair): Promise<void> {
+  await writeFile(path, key.private, { mode: 0o600 });
+  await chmod(path, 0o600);
+  await writeFile(`${path}.pub`, `${key.public}\n`);
+}
+
+/** Why: the known_hosts entry a client needs to verify this host: "[127.0.0.1]:PORT ssh-ed25519 AAAA". */
+export function knownHostsEntry(address: string, port: number, hostKey: KeyPair): string {
+  const [type, b64] = hostKey.public.split(/\s+/);
+  const name = port === 22 ? address : `[${address}]:${port}`;
+  return `${name} ${type} ${b64}`;
+}

@@ -1,0 +1,108 @@
+// A lab host's SSH front end: ssh2 Server on 127.0.0.1, public-key auth only for the lab user,
+// `exec` handed to the host's command dispatcher, `sftp` confined to the host's disk.
+import type { Readable, Writable } from 'node:stream';
+import { type Connection, Server, type ServerChannel, utils } from 'ssh2';
+import type { KeyPair } from './keys.ts';
+import { serveSftp } from './sftp-server.ts';
+
+export interface ExecIo {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+}
+
+export interface SshFrontOptions {
+  hostKey: KeyPair;
+  user: string;
+  userPublicKey: string;
+  diskDir: string;
+  /** Runs one command line; resolves to its exit code. */
+  exec(command: string, io: ExecIo): Promise<number>;
+}
+
+export interface SshFront {
+  listen(port: number): Promise<number>;
+  /** Stops listening and drops every connection (a power-off). */
+  close(): Promise<void>;
+}
+
+/** Why: the listener of one host; closed and reopened on the same port across reboots. */
+export function createSshFront(o: SshFrontOptions): SshFront {
+  const allowed = utils.parseKey(o.userPublicKey);
+  if (allowed instanceof Error) throw allowed;
+  const conns = new Set<Connection>();
+  let server: Server | null = null;
+
+  const onClient = (client: Connection) => {
+    conns.add(client);
+    client.on('close', () => conns.delete(client));
+    client.on('error', () => {});
+    client.on('authentication', (ctx) => {
+      if (
+        ctx.method === 'publickey' &&
+        ctx.username === o.user &&
+        ctx.key.algo === allowed.type &&
+        ctx.key.data.equals(allowed.getPublicSSH())
+      ) {
+        if (!ctx.signature) return ctx.accept();
+        if (ctx.blob && allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true) return ctx.accept();
+      }
+      ctx.reject(['publickey']);
+    });
+    client.on('ready', () => {
+      client.on('session', (accept) => {
+        const session = accept();
+        session.on('exec', (acceptExec, _reject, info) => {
+          const ch: ServerChannel = acceptExec();
+          o.exec(info.command, { stdin: ch, stdout: ch, stderr: ch.stderr }).then(
+            (code) => {
+              try {
+                ch.exit(code >>> 0);
+                ch.end();
+              } catch {
+                // The connection is gone (a reboot); nothing to report to.
+              }
+            },
+            () => {
+              try {
+                ch.exit(1);
+                ch.end();
+              } catch {}
+            },
+          );
+        });
+        session.on('subsystem', (acceptSub, rejectSub, info) => {
+          if (info.name !== 'sftp') return rejectSub();
+          serveSftp(acceptSub() as never, o.diskDir);
+        });
+        session.on('sftp', (acceptSftp) => serveSftp(acceptSftp(), o.diskDir));
+      });
+    });
+  };
+
+  return {
+    listen(port) {
+      server = new Server({ hostKeys: [o.hostKey.private] }, onClient);
+      const s = server;
+      return new Promise((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(port, '127.0.0.1', () => {
+          s.off('error', reject);
+          resolve((s.address() as { port: number }).port);
+        });
+      });
+    },
+    async close() {
+      const s = server;
+      server = null;
+      for (const c of conns) {
+        try {
+          c.end();
+        } catch {}
+        (c as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
+      }
+      conns.clear();
+      if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+    },
+  };
+}

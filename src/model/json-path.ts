@@ -1,0 +1,8 @@
+// Where a validation error is, in the form a user finds it in their JSON file.
+
+/** Why: zod paths as the JSON path a user finds in the file, e.g. hosts[2].catalog[0]. */
+export function formatJsonPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
+  return out || '(root)';
+}

@@ -1,0 +1,66 @@
+// The ssh transport's inventory file (docs/inventory.md): one entry per host with its address,
+// user, private key file and known_hosts entry. `wsus-connector lab` writes one; operators can too.
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../model/input-error.ts';
+import { formatJsonPath } from '../model/json-path.ts';
+
+export const inventoryHostSchema = z
+  .strictObject({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/, 'a host name'),
+    address: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(22),
+    user: z.string().min(1),
+    identityFile: z.string().min(1),
+    /** known_hosts entry text (one or more lines). */
+    knownHosts: z.string().min(1).optional(),
+    /** Or a known_hosts file. */
+    knownHostsFile: z.string().min(1).optional(),
+    clientPath: z.string().min(1).optional(),
+  })
+  .refine((h) => h.knownHosts !== undefined || h.knownHostsFile !== undefined, {
+    message: 'needs knownHosts (a known_hosts entry) or knownHostsFile: host keys are always verified',
+  });
+export type InventoryHost = z.infer<typeof inventoryHostSchema>;
+
+export const inventorySchema = z.strictObject({ hosts: z.array(inventoryHostSchema).min(1) });
+export interface Inventory {
+  path: string;
+  hosts: InventoryHost[];
+}
+
+/** Why: validated in full before any connection, with paths resolved against the file's folder. */
+export async function loadInventory(path: string): Promise<Inventory> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read the inventory: ${(err as Error).message}`, path);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`not valid JSON: ${(err as Error).message}`, path);
+  }
+  const r = inventorySchema.safeParse(json);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `${formatJsonPath(i.path)}: ${i.message}`);
+    throw new InputError(lines.join('; '), path);
+  }
+  const seen = new Set<string>();
+  const base = dirname(resolve(path));
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const hosts = r.data.hosts.map((h, i) => {
+    const key = h.name.toLowerCase();
+    if (seen.has(key)) throw new InputError(`$.hosts[${i}].name: "${h.name}" appears twice`, path);
+    seen.add(key);
+    return {
+      ...h,
+      identityFile: abs(h.identityFile),
+      ...(h.knownHostsFile ? { knownHostsFile: abs(h.knownHostsFile) } : {}),
+    };
+  });
+  return { path, hosts };
+}

@@ -1,0 +1,71 @@
+// Host-key verification against OpenSSH known_hosts text: plain and [host]:port patterns,
+// wildcards and negation, hashed |1|salt|hash names, @revoked markers. Never accepts blindly.
+import { createHash, createHmac } from 'node:crypto';
+
+export type HostKeyVerdict = 'match' | 'mismatch' | 'unknown' | 'revoked';
+
+/** Why: operators compare fingerprints in the OpenSSH form, SHA256:base64 without padding. */
+export function fingerprint(key: Buffer): string {
+  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+}
+
+function wildcard(pattern: string, name: string): boolean {
+  const re = new RegExp(
+    `^${pattern
+      .toLowerCase()
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+  return re.test(name);
+}
+
+/** Why: known_hosts names a non-22 port as [host]:port. */
+export function hostPattern(host: string, port: number): string {
+  return port === 22 ? host.toLowerCase() : `[${host.toLowerCase()}]:${port}`;
+}
+
+function namesMatch(field: string, name: string): boolean {
+  if (field.startsWith('|1|')) {
+    const [, , salt, hash] = field.split('|');
+    if (!salt || !hash) return false;
+    const h = createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64');
+    return h === hash;
+  }
+  let hit = false;
+  for (const p of field.split(',')) {
+    if (p.startsWith('!')) {
+      if (wildcard(p.slice(1), name)) return false;
+    } else if (wildcard(p, name)) {
+      hit = true;
+    }
+  }
+  return hit;
+}
+
+/** Why: the verdict for a presented key (its wire-format blob) on host:port. */
+export function verifyHostKey(knownHosts: string, host: string, port: number, key: Buffer): HostKeyVerdict {
+  const name = hostPattern(host, port);
+  let sawHost = false;
+  let matched = false;
+  for (const raw of knownHosts.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const parts = line.split(/\s+/);
+    let marker: string | null = null;
+    if (parts[0]?.startsWith('@')) marker = parts.shift() ?? null;
+    const [names, , b64] = parts;
+    if (!names || !b64) continue;
+    const sameKey = Buffer.from(b64, 'base64').equals(key);
+    if (marker === '@revoked') {
+      if (sameKey) return 'revoked';
+      continue;
+    }
+    if (marker === '@cert-authority') continue;
+    if (!namesMatch(names, name)) continue;
+    sawHost = true;
+    if (sameKey) matched = true;
+  }
+  if (matched) return 'match';
+  return sawHost ? 'mismatch' : 'unknown';
+}

@@ -1,0 +1,343 @@
+// TargetAccess over SSH to Windows OpenSSH Server (or a lab host): schtasks and the client through
+// cmd.exe command lines (docs/target-commands.md), files over SFTP, the pipe through
+// `wsus-client relay`. Host keys are always verified against known_hosts.
+import { readFile as readLocal } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { Client, type ClientChannel, type SFTPWrapper } from 'ssh2';
+import { z } from 'zod';
+import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from '../connector/ports.ts';
+import { createExec } from '../windows/exec.ts';
+import { ping, tcpProbe } from '../windows/reachability.ts';
+import {
+  createTaskArgv,
+  deleteTaskArgv,
+  endTaskArgv,
+  queryTaskArgv,
+  runTaskArgv,
+  toCmdLine,
+} from '../windows/schtasks-command.ts';
+import { classifySchtasksError, parseSchtasksQuery } from '../windows/schtasks-query.ts';
+import type { Inventory } from './inventory.ts';
+import { fingerprint, verifyHostKey } from './known-hosts.ts';
+import { sftpParents, toSftpPath } from './paths.ts';
+import { classifyConnectError } from './ssh-errors.ts';
+
+export interface SshEndpoint {
+  server: string;
+  host: string;
+  port: number;
+  user: string;
+  identityPath: string;
+  /** known_hosts text, or a file to read it from. */
+  knownHosts?: string;
+  knownHostsPath?: string;
+}
+
+export type SshTargetOptions =
+  | { server: string; inventory: Inventory }
+  | {
+      server: string;
+      host: string;
+      port?: number;
+      user?: string | undefined;
+      identityPath?: string | undefined;
+      knownHostsPath?: string | undefined;
+    };
+
+const statusSchema = z.object({
+  bootTime: z.string(),
+  rebootPending: z.boolean(),
+  servicingInProgress: z.boolean(),
+  activeRun: z
+    .object({ runId: z.string(), cycle: z.number(), pipe: z.string(), pid: z.number().optional() })
+    .nullable(),
+});
+
+const EXEC_TIMEOUT_MS = 120_000;
+
+/** Why: the endpoint from an inventory entry or from the --ssh-* flags and OpenSSH defaults. */
+function endpointOf(o: SshTargetOptions): SshEndpoint {
+  if ('inventory' in o) {
+    const h = o.inventory.hosts.find((x) => x.name.toLowerCase() === o.server.toLowerCase());
+    if (!h) throw new TargetError('unreachable', `${o.server} is not in the inventory ${o.inventory.path}`);
+    return {
+      server: o.server,
+      host: h.address,
+      port: h.port,
+      user: h.user,
+      identityPath: h.identityFile,
+      ...(h.knownHosts ? { knownHosts: h.knownHosts } : {}),
+      ...(h.knownHostsFile ? { knownHostsPath: h.knownHostsFile } : {}),
+    };
+  }
+  return {
+    server: o.server,
+    host: o.host,
+    port: o.port ?? 22,
+    user: o.user ?? process.env.USER ?? 'Administrator',
+    identityPath: o.identityPath ?? join(homedir(), '.ssh', 'id_ed25519'),
+    knownHostsPath: o.knownHostsPath ?? join(homedir(), '.ssh', 'known_hosts'),
+  };
+}
+
+/** Why: one quoted cmd.exe token for the client path (it may hold spaces or be a UNC path). */
+function clientCmd(clientPath: string, args: string[]): string {
+  return toCmdLine([clientPath, ...args]);
+}
+
+export class SshTarget implements TargetAccess {
+  readonly server: string;
+  private readonly ep: SshEndpoint;
+  private conn: Client | null = null;
+  private sftpP: Promise<SFTPWrapper> | null = null;
+
+  constructor(opts: SshTargetOptions) {
+    this.server = opts.server;
+    this.ep = endpointOf(opts);
+  }
+
+  /** Why: the handshake, with the host key checked before any credential is used. */
+  async connect(): Promise<void> {
+    if (this.conn) return;
+    const ep = this.ep;
+    let knownHosts = ep.knownHosts ?? '';
+    if (ep.knownHostsPath) {
+      knownHosts += `\n${await readLocal(ep.knownHostsPath, 'utf8').catch(() => '')}`;
+    }
+    let privateKey: Buffer;
+    try {
+      privateKey = await readLocal(ep.identityPath);
+    } catch (err) {
+      throw new TargetError(
+        'auth',
+        `${ep.server}: cannot read the identity file ${ep.identityPath}: ${(err as Error).message}`,
+      );
+    }
+    let hostKeyProblem: string | null = null;
+    const conn = new Client();
+    await new Promise<void>((resolve, reject) => {
+      conn.once('ready', () => resolve());
+      conn.once('error', (err) => reject(classifyConnectError(err, ep.server, hostKeyProblem)));
+      conn.connect({
+        host: ep.host,
+        port: ep.port,
+        username: ep.user,
+        privateKey,
+        readyTimeout: 20_000,
+        keepaliveInterval: 10_000,
+        keepaliveCountMax: 3,
+        hostVerifier: (key: Buffer) => {
+          const verdict = verifyHostKey(knownHosts, ep.host, ep.port, key);
+          if (verdict === 'match') return true;
+          const fp = fingerprint(key);
+          hostKeyProblem =
+            verdict === 'revoked'
+              ? `${ep.server}: the host key ${fp} is marked @revoked in known_hosts`
+              : verdict === 'mismatch'
+                ? `${ep.server}: HOST KEY MISMATCH for ${ep.host}:${ep.port}: it presented ${fp}, which is not the key in known_hosts`
+                : `${ep.server}: no known_hosts entry for ${ep.host}:${ep.port} (it presented ${fp}); add the host key before connecting`;
+          return false;
+        },
+      });
+    });
+    conn.on('error', () => {});
+    conn.on('close', () => {
+      if (this.conn === conn) {
+        this.conn = null;
+        this.sftpP = null;
+      }
+    });
+    this.conn = conn;
+  }
+
+  private async client(): Promise<Client> {
+    if (!this.conn) await this.connect();
+    if (!this.conn) throw new TargetError('unreachable', `${this.server}: not connected`);
+    return this.conn;
+  }
+
+  /** Why: one exec request, its output and exit code; a dropped session is 'unreachable'. */
+  private async exec(cmd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const conn = await this.client();
+    return new Promise((resolve, reject) => {
+      conn.exec(cmd, (err, ch) => {
+        if (err) return reject(new TargetError('unreachable', `${this.server}: exec failed: ${err.message}`));
+        const out: Buffer[] = [];
+        const errs: Buffer[] = [];
+        let code: number | null = null;
+        const timer = setTimeout(() => {
+          ch.close();
+          reject(
+            new TargetError(
+              'command-failed',
+              `${this.server}: "${cmd}" did not finish in ${EXEC_TIMEOUT_MS / 1000} s`,
+            ),
+          );
+        }, EXEC_TIMEOUT_MS);
+        ch.on('data', (c: Buffer) => out.push(c));
+        ch.stderr.on('data', (c: Buffer) => errs.push(c));
+        ch.on('exit', (c: number | null) => {
+          code = c;
+        });
+        ch.on('close', () => {
+          clearTimeout(timer);
+          if (code === null && !this.conn) {
+            reject(new TargetError('unreachable', `${this.server}: the connection dropped during "${cmd}"`));
+            return;
+          }
+          resolve({
+            code,
+            stdout: Buffer.concat(out).toString('utf8'),
+            stderr: Buffer.concat(errs).toString('utf8'),
+          });
+        });
+      });
+    });
+  }
+
+  private async schtasks(argv: string[]): Promise<{ stdout: string; stderr: string }> {
+    const r = await this.exec(toCmdLine(argv));
+    if (r.code !== 0) throw classifySchtasksError(r.stdout, r.stderr, r.code);
+    return r;
+  }
+
+  private sftp(): Promise<SFTPWrapper> {
+    if (!this.sftpP) {
+      this.sftpP = this.client().then(
+        (conn) =>
+          new Promise<SFTPWrapper>((resolve, reject) =>
+            conn.sftp((err, s) =>
+              err
+                ? reject(new TargetError('unreachable', `${this.server}: SFTP: ${err.message}`))
+                : resolve(s),
+            ),
+          ),
+      );
+      this.sftpP.catch(() => {
+        this.sftpP = null;
+      });
+    }
+    return this.sftpP;
+  }
+
+  async writeFile(path: string, data: Buffer | string): Promise<void> {
+    const sftp = await this.sftp();
+    const p = toSftpPath(path);
+    for (const dir of sftpParents(p)) {
+      await new Promise<void>((resolve) => sftp.mkdir(dir, () => resolve()));
+    }
+    await new Promise<void>((resolve, reject) =>
+      sftp.writeFile(p, data, (err) =>
+        err
+          ? reject(new TargetError('access-denied', `${this.server}: cannot write ${path}: ${err.message}`))
+          : resolve(),
+      ),
+    );
+  }
+
+  async readFile(path: string): Promise<Buffer | null> {
+    const sftp = await this.sftp();
+    return new Promise((resolve, reject) =>
+      sftp.readFile(toSftpPath(path), (err: (Error & { code?: number }) | null | undefined, data: Buffer) => {
+        if (!err) return resolve(data);
+        // SFTP status 2 = SSH_FX_NO_SUCH_FILE.
+        if (err.code === 2) return resolve(null);
+        reject(new TargetError('access-denied', `${this.server}: cannot read ${path}: ${err.message}`));
+      }),
+    );
+  }
+
+  async removeFile(path: string): Promise<void> {
+    const sftp = await this.sftp();
+    await new Promise<void>((resolve, reject) =>
+      sftp.unlink(toSftpPath(path), (err: (Error & { code?: number }) | null | undefined) =>
+        !err || err.code === 2
+          ? resolve()
+          : reject(new TargetError('access-denied', `${this.server}: cannot remove ${path}: ${err.message}`)),
+      ),
+    );
+  }
+
+  async createTask(name: string, xmlPath: string, overwrite: boolean): Promise<void> {
+    await this.schtasks(createTaskArgv(name, xmlPath, overwrite));
+  }
+
+  async runTask(name: string): Promise<void> {
+    await this.schtasks(runTaskArgv(name));
+  }
+
+  async queryTask(name: string): Promise<TaskInfo | null> {
+    try {
+      const r = await this.schtasks(queryTaskArgv(name));
+      return parseSchtasksQuery(r.stdout)[0] ?? null;
+    } catch (err) {
+      if (err instanceof TargetError && err.kind === 'task-not-found') return null;
+      throw err;
+    }
+  }
+
+  async endTask(name: string): Promise<void> {
+    await this.schtasks(endTaskArgv(name));
+  }
+
+  async deleteTask(name: string): Promise<void> {
+    await this.schtasks(deleteTaskArgv(name));
+  }
+
+  /** Why: the pipe is local to the target; `wsus-client relay` bridges it to this channel. */
+  async openPipe(pipe: string, clientPath: string): Promise<Duplex> {
+    const conn = await this.client();
+    return new Promise((resolve, reject) =>
+      conn.exec(clientCmd(clientPath, ['relay', '--pipe', pipe]), (err, ch: ClientChannel) =>
+        err ? reject(new TargetError('unreachable', `${this.server}: relay: ${err.message}`)) : resolve(ch),
+      ),
+    );
+  }
+
+  async clientStatus(clientPath: string): Promise<ClientStatus> {
+    const r = await this.exec(clientCmd(clientPath, ['status']));
+    if (r.code !== 0) {
+      const msg = (r.stderr || r.stdout).trim().split(/\r?\n/)[0] ?? '';
+      throw new TargetError(
+        'command-failed',
+        `${this.server}: "${clientPath}" status exited ${r.code}: ${msg}`,
+        r.code ?? undefined,
+      );
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(r.stdout);
+    } catch {
+      throw new TargetError(
+        'command-failed',
+        `${this.server}: client status is not JSON: ${r.stdout.slice(0, 200)}`,
+      );
+    }
+    const s = statusSchema.safeParse(json);
+    if (!s.success)
+      throw new TargetError('command-failed', `${this.server}: client status has an unexpected shape`);
+    return s.data as ClientStatus;
+  }
+
+  async probe(): Promise<{ ping: boolean; transport: boolean }> {
+    const [p, t] = await Promise.all([
+      ping(createExec(), this.ep.host).catch(() => false),
+      tcpProbe(this.ep.host, this.ep.port),
+    ]);
+    return { ping: p, transport: t };
+  }
+
+  async close(): Promise<void> {
+    const conn = this.conn;
+    this.conn = null;
+    this.sftpP = null;
+    if (!conn) return;
+    await new Promise<void>((resolve) => {
+      conn.once('close', () => resolve());
+      conn.end();
+      setTimeout(resolve, 2000).unref();
+    });
+  }
+}
