@@ -5,7 +5,11 @@ import { readFile as readLocal } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { Client, type ClientChannel, type SFTPWrapper } from 'ssh2';
+import ssh2, { type ClientChannel, type SFTPWrapper } from 'ssh2';
+
+// ssh2 is CommonJS: its classes come from the default export under ESM.
+const { Client } = ssh2;
+
 import { z } from 'zod';
 import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from '../connector/ports.ts';
 import { createExec } from '../windows/exec.ts';
@@ -90,7 +94,7 @@ function clientCmd(clientPath: string, args: string[]): string {
 export class SshTarget implements TargetAccess {
   readonly server: string;
   private readonly ep: SshEndpoint;
-  private conn: Client | null = null;
+  private conn: InstanceType<typeof Client> | null = null;
   private sftpP: Promise<SFTPWrapper> | null = null;
 
   constructor(opts: SshTargetOptions) {
@@ -152,7 +156,7 @@ export class SshTarget implements TargetAccess {
     this.conn = conn;
   }
 
-  private async client(): Promise<Client> {
+  private async client(): Promise<InstanceType<typeof Client>> {
     if (!this.conn) await this.connect();
     if (!this.conn) throw new TargetError('unreachable', `${this.server}: not connected`);
     return this.conn;

@@ -1,6 +1,8 @@
 // Key material for a lab: one user key pair the inventory points at, and a host key per host.
 import { chmod, writeFile } from 'node:fs/promises';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
+
+const { utils } = ssh2;
 
 export interface KeyPair {
   /** OpenSSH private key text. */

@@ -1,7 +1,10 @@
 // A lab host's SSH front end: ssh2 Server on 127.0.0.1, public-key auth only for the lab user,
 // `exec` handed to the host's command dispatcher, `sftp` confined to the host's disk.
 import type { Readable, Writable } from 'node:stream';
-import { type Connection, Server, type ServerChannel, utils } from 'ssh2';
+import ssh2, { type Connection, type Server, type ServerChannel } from 'ssh2';
+
+const { Server: SshServer, utils } = ssh2;
+
 import type { KeyPair } from './keys.ts';
 import { serveSftp } from './sftp-server.ts';
 
@@ -82,7 +85,7 @@ export function createSshFront(o: SshFrontOptions): SshFront {
 
   return {
     listen(port) {
-      server = new Server({ hostKeys: [o.hostKey.private] }, onClient);
+      server = new SshServer({ hostKeys: [o.hostKey.private] }, onClient);
       const s = server;
       return new Promise((resolve, reject) => {
         s.once('error', reject);

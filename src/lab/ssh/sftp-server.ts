@@ -17,7 +17,9 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join, posix, sep } from 'node:path';
-import { type SFTPWrapper, utils } from 'ssh2';
+import ssh2, { type SFTPWrapper } from 'ssh2';
+
+const { utils } = ssh2;
 
 const { STATUS_CODE } = utils.sftp;
 export const HOME = '/C:/Users/Administrator';
