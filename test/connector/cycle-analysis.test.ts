@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it, retryExhausted } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   collectWarnings,
   detectLoop,

@@ -96,6 +96,12 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
     }
   };
 
+  // The client's EOF ends the session: close our side too, or OpenSSH's sftp waits forever.
+  sftp.on('end', () => {
+    for (const h of handles.values()) if (h.fd !== undefined) closeSync(h.fd);
+    handles.clear();
+    sftp.end();
+  });
   sftp.on('OPEN', (reqid, filename, flags) =>
     guard(reqid, filename, (local) => {
       const fd = openSync(local, utils.sftp.flagsToString(flags) ?? 'r');

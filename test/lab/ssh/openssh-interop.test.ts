@@ -1,0 +1,169 @@
+// The lab hosts speak real SSH: Debian's OpenSSH client and sftp work against them with strict
+// host-key checking against the inventory's known_hosts entry.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type Lab, startLab } from '../../../src/lab/index.ts';
+import { newKeyPair } from '../../../src/lab/ssh/keys.ts';
+
+const HAVE_SSH = spawnSync('ssh', ['-V']).status === 0 && spawnSync('sftp', ['-h']).error === undefined;
+
+/** Async: the lab's SSH server runs in this process, so a blocking spawn would starve it. */
+function run(
+  cmd: string,
+  args: string[],
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString('utf8');
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString('utf8');
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+interface InvHost {
+  name: string;
+  port: number;
+  user: string;
+  identityFile: string;
+  knownHosts: string;
+}
+
+describe('lab hosts with the real OpenSSH client', {
+  skip: HAVE_SSH ? false : 'openssh-client is not installed',
+}, () => {
+  let dir: string;
+  let lab: Lab;
+  let h: InvHost;
+  let known: string;
+  const ssh = (cmd: string, knownFile = known) =>
+    run('ssh', [
+      '-F',
+      '/dev/null',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      `UserKnownHostsFile=${knownFile}`,
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'ConnectTimeout=10',
+      '-i',
+      h.identityFile,
+      '-p',
+      String(h.port),
+      `${h.user}@127.0.0.1`,
+      cmd,
+    ]);
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'wsus-openssh-'));
+    const scenario = join(dir, 'scenario.json');
+    writeFileSync(
+      scenario,
+      JSON.stringify({
+        timeScale: 0.001,
+        hosts: [{ name: 'srv01' }],
+        catalog: [],
+      }),
+    );
+    lab = await startLab({
+      scenarioPath: scenario,
+      inventoryPath: join(dir, 'inventory.json'),
+      dir: join(dir, 'lab'),
+    });
+    const inv = JSON.parse(readFileSync(join(dir, 'inventory.json'), 'utf8')) as { hosts: InvHost[] };
+    h = inv.hosts[0] as InvHost;
+    known = join(dir, 'known_hosts');
+    writeFileSync(known, `${h.knownHosts}\n`);
+  });
+  after(async () => {
+    await lab.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes the identity file with mode 0600', () => {
+    assert.equal(statSync(h.identityFile).mode & 0o777, 0o600);
+  });
+
+  it('runs schtasks /Query over ssh with the host key checked', async () => {
+    const r = await ssh('schtasks /Query /TN "\\WsusConnector\\Patch" /FO CSV /V /NH');
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /ERROR: The system cannot find the file specified\./);
+  });
+
+  it('answers an unknown command the way cmd.exe does, exit 1', async () => {
+    const r = await ssh('dir C:\\');
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      /'dir' is not recognized as an internal or external command,\r?\noperable program or batch file\./,
+    );
+  });
+
+  it('runs the client: status prints its JSON', async () => {
+    const r = await ssh('"\\\\labshare\\wsus\\wsus-client.exe" status');
+    assert.equal(r.status, 0, r.stderr);
+    const status = JSON.parse(r.stdout) as { bootTime: string; activeRun: unknown };
+    assert.match(status.bootTime, /^\d{4}-\d{2}-\d{2}T/);
+    assert.equal(status.activeRun, null);
+  });
+
+  it('refuses a host key that is not the one in known_hosts', async () => {
+    const other = newKeyPair('someone-else');
+    const wrong = join(dir, 'known_hosts_wrong');
+    writeFileSync(wrong, `[127.0.0.1]:${h.port} ${other.public}\n`);
+    const r = await ssh('schtasks /Query /FO CSV /V', wrong);
+    assert.equal(r.status, 255);
+    assert.match(r.stderr, /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/);
+  });
+
+  it('sftp puts and gets a file under /C:/, mapped into the host disk', async () => {
+    const local = join(dir, 'upload.txt');
+    writeFileSync(local, 'from sftp\n');
+    const batch = join(dir, 'batch');
+    writeFileSync(
+      batch,
+      `mkdir /C:/ProgramData/wsus-connector\nput ${local} /C:/ProgramData/wsus-connector/up.txt\nget /C:/ProgramData/wsus-connector/up.txt ${join(dir, 'down.txt')}\nls /C:/ProgramData\n`,
+    );
+    const r = await run('sftp', [
+      '-F',
+      '/dev/null',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      `UserKnownHostsFile=${known}`,
+      '-o',
+      'BatchMode=yes',
+      '-i',
+      h.identityFile,
+      '-P',
+      String(h.port),
+      '-b',
+      batch,
+      `${h.user}@127.0.0.1`,
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(
+      readFileSync(
+        join(dir, 'lab', 'hosts', 'srv01', 'disk', 'ProgramData', 'wsus-connector', 'up.txt'),
+        'utf8',
+      ),
+      'from sftp\n',
+    );
+    assert.equal(readFileSync(join(dir, 'down.txt'), 'utf8'), 'from sftp\n');
+  });
+});

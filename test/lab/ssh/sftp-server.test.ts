@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { mapSftpPath } from '../../../src/lab/ssh/sftp-server.ts';
+
+describe('lab SFTP path confinement', () => {
+  let dir: string;
+  let disk: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wsus-sftp-'));
+    disk = join(dir, 'disk');
+    mkdirSync(join(disk, 'Windows', 'Temp'), { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('maps Windows OpenSSH paths into the disk folder', () => {
+    assert.equal(mapSftpPath(disk, '/C:/Windows/Temp/x'), join(disk, 'Windows', 'Temp', 'x'));
+    assert.equal(mapSftpPath(disk, 'C:/Windows/Temp/x'), join(disk, 'Windows', 'Temp', 'x'));
+    assert.equal(mapSftpPath(disk, '/c:/windows'), join(disk, 'windows'));
+    assert.equal(mapSftpPath(disk, 'rel.txt'), join(disk, 'Users', 'Administrator', 'rel.txt'));
+  });
+
+  it('never escapes: .., other drives, bare / and symlinks pointing out all stay inside or are refused', () => {
+    for (const p of [
+      '/C:/../../etc/passwd',
+      '/C:/Windows/../../../etc',
+      '../../../../etc/passwd',
+      '/C:/..',
+    ]) {
+      const local = mapSftpPath(disk, p);
+      assert.ok(local === null || local.startsWith(disk), `${p} → ${local}`);
+    }
+    assert.equal(mapSftpPath(disk, '/D:/x'), null);
+    assert.equal(mapSftpPath(disk, '/etc/passwd'), null);
+    symlinkSync('/etc', join(disk, 'Windows', 'escape'));
+    assert.equal(mapSftpPath(disk, '/C:/Windows/escape/passwd'), null);
+    assert.equal(mapSftpPath(disk, '/C:/Windows/escape'), null);
+  });
+});
