@@ -1,0 +1,145 @@
+// The ssh transport against a lab host: the real adapter over real SSH, including host-key and
+// auth refusals, schtasks classification, SFTP, the pipe relay and a reconnect after a reboot.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { TargetError } from '../../src/connector/ports.ts';
+import { LAB_CLIENT_PATH, type Lab, startLab } from '../../src/lab/index.ts';
+import { newKeyPair, writePrivateKey } from '../../src/lab/ssh/keys.ts';
+import { loadInventory } from '../../src/ssh/inventory.ts';
+import { SshTarget } from '../../src/ssh/ssh-target.ts';
+import { buildTaskXml, encodeTaskXml } from '../../src/windows/task-xml.ts';
+import { waitFor } from '../client/test-host.ts';
+
+const TASK = '\\WsusConnector\\Patch';
+
+describe('SshTarget against a lab host', () => {
+  let dir: string;
+  let lab: Lab;
+  let invPath: string;
+  const target = async () => new SshTarget({ server: 'srv01', inventory: await loadInventory(invPath) });
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'wsus-sshtarget-'));
+    const scenario = join(dir, 'scenario.json');
+    writeFileSync(
+      scenario,
+      JSON.stringify({ timeScale: 0.001, hosts: [{ name: 'srv01', rebootSeconds: 100 }] }),
+    );
+    invPath = join(dir, 'inventory.json');
+    lab = await startLab({ scenarioPath: scenario, inventoryPath: invPath, dir: join(dir, 'lab') });
+  });
+  after(async () => {
+    await lab.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an unknown or changed host key, naming the fingerprint', async () => {
+    const inv = JSON.parse(readFileSync(invPath, 'utf8'));
+    inv.hosts[0].knownHosts = `[127.0.0.1]:${inv.hosts[0].port} ${newKeyPair('x').public}`;
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify(inv));
+    const t = new SshTarget({ server: 'srv01', inventory: await loadInventory(bad) });
+    await assert.rejects(
+      t.connect(),
+      (e: unknown) =>
+        e instanceof TargetError && e.kind === 'host-key' && /MISMATCH.*SHA256:/.test(e.message),
+    );
+    inv.hosts[0].knownHosts = `[127.0.0.1]:1 ${newKeyPair('x').public}`;
+    writeFileSync(bad, JSON.stringify(inv));
+    const t2 = new SshTarget({ server: 'srv01', inventory: await loadInventory(bad) });
+    await assert.rejects(
+      t2.connect(),
+      (e: unknown) =>
+        e instanceof TargetError && e.kind === 'host-key' && /no known_hosts entry/.test(e.message),
+    );
+  });
+
+  it('reports a refused key as an auth failure, without secrets in the message', async () => {
+    const inv = JSON.parse(readFileSync(invPath, 'utf8'));
+    const other = newKeyPair('intruder');
+    inv.hosts[0].identityFile = join(dir, 'other_id');
+    await writePrivateKey(inv.hosts[0].identityFile, other);
+    const p = join(dir, 'auth.json');
+    writeFileSync(p, JSON.stringify(inv));
+    const t = new SshTarget({ server: 'srv01', inventory: await loadInventory(p) });
+    await assert.rejects(t.connect(), (e: unknown) => {
+      assert.ok(e instanceof TargetError && e.kind === 'auth', String(e));
+      assert.ok(!e.message.includes('PRIVATE KEY'));
+      return true;
+    });
+  });
+
+  it('creates, queries, runs and deletes the task; classifies exists and not-found', async () => {
+    const t = await target();
+    await t.connect();
+    const xmlPath = 'C:\\ProgramData\\wsus-connector\\runs\\t-c1\\task.xml';
+    await t.writeFile(
+      xmlPath,
+      encodeTaskXml(
+        buildTaskXml({
+          description: 't',
+          command: 'C:\\Windows\\System32\\nothing.exe',
+          arguments: '',
+          workingDirectory: '',
+          startBoundary: new Date(Date.now() + 3_600_000),
+          executionTimeLimit: 'PT1H',
+        }),
+      ),
+    );
+    assert.equal(await t.queryTask(TASK), null);
+    await t.createTask(TASK, xmlPath, false);
+    await assert.rejects(
+      t.createTask(TASK, xmlPath, false),
+      (e: unknown) => e instanceof TargetError && e.kind === 'task-exists',
+    );
+    assert.equal((await t.queryTask(TASK))?.lastResult, 267011);
+    await t.runTask(TASK);
+    await waitFor(() => true, 'tick');
+    let info = await t.queryTask(TASK);
+    for (let i = 0; i < 50 && info?.lastResult === 267011; i++) info = await t.queryTask(TASK);
+    assert.equal(info?.lastResult, 0x80070002 | 0, 'a missing program ends with ERROR_FILE_NOT_FOUND');
+    await t.deleteTask(TASK);
+    await assert.rejects(
+      t.deleteTask(TASK),
+      (e: unknown) => e instanceof TargetError && e.kind === 'task-not-found',
+    );
+    await t.close();
+  });
+
+  it('writes, reads and removes files over SFTP; a missing file reads as null', async () => {
+    const t = await target();
+    await t.writeFile('C:\\ProgramData\\wsus-connector\\deep\\er\\f.txt', 'data');
+    assert.equal(String(await t.readFile('C:\\ProgramData\\wsus-connector\\deep\\er\\f.txt')), 'data');
+    await t.removeFile('C:\\ProgramData\\wsus-connector\\deep\\er\\f.txt');
+    assert.equal(await t.readFile('C:\\ProgramData\\wsus-connector\\deep\\er\\f.txt'), null);
+    await t.close();
+  });
+
+  it('sees the host go down on reboot and reconnects to a new boot time', async () => {
+    const t = await target();
+    const before = (await t.clientStatus(LAB_CLIENT_PATH)).bootTime;
+    lab.hosts[0]?.reboot('test');
+    assert.equal((await t.probe()).transport, false);
+    await assert.rejects(
+      t.clientStatus(LAB_CLIENT_PATH),
+      (e: unknown) => e instanceof TargetError && e.kind === 'unreachable',
+    );
+    await waitFor(() => true, 'tick');
+    let after = before;
+    for (let i = 0; i < 100 && after === before; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      try {
+        await t.close();
+        await t.connect();
+        after = (await t.clientStatus(LAB_CLIENT_PATH)).bootTime;
+      } catch {
+        // still down
+      }
+    }
+    assert.notEqual(after, before);
+    await t.close();
+  });
+});
