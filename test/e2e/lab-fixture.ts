@@ -1,0 +1,98 @@
+// End-to-end runs: a lab started in this process from a scenario the test writes, and the real
+// connector CLI (connectorMain) against it over real SSH, with its output and report captured.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { connectorMain } from '../../src/connector/cli-main.ts';
+import { type Lab, startLab } from '../../src/lab/index.ts';
+
+export interface E2eRun {
+  code: number;
+  out: string;
+  err: string;
+  report: Record<string, unknown> & { resultCode: number; error?: { kind: string; message: string } };
+}
+
+export interface E2eLab {
+  dir: string;
+  lab: Lab;
+  inventory: string;
+  run(server: string, flags?: string[]): Promise<E2eRun>;
+  close(): Promise<void>;
+}
+
+/** Why: one lab per test file; each run writes its report to a fresh file. */
+export async function e2eLab(scenario: unknown): Promise<E2eLab> {
+  const dir = mkdtempSync(join(tmpdir(), 'wsus-e2e-'));
+  const scenarioPath = join(dir, 'scenario.json');
+  writeFileSync(scenarioPath, JSON.stringify(scenario));
+  const inventory = join(dir, 'inventory.json');
+  const lab = await startLab({ scenarioPath, inventoryPath: inventory, dir: join(dir, 'lab') });
+  let n = 0;
+  return {
+    dir,
+    lab,
+    inventory,
+    async run(server, flags = []) {
+      n += 1;
+      const reportPath = join(dir, `report-${n}.json`);
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      let out = '';
+      let err = '';
+      stdout.on('data', (c: Buffer) => {
+        out += c.toString('utf8');
+      });
+      stderr.on('data', (c: Buffer) => {
+        err += c.toString('utf8');
+      });
+      const code = await connectorMain(
+        [
+          'run',
+          '--transport',
+          'ssh',
+          '--inventory',
+          inventory,
+          '--server',
+          server,
+          '--report',
+          reportPath,
+          '--exit-codes',
+          'opcon',
+          ...flags,
+        ],
+        { stdout, stderr, env: {}, platform: 'linux', cwd: dir },
+      );
+      let report = { resultCode: Number.NaN } as E2eRun['report'];
+      try {
+        report = JSON.parse(readFileSync(reportPath, 'utf8'));
+      } catch {
+        // No report (e.g. a usage error before any run).
+      }
+      return { code, out, err, report };
+    },
+    async close() {
+      await lab.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let guid = 0;
+/** A catalog entry with realistic defaults. */
+export function upd(id: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  guid += 1;
+  return {
+    id,
+    updateId: `7a0c1b2d-0000-4000-8000-${guid.toString(16).padStart(12, '0')}`,
+    kb: `KB${5050000 + guid}`,
+    title: `2024-10 Update ${id} (KB${5050000 + guid})`,
+    classification: 'Security Updates',
+    severity: 'Important',
+    sizeMB: 10,
+    downloadSeconds: 10,
+    installSeconds: 20,
+    ...over,
+  };
+}
