@@ -211,8 +211,26 @@ const LAB_SCENARIO = parseScenario(
     timeScale: 0.01,
     hosts: [{ name: 'wine01', catalog: ['def', 'msrt'] }],
     catalog: [
-      { id: 'def', updateId: '7a0c1b2d-0000-4000-8000-000000000101', kb: 'KB2267602', title: 'Security Intelligence Update for Microsoft Defender Antivirus - KB2267602', classification: 'Definition Updates', sizeMB: 50, downloadSeconds: 10, installSeconds: 10 },
-      { id: 'msrt', updateId: '7a0c1b2d-0000-4000-8000-000000000102', kb: 'KB890830', title: 'Windows Malicious Software Removal Tool x64 (KB890830)', classification: 'Update Rollups', sizeMB: 70, downloadSeconds: 10, installSeconds: 10 },
+      {
+        id: 'def',
+        updateId: '7a0c1b2d-0000-4000-8000-000000000101',
+        kb: 'KB2267602',
+        title: 'Security Intelligence Update for Microsoft Defender Antivirus - KB2267602',
+        classification: 'Definition Updates',
+        sizeMB: 50,
+        downloadSeconds: 10,
+        installSeconds: 10,
+      },
+      {
+        id: 'msrt',
+        updateId: '7a0c1b2d-0000-4000-8000-000000000102',
+        kb: 'KB890830',
+        title: 'Windows Malicious Software Removal Tool x64 (KB890830)',
+        classification: 'Update Rollups',
+        sizeMB: 70,
+        downloadSeconds: 10,
+        installSeconds: 10,
+      },
     ],
   }),
   'wine-smoke',
@@ -227,7 +245,15 @@ async function writeJob(runId, cycle, pipe, token) {
     { host: LAB_SCENARIO.hosts[0], catalog: LAB_SCENARIO.catalog, timeScale: LAB_SCENARIO.timeScale },
     Date.now(),
   );
-  const job = { runId, cycle, mode: 'install', pipe, token, ackTimeoutSeconds: 60, agent: { kind: 'lab', stateDir: `C:\\${labDir}` } };
+  const job = {
+    runId,
+    cycle,
+    mode: 'install',
+    pipe,
+    token,
+    ackTimeoutSeconds: 60,
+    agent: { kind: 'lab', stateDir: `C:\\${labDir}` },
+  };
   writeFileSync(join(dir, 'job.json'), `${JSON.stringify(job, null, 2)}\n`);
   return `C:\\ProgramData\\wsus-connector\\runs\\${runId}-c${cycle}\\job.json`;
 }
@@ -283,7 +309,10 @@ async function checkPipe(probe) {
     const installed = (r?.runEnd?.summary?.updates ?? []).filter((u) => u.status === 'installed').length;
     check(
       `reader ${via === 'pipe' ? 'on \\\\.\\pipe\\' : 'through wsus-client.exe relay'} reads to run.end and acks`,
-      r?.runEnd?.type === 'run.end' && r.acked === r.runEnd.seq && kinds[0] === 'run.start' && installed === 2,
+      r?.runEnd?.type === 'run.end' &&
+        r.acked === r.runEnd.seq &&
+        kinds[0] === 'run.start' &&
+        installed === 2,
       r
         ? `${r.events ?? 0} events (${kinds.join(', ')}), run.end seq ${r.runEnd?.seq}, ${installed} installed by the lab agent; ${r.runEnd?.summary?.error?.message ?? r.error ?? ''}`
         : 'no result',
