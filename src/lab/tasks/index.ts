@@ -32,7 +32,8 @@ export interface LabTaskScheduler {
   exec(args: string[]): Promise<SchtasksOutput>;
   powerOff(): void;
   powerOn(): Promise<void>;
-  close(): void;
+  /** Stops timers and runs; resolves once pending state writes are on disk. */
+  close(): Promise<void>;
 }
 
 const SCHED_S_TASK_RUNNING = 267009;
@@ -301,12 +302,14 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
     },
     close() {
       powered = false;
+      const flushed = saving;
       for (const l of live.values()) {
         if (l.timer) clearTimeout(l.timer);
         if (l.limit) clearTimeout(l.limit);
         l.run?.kill();
       }
       live.clear();
+      return flushed;
     },
   };
 }

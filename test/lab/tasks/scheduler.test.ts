@@ -58,9 +58,9 @@ describe('lab Task Scheduler', () => {
     launched = [];
     sched = make();
   });
-  afterEach(() => {
-    sched.close();
-    rmSync(dir, { recursive: true, force: true });
+  afterEach(async () => {
+    await sched.close();
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   });
 
   it('creates from the connector XML, refuses a second create without /F, reports never-run', async () => {
@@ -118,7 +118,7 @@ describe('lab Task Scheduler', () => {
   });
 
   it('reads a bare StartBoundary as the host local time', async () => {
-    sched.close();
+    await sched.close();
     sched = make('Pacific/Honolulu'); // UTC-10: a bare "now in UTC" is 10 h in the future there
     const bare = new Date(Date.now() + 1000).toISOString().slice(0, 19);
     const text = encodeTaskXml(
@@ -173,7 +173,7 @@ describe('lab Task Scheduler', () => {
     sched.powerOff();
     await new Promise((r) => setTimeout(r, 1300));
     assert.equal(launched.length, 0);
-    sched.close();
+    await sched.close();
     sched = make();
     await sched.powerOn();
     await waitFor(() => launched.length === 1, 'the catch-up start');
