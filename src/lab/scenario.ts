@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InputError } from '../model/input-error.ts';
-import { formatJsonPath } from '../model/json-path.ts';
+import { formatJsonPath, zodIssues } from '../model/json-path.ts';
 
 export { formatJsonPath };
 
@@ -146,8 +146,7 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
   }
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${formatJsonPath(i.path)}: ${i.message}`);
-    throw new InputError(`invalid scenario:\n  ${lines.join('\n  ')}`, source);
+    throw new InputError(`invalid scenario:\n  ${zodIssues(parsed.error.issues).join('\n  ')}`, source);
   }
   const errors = crossCheck(parsed.data);
   if (errors.length > 0) throw new InputError(`invalid scenario:\n  ${errors.join('\n  ')}`, source);

@@ -6,3 +6,8 @@ export function formatJsonPath(path: readonly PropertyKey[]): string {
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
   return out || '(root)';
 }
+
+/** Why: every JSON input file (scenario, inventory) is parsed and validated the same way. */
+export function zodIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string[] {
+  return issues.map((i) => `${formatJsonPath(i.path)}: ${i.message}`);
+}

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../model/input-error.ts';
-import { formatJsonPath } from '../model/json-path.ts';
+import { zodIssues } from '../model/json-path.ts';
 
 export const inventoryHostSchema = z
   .strictObject({
@@ -46,8 +46,7 @@ export async function loadInventory(path: string): Promise<Inventory> {
   }
   const r = inventorySchema.safeParse(json);
   if (!r.success) {
-    const lines = r.error.issues.map((i) => `${formatJsonPath(i.path)}: ${i.message}`);
-    throw new InputError(lines.join('; '), path);
+    throw new InputError(zodIssues(r.error.issues).join('; '), path);
   }
   const seen = new Set<string>();
   const base = dirname(resolve(path));

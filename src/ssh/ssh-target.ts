@@ -10,8 +10,8 @@ import ssh2, { type ClientChannel, type SFTPWrapper } from 'ssh2';
 // ssh2 is CommonJS: its classes come from the default export under ESM.
 const { Client } = ssh2;
 
-import { z } from 'zod';
 import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from '../connector/ports.ts';
+import { clientStatusSchema } from '../protocol/client-status.ts';
 import { createExec } from '../windows/exec.ts';
 import { ping, tcpProbe } from '../windows/reachability.ts';
 import {
@@ -49,15 +49,6 @@ export type SshTargetOptions =
       identityPath?: string | undefined;
       knownHostsPath?: string | undefined;
     };
-
-const statusSchema = z.object({
-  bootTime: z.string(),
-  rebootPending: z.boolean(),
-  servicingInProgress: z.boolean(),
-  activeRun: z
-    .object({ runId: z.string(), cycle: z.number(), pipe: z.string(), pid: z.number().optional() })
-    .nullable(),
-});
 
 const EXEC_TIMEOUT_MS = 120_000;
 
@@ -156,6 +147,19 @@ export class SshTarget implements TargetAccess {
     this.conn = conn;
   }
 
+  /** Why: ssh2 throws "Not connected" synchronously when the socket died before 'close' fired. */
+  private guard<T>(conn: InstanceType<typeof Client>, what: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (this.conn === conn) {
+        this.conn = null;
+        this.sftpP = null;
+      }
+      throw new TargetError('unreachable', `${this.server}: ${what}: ${(err as Error).message}`);
+    }
+  }
+
   private async client(): Promise<InstanceType<typeof Client>> {
     if (!this.conn) await this.connect();
     if (!this.conn) throw new TargetError('unreachable', `${this.server}: not connected`);
@@ -166,38 +170,50 @@ export class SshTarget implements TargetAccess {
   private async exec(cmd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const conn = await this.client();
     return new Promise((resolve, reject) => {
-      conn.exec(cmd, (err, ch) => {
-        if (err) return reject(new TargetError('unreachable', `${this.server}: exec failed: ${err.message}`));
-        const out: Buffer[] = [];
-        const errs: Buffer[] = [];
-        let code: number | null = null;
-        const timer = setTimeout(() => {
-          ch.close();
-          reject(
-            new TargetError(
-              'command-failed',
-              `${this.server}: "${cmd}" did not finish in ${EXEC_TIMEOUT_MS / 1000} s`,
-            ),
-          );
-        }, EXEC_TIMEOUT_MS);
-        ch.on('data', (c: Buffer) => out.push(c));
-        ch.stderr.on('data', (c: Buffer) => errs.push(c));
-        ch.on('exit', (c: number | null) => {
-          code = c;
-        });
-        ch.on('close', () => {
-          clearTimeout(timer);
-          if (code === null && !this.conn) {
-            reject(new TargetError('unreachable', `${this.server}: the connection dropped during "${cmd}"`));
-            return;
-          }
-          resolve({
-            code,
-            stdout: Buffer.concat(out).toString('utf8'),
-            stderr: Buffer.concat(errs).toString('utf8'),
+      const guarded = (f: () => void) => {
+        try {
+          this.guard(conn, `"${cmd}"`, f);
+        } catch (err) {
+          reject(err);
+        }
+      };
+      guarded(() =>
+        conn.exec(cmd, (err, ch) => {
+          if (err)
+            return reject(new TargetError('unreachable', `${this.server}: exec failed: ${err.message}`));
+          const out: Buffer[] = [];
+          const errs: Buffer[] = [];
+          let code: number | null = null;
+          const timer = setTimeout(() => {
+            ch.close();
+            reject(
+              new TargetError(
+                'command-failed',
+                `${this.server}: "${cmd}" did not finish in ${EXEC_TIMEOUT_MS / 1000} s`,
+              ),
+            );
+          }, EXEC_TIMEOUT_MS);
+          ch.on('data', (c: Buffer) => out.push(c));
+          ch.stderr.on('data', (c: Buffer) => errs.push(c));
+          ch.on('exit', (c: number | null) => {
+            code = c;
           });
-        });
-      });
+          ch.on('close', () => {
+            clearTimeout(timer);
+            if (code === null && !this.conn) {
+              reject(
+                new TargetError('unreachable', `${this.server}: the connection dropped during "${cmd}"`),
+              );
+              return;
+            }
+            resolve({
+              code,
+              stdout: Buffer.concat(out).toString('utf8'),
+              stderr: Buffer.concat(errs).toString('utf8'),
+            });
+          });
+        }),
+      );
     });
   }
 
@@ -293,11 +309,19 @@ export class SshTarget implements TargetAccess {
   /** Why: the pipe is local to the target; `wsus-client relay` bridges it to this channel. */
   async openPipe(pipe: string, clientPath: string): Promise<Duplex> {
     const conn = await this.client();
-    return new Promise((resolve, reject) =>
-      conn.exec(clientCmd(clientPath, ['relay', '--pipe', pipe]), (err, ch: ClientChannel) =>
-        err ? reject(new TargetError('unreachable', `${this.server}: relay: ${err.message}`)) : resolve(ch),
-      ),
-    );
+    return new Promise((resolve, reject) => {
+      try {
+        this.guard(conn, 'relay', () =>
+          conn.exec(clientCmd(clientPath, ['relay', '--pipe', pipe]), (err, ch: ClientChannel) =>
+            err
+              ? reject(new TargetError('unreachable', `${this.server}: relay: ${err.message}`))
+              : resolve(ch),
+          ),
+        );
+      } catch (err) {
+        reject(err);
+      }
+    });
   }
 
   async clientStatus(clientPath: string): Promise<ClientStatus> {
@@ -319,7 +343,7 @@ export class SshTarget implements TargetAccess {
         `${this.server}: client status is not JSON: ${r.stdout.slice(0, 200)}`,
       );
     }
-    const s = statusSchema.safeParse(json);
+    const s = clientStatusSchema.safeParse(json);
     if (!s.success)
       throw new TargetError('command-failed', `${this.server}: client status has an unexpected shape`);
     return s.data as ClientStatus;

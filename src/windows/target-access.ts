@@ -7,8 +7,8 @@ import * as fsp from 'node:fs/promises';
 import { connect as netConnect } from 'node:net';
 import { win32 } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { z } from 'zod';
 import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from '../connector/ports.ts';
+import { clientStatusSchema } from '../protocol/client-status.ts';
 import type { WindowsCredentials } from './credentials.ts';
 import { createExec, type ExecFn, type ExecResult } from './exec.ts';
 import { ping, tcpProbe } from './reachability.ts';
@@ -59,15 +59,6 @@ export const STATUS_TASK_NAME = '\\WsusConnector\\Status';
 const SMB_PORT = 445;
 const NEVER_RUN = 267011;
 const RUNNING = 267009;
-
-const clientStatusSchema = z.object({
-  bootTime: z.string(),
-  rebootPending: z.boolean(),
-  servicingInProgress: z.boolean(),
-  activeRun: z
-    .object({ runId: z.string(), cycle: z.number(), pipe: z.string(), pid: z.number().optional() })
-    .nullable(),
-});
 
 function fsError(server: string, what: string, err: unknown): TargetError {
   const code = (err as NodeJS.ErrnoException).code ?? '';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { tokenizeCmdLine } from '../../src/lab/ssh/cmd-line.ts';
 import {
   createTaskArgv,
   deleteTaskArgv,
@@ -41,44 +42,8 @@ test('task names are bounded', () => {
   assert.throws(() => runTaskArgv(`\\${'x'.repeat(238)}`), /task name/);
 });
 
-/** CommandLineToArgvW's documented parsing rules, to check that quoting round-trips. */
-function commandLineToArgv(line: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (i < line.length) {
-    while (line[i] === ' ' || line[i] === '\t') i++;
-    if (i >= line.length) break;
-    let cur = '';
-    let inQuotes = false;
-    for (; i < line.length; i++) {
-      const c = line[i];
-      if (c === '\\') {
-        let n = 0;
-        while (line[i] === '\\') {
-          n++;
-          i++;
-        }
-        if (line[i] === '"') {
-          cur += '\\'.repeat(Math.floor(n / 2));
-          if (n % 2 === 1) cur += '"';
-          else inQuotes = !inQuotes;
-        } else {
-          cur += '\\'.repeat(n);
-          i--;
-        }
-      } else if (c === '"') {
-        if (inQuotes && line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else inQuotes = !inQuotes;
-      } else if ((c === ' ' || c === '\t') && !inQuotes) {
-        break;
-      } else cur += c;
-    }
-    out.push(cur);
-  }
-  return out;
-}
+/** CommandLineToArgvW's rules, as the lab's hosts apply them, to check that quoting round-trips. */
+const commandLineToArgv = tokenizeCmdLine;
 
 test('quoting round-trips through CommandLineToArgvW rules', () => {
   const cases = [

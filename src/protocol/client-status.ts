@@ -1,0 +1,12 @@
+// `wsus-client status` output (ClientStatus in src/connector/ports.ts), validated by every
+// transport that reads it, so a changed client and an old connector disagree loudly.
+import { z } from 'zod';
+
+export const clientStatusSchema = z.object({
+  bootTime: z.string(),
+  rebootPending: z.boolean(),
+  servicingInProgress: z.boolean(),
+  activeRun: z
+    .object({ runId: z.string(), cycle: z.number(), pipe: z.string(), pid: z.number().optional() })
+    .nullable(),
+});
