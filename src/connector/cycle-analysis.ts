@@ -47,6 +47,15 @@ export function detectLoop(history: readonly CycleRecord[]): string | null {
     const names = reappeared.map((e) => String(e.data?.kb ?? e.data?.id ?? '?'));
     return `${names.join(', ')} came back after installing in cycle ${last.n} (offered again by Windows Update)`;
   }
+  const failedNow = ids(last, 'failed');
+  for (const c of earlier) {
+    for (const [id, before] of ids(c, 'failed')) {
+      const now = failedNow.get(id);
+      if (now) {
+        return `${label(now)} failed twice: cycle ${c.n} (${hr(before)}) and cycle ${last.n} (${hr(now)})`;
+      }
+    }
+  }
   const installedNow = ids(last, 'installed');
   for (const c of earlier) {
     for (const id of ids(c, 'installed').keys()) {
@@ -57,25 +66,6 @@ export function detectLoop(history: readonly CycleRecord[]): string | null {
   const prev = earlier.at(-1);
   if (prev && noProgress(prev) && noProgress(last)) {
     return `cycles ${prev.n} and ${last.n} installed nothing and both asked for a reboot (a pending reboot that does not clear)`;
-  }
-  return null;
-}
-
-/**
- * Why: an update that failed again after the reboot that followed its first failure has had its
- * retry (Ansible's rule: one reboot-and-retry); going on would loop. The run stops and the
- * failure keeps its classic result code (9 or -1), with its HRESULT, rather than a loop error.
- */
-export function retryExhausted(history: readonly CycleRecord[]): string | null {
-  const last = history.at(-1);
-  if (!last) return null;
-  const failedNow = ids(last, 'failed');
-  for (const c of history.slice(0, -1)) {
-    for (const [id, before] of ids(c, 'failed')) {
-      const now = failedNow.get(id);
-      if (now)
-        return `${label(now)} failed in cycle ${c.n} (${hr(before)}) and again in cycle ${last.n} (${hr(now)})`;
-    }
   }
   return null;
 }
@@ -95,7 +85,6 @@ export function nextStep(history: readonly CycleRecord[], maxCycles: number): Ne
   }
   const loop = detectLoop(history);
   if (loop) return { kind: 'fail', failure: 'loop-detected', message: `update loop detected: ${loop}` };
-  if (retryExhausted(history)) return { kind: 'stop' };
   if (!last.summary.willReboot) return { kind: 'stop' };
   if (last.n >= maxCycles) {
     return {
