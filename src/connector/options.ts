@@ -42,5 +42,6 @@ export const DEFAULTS = {
   leaseMs: 2 * 60_000,
 } as const;
 
-/** Poll pacing: fast first (a lab cycle takes milliseconds), then backing off to spare the target. */
-export const POLL = { minMs: 50, maxMs: 1000, rebootMaxMs: 2000, taskEndMaxWaitMs: 30_000 } as const;
+/** Poll pacing: fast first (a lab cycle takes milliseconds), then backing off to spare the target; capped at
+ * 0.5 s because detection lag adds to every cycle and a TCP probe or a status call is cheap. */
+export const POLL = { minMs: 50, maxMs: 500, rebootMaxMs: 500, taskEndMaxWaitMs: 30_000 } as const;
