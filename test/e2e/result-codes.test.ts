@@ -1,6 +1,6 @@
 // The result-code table end to end: the real connector over real SSH against lab hosts.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readHostSummary } from '../../src/lab/host-state.ts';
@@ -110,12 +110,12 @@ describe('result codes through the lab', () => {
 
   it('a second run against a busy host is refused, naming the run that holds it', async () => {
     const first = e.run('busy', ['--restart']);
+    const disk = e.lab.hosts.find((h) => h.name === 'busy')?.diskDir ?? '';
+    const lock = join(disk, 'ProgramData', 'wsus-connector', 'lock.json');
     const deadline = Date.now() + 20_000;
-    let second = await e.run('busy', ['--restart']);
-    while (second.report.error?.kind !== 'lock-held' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      second = await e.run('busy', ['--restart']);
-    }
+    while (!existsSync(lock) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(existsSync(lock), 'the first run holds the lock');
+    const second = await e.run('busy', ['--restart']);
     assert.equal(second.report.error?.kind, 'lock-held', second.out);
     assert.match(second.report.error?.message ?? '', /\d{8}T\d{6}Z/);
     const r1 = await first;
