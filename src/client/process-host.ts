@@ -72,6 +72,9 @@ export function createProcessHost(opts: ProcessHostOptions): ClientHost {
 
   return {
     agent(spec: AgentSpec): UpdateAgent {
+      // A lab host (WSUS_LAB_HOST_DIR) decides the agent, whatever the job asks for (DESIGN.md "The lab").
+      const hostDir = env.WSUS_LAB_HOST_DIR;
+      if (hostDir) return lazyAgent(async () => (await labParts(hostDir)).agent);
       if (spec.kind === 'lab') {
         const dir = spec.stateDir ?? labDir ?? env.WSUS_TARGET_ROOT;
         if (!dir)
