@@ -86,4 +86,29 @@ describe('lab host through the real client', () => {
     assert.equal(end.summary.rebootPendingAtStart, true);
     assert.equal(end.summary.updates.filter((u) => u.status === 'installed').length, 0);
   });
+
+  it('exclusive updates install alone; optional ones are skipped with --skip-optional; failures carry their HRESULT', async () => {
+    const sc = oneHostScenario([
+      entry({ id: 'x', exclusive: true }),
+      entry({ id: 'n' }),
+      entry({ id: 'o', optional: true }),
+      entry({ id: 'f', failures: [{ phase: 'install', attempt: 1, hresult: '0x800F0922' }] }),
+    ]);
+    await initHost(dir, sc);
+    const { end } = await runCycle(dir, 'c1', { selection: { exclude: [], skipOptional: true } });
+    const by = (title: string) => end.summary.updates.find((u) => u.title === title);
+    assert.equal(by('Update x')?.status, 'installed', 'the exclusive update installed alone, not refused');
+    assert.equal(by('Update n')?.status, 'installed');
+    assert.equal(by('Update o')?.filteredBy, 'optional');
+    assert.equal(by('Update f')?.status, 'failed');
+    assert.equal(by('Update f')?.hresult, 0x800f0922);
+  });
+
+  it('an install during the servicing window after a reboot installs nothing', async () => {
+    await initHost(dir, oneHostScenario([entry({ id: 'a' })], { servicingSeconds: 3_600_000 }));
+    await completeReboot(dir, Date.now());
+    const { end } = await runCycle(dir, 'c1');
+    assert.equal(end.summary.updates.filter((u) => u.status === 'installed').length, 0);
+    assert.equal(end.summary.error?.kind, 'servicing-in-progress');
+  });
 });
