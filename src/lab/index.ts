@@ -1,6 +1,6 @@
 // `wsus-connector lab`: starts one emulated Windows server per scenario host on 127.0.0.1,
 // writes the inventory the connector reads, and runs until stopped (docs/lab.md).
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { LabHost } from './host.ts';
@@ -73,6 +73,7 @@ export async function startLab(o: StartLabOptions): Promise<Lab> {
     await writeInventory(o.inventoryPath, entries);
   } catch (err) {
     await Promise.all(hosts.map((h) => h.stop()));
+    await rm(pipeRoot, { recursive: true, force: true });
     throw err;
   }
   return {
@@ -80,6 +81,8 @@ export async function startLab(o: StartLabOptions): Promise<Lab> {
     inventoryPath: o.inventoryPath,
     stop: async () => {
       await Promise.all(hosts.map((h) => h.stop()));
+      // Only the pipe sockets go: host disks, state and keys stay for inspection.
+      await rm(pipeRoot, { recursive: true, force: true });
     },
   };
 }
