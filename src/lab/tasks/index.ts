@@ -93,7 +93,10 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
   };
   // Saves are chained so two never race on the temporary file; a failed save is not fatal.
   let saving: Promise<void> = Promise.resolve();
+  let closed = false;
   const save = (): Promise<void> => {
+    // A closed scheduler (host stopped or rebooted) writes nothing more: a new one owns the file.
+    if (closed) return saving;
     saving = saving
       .then(async () => {
         await mkdir(opts.stateDir, { recursive: true });
@@ -302,6 +305,7 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
     },
     close() {
       powered = false;
+      closed = true;
       const flushed = saving;
       for (const l of live.values()) {
         if (l.timer) clearTimeout(l.timer);
