@@ -74,32 +74,69 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+interface CrossEntry {
+  id: string;
+  updateId: string;
+  requires: string[];
+}
+interface CrossView {
+  /** Entries in file order; null where an entry is too malformed to take part (zod reports it). */
+  catalog: (CrossEntry | null)[];
+  hosts: ({ name: string; catalog: string[] } | null)[];
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : []);
+
+/** Why: the cross-checks also run on a file zod rejected, so one run lists every problem. */
+function crossView(raw: unknown): CrossView {
+  const o = (raw ?? {}) as { catalog?: unknown; hosts?: unknown };
+  const list = (v: unknown): Record<string, unknown>[] =>
+    Array.isArray(v) ? v.map((x) => (x && typeof x === 'object' ? (x as Record<string, unknown>) : {})) : [];
+  return {
+    catalog: list(o.catalog).map((c) =>
+      typeof c.id === 'string'
+        ? {
+            id: c.id,
+            updateId: typeof c.updateId === 'string' ? c.updateId : '',
+            requires: strings(c.requires),
+          }
+        : null,
+    ),
+    hosts: list(o.hosts).map((h) =>
+      typeof h.name === 'string' ? { name: h.name, catalog: strings(h.catalog) } : null,
+    ),
+  };
+}
+
 /** Why: the checks zod cannot express alone: references between entries, and unique names. */
-function crossCheck(s: Scenario): string[] {
+function crossCheck(s: CrossView): string[] {
   const errors: string[] = [];
   const ids = new Map<string, number>();
   s.catalog.forEach((c, i) => {
+    if (!c) return;
     if (ids.has(c.id))
       errors.push(`catalog[${i}].id: "${c.id}" is already used by catalog[${ids.get(c.id)}]`);
     ids.set(c.id, i);
   });
   const guids = new Map<string, number>();
   s.catalog.forEach((c, i) => {
+    if (!c?.updateId) return;
     const g = c.updateId.toLowerCase();
     if (guids.has(g))
       errors.push(`catalog[${i}].updateId: "${c.updateId}" is already used by catalog[${guids.get(g)}]`);
     guids.set(g, i);
   });
   s.catalog.forEach((c, i) => {
-    c.requires.forEach((r, j) => {
+    c?.requires.forEach((r, j) => {
       if (!ids.has(r)) errors.push(`catalog[${i}].requires[${j}]: no catalog entry has id "${r}"`);
       if (r === c.id) errors.push(`catalog[${i}].requires[${j}]: an update cannot require itself`);
     });
   });
-  const cycle = findRequiresCycle(s.catalog);
+  const cycle = findRequiresCycle(s.catalog.filter((c): c is CrossEntry => c !== null));
   if (cycle) errors.push(`catalog: "requires" forms a cycle: ${cycle.join(' -> ')}`);
   const names = new Map<string, number>();
   s.hosts.forEach((h, i) => {
+    if (!h) return;
     const key = h.name.toLowerCase();
     if (names.has(key))
       errors.push(`hosts[${i}].name: "${h.name}" is already used by hosts[${names.get(key)}]`);
@@ -111,7 +148,7 @@ function crossCheck(s: Scenario): string[] {
   return errors;
 }
 
-function findRequiresCycle(catalog: CatalogEntry[]): string[] | null {
+function findRequiresCycle(catalog: CrossEntry[]): string[] | null {
   const byId = new Map(catalog.map((c) => [c.id, c]));
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
@@ -145,11 +182,10 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
     throw new InputError(`not valid JSON: ${(err as Error).message}`, source);
   }
   const parsed = scenarioSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new InputError(`invalid scenario:\n  ${zodIssues(parsed.error.issues).join('\n  ')}`, source);
+  const errors = [...(parsed.success ? [] : zodIssues(parsed.error.issues)), ...crossCheck(crossView(raw))];
+  if (!parsed.success || errors.length > 0) {
+    throw new InputError(`invalid scenario:\n  ${errors.join('\n  ')}`, source);
   }
-  const errors = crossCheck(parsed.data);
-  if (errors.length > 0) throw new InputError(`invalid scenario:\n  ${errors.join('\n  ')}`, source);
   return parsed.data;
 }
 

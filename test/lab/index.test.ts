@@ -27,6 +27,11 @@ describe('wsus-connector lab', () => {
       (e: unknown) => {
         assert.ok(e instanceof InputError);
         assert.match(e.message, /hosts\[1\]\.name/);
+        assert.match(
+          e.message,
+          /hosts\[1\]\.catalog\[0\]: no catalog entry has id "nope"/,
+          'every problem at once',
+        );
         return true;
       },
     );
