@@ -7,17 +7,11 @@ import { join } from 'node:path';
 import { connectorMain } from '../connector/cli-main.ts';
 import { listInventoryHosts } from '../connector/inventory-hosts.ts';
 import { startLabInProcess } from '../connector/lab-handle.ts';
+import { abortOnSignals } from './abort-on-signals.ts';
 
 const SCENARIO = join(import.meta.dirname, '..', '..', 'examples', 'fleet.json');
 
-const controller = new AbortController();
-const onSignal = (name: NodeJS.Signals) => {
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  controller.abort(new Error(`received ${name}`));
-};
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+const stop = abortOnSignals();
 
 const dir = await mkdtemp(join(tmpdir(), 'wsus-connector-start-'));
 let code = 70;
@@ -47,7 +41,7 @@ try {
         env: process.env,
         platform: process.platform,
         cwd: process.cwd(),
-        signal: controller.signal,
+        signal: stop.signal,
       },
     );
   } finally {
@@ -57,7 +51,6 @@ try {
   process.stderr.write(`npm start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
 } finally {
   await rm(dir, { recursive: true, force: true });
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  stop.dispose();
 }
 process.exitCode = code;

@@ -2,18 +2,12 @@
 // result through process.exitCode (never process.exit, so stdout is flushed first).
 import { clientMain } from '../client/main.ts';
 import { createProcessHost } from '../client/process-host.ts';
+import { abortOnSignals } from './abort-on-signals.ts';
 
-const controller = new AbortController();
-const onSignal = (name: NodeJS.Signals) => {
-  // First signal: stop promptly and clean up; a second one falls back to Node's default.
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  controller.abort(new Error(`received ${name}`));
-};
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+// First signal: stop promptly and clean up.
+const stop = abortOnSignals();
 
-const host = createProcessHost({ signal: controller.signal });
+const host = createProcessHost({ signal: stop.signal });
 clientMain(process.argv.slice(2), host)
   .then(
     (code) => {
@@ -27,8 +21,7 @@ clientMain(process.argv.slice(2), host)
     },
   )
   .finally(() => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
     // stdin may have been read (relay); release it so the process can exit.
     process.stdin.destroy();
   });

@@ -1,16 +1,10 @@
 // The real `wsus-connector` process: wires process stdio, env and signals into connectorMain and
 // reports through process.exitCode (never process.exit, so the job output is flushed first).
 import { connectorMain } from '../connector/cli-main.ts';
+import { abortOnSignals } from './abort-on-signals.ts';
 
-const controller = new AbortController();
-const onSignal = (name: NodeJS.Signals) => {
-  // First signal: stop waiting, keep the lock record so a rerun resumes; a second: Node's default.
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  controller.abort(new Error(`received ${name}`));
-};
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+// First signal: stop waiting, keep the lock record so a rerun resumes.
+const stop = abortOnSignals();
 
 connectorMain(process.argv.slice(2), {
   stdout: process.stdout,
@@ -18,7 +12,7 @@ connectorMain(process.argv.slice(2), {
   env: process.env,
   platform: process.platform,
   cwd: process.cwd(),
-  signal: controller.signal,
+  signal: stop.signal,
 })
   .then(
     (code) => {
@@ -31,7 +25,4 @@ connectorMain(process.argv.slice(2), {
       process.exitCode = 70;
     },
   )
-  .finally(() => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  });
+  .finally(() => stop.dispose());

@@ -157,21 +157,12 @@ async function runLab(raw: RawLabOptions, io: CliIo): Promise<number> {
     }
   }
   if (!existsSync(raw.scenario)) throw new InputError(`${raw.scenario} does not exist`, '--scenario');
-  const { runLabCommand } = (await import('../lab/index.ts')) as unknown as {
-    runLabCommand: (o: {
-      scenarioPath: string;
-      inventoryPath: string;
-      timeScale?: number;
-      spawn?: boolean;
-      signal?: AbortSignal;
-    }) => Promise<number | undefined>;
-  };
-  const code = await runLabCommand({
+  const { runLabCommand } = await import('../lab/index.ts');
+  return runLabCommand({
     scenarioPath: resolvePath(io.cwd, raw.scenario),
     inventoryPath: resolvePath(io.cwd, raw.inventory),
     ...(timeScale !== undefined ? { timeScale } : {}),
     ...(raw.spawn ? { spawn: true } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
   });
-  return typeof code === 'number' ? code : 0;
 }

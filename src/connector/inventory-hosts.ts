@@ -5,11 +5,9 @@
 export async function listInventoryHosts(
   path: string,
 ): Promise<Map<string, { clientPath?: string | undefined }>> {
-  const { loadInventory } = (await import('../ssh/inventory.ts')) as unknown as {
-    loadInventory: (p: string) => unknown;
-  };
-  const inv = (await loadInventory(path)) as { hosts?: { name: string; clientPath?: string }[] };
+  const { loadInventory } = await import('../ssh/inventory.ts');
+  const inv = await loadInventory(path);
   const out = new Map<string, { clientPath?: string | undefined }>();
-  for (const h of inv.hosts ?? []) out.set(h.name, { clientPath: h.clientPath });
+  for (const h of inv.hosts) out.set(h.name, { clientPath: h.clientPath });
   return out;
 }

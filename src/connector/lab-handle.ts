@@ -16,9 +16,7 @@ export interface LabStart {
 
 /** Why: starts the lab (src/lab) in this process; a dynamic import keeps it out of normal runs. */
 export async function startLabInProcess(opts: LabStart): Promise<LabHandle> {
-  const lab = (await import('../lab/index.ts')) as unknown as {
-    startLab: (o: LabStart) => Promise<{ stop(): Promise<void> }>;
-  };
-  const handle = await lab.startLab(opts);
+  const { startLab } = await import('../lab/index.ts');
+  const handle = await startLab(opts);
   return { inventoryPath: opts.inventoryPath, stop: () => handle.stop() };
 }

@@ -3,6 +3,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { abortOnSignals, type SignalAbort } from '../cli/abort-on-signals.ts';
 import { LabHost } from './host.ts';
 import { type InventoryEntry, writeInventory } from './inventory-writer.ts';
 import { loadScenario } from './scenario.ts';
@@ -110,22 +111,13 @@ export async function runLabCommand(o: RunLabOptions): Promise<number> {
   });
   for (const h of lab.hosts) out.write(`${h.name.padEnd(20)} ssh on 127.0.0.1:${h.port}\n`);
   out.write(`Inventory: ${resolve(o.inventoryPath)}\nHost folders: ${dir}\nPress Ctrl+C to stop.\n`);
-  let signal = o.signal;
-  let cleanup = () => {};
-  if (!signal) {
-    const ac = new AbortController();
-    const onSig = () => ac.abort();
-    process.once('SIGINT', onSig);
-    process.once('SIGTERM', onSig);
-    cleanup = () => {
-      process.off('SIGINT', onSig);
-      process.off('SIGTERM', onSig);
-    };
-    signal = ac.signal;
-  }
-  const s = signal;
-  await new Promise<void>((r) => (s.aborted ? r() : s.addEventListener('abort', () => r(), { once: true })));
-  cleanup();
+  // Called without a signal (programmatic use), the lab stops on SIGINT/SIGTERM itself.
+  const own = o.signal ? null : abortOnSignals();
+  const signal = o.signal ?? (own as SignalAbort).signal;
+  await new Promise<void>((r) =>
+    signal.aborted ? r() : signal.addEventListener('abort', () => r(), { once: true }),
+  );
+  own?.dispose();
   out.write('Stopping the lab (host folders are kept).\n');
   await lab.stop();
   return 0;

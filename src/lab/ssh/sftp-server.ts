@@ -29,7 +29,7 @@ export function mapSftpPath(diskRoot: string, requested: string): string | null 
   let p = requested.replace(/\\/g, '/');
   if (!p.startsWith('/')) p = /^[A-Za-z]:/.test(p) ? `/${p}` : `${HOME}/${p}`;
   const m = /^\/([A-Za-z]):(\/.*)?$/.exec(p);
-  if (!m) return p === '/' ? null : null;
+  if (!m) return null;
   if ((m[1] ?? '').toUpperCase() !== 'C') return null;
   const inner = posix.normalize(m[2] ?? '/');
   const local = join(diskRoot, ...inner.split('/').filter((x) => x !== '' && x !== '..'));
