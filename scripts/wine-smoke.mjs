@@ -23,8 +23,10 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TASK_NAME } from '../src/connector/paths.ts';
 import { initHostState } from '../src/lab/host-state.ts';
 import { parseScenario } from '../src/lab/scenario.ts';
+import { createTaskArgv } from '../src/windows/schtasks-command.ts';
 import { buildTaskXml, encodeTaskXml } from '../src/windows/task-xml.ts';
 import { buildExe } from './build-windows.mjs';
 
@@ -147,20 +149,14 @@ async function checkSchtasks() {
     startBoundary: new Date(Date.now() + 3600_000),
     endBoundary: new Date(Date.now() + 86_400_000),
     executionTimeLimit: 'PT4H',
-    uri: '\\WsusConnector\\Patch',
+    uri: TASK_NAME,
   });
   const good = join(work, 'task.xml');
   writeFileSync(good, encodeTaskXml(xml));
   const bad = join(work, 'bad-task.xml');
   writeFileSync(bad, encodeTaskXml(xml.replaceAll('Task>', 'Tusk>').replace('<Task ', '<Tusk ')));
-  const create = await wine('schtasks-create', [
-    'schtasks',
-    '/Create',
-    '/TN',
-    '\\WsusConnector\\Patch',
-    '/XML',
-    win(good),
-  ]);
+  // The exact command lines the windows adapter builds (src/windows/schtasks-command.ts).
+  const create = await wine('schtasks-create', createTaskArgv(TASK_NAME, win(good), false));
   const stored = join(prefix, 'drive_c', 'windows', 'system32', 'tasks', 'WsusConnector', 'Patch');
   const storedText = existsSync(stored) ? readFileSync(stored, 'utf8') : '';
   check(
@@ -168,35 +164,16 @@ async function checkSchtasks() {
     create.code === 0 && storedText.includes('<ExecutionTimeLimit>PT4H</ExecutionTimeLimit>'),
     `exit ${create.code}; Wine stored the task ${storedText ? 'with ExecutionTimeLimit PT4H' : 'nowhere'}`,
   );
-  const again = await wine('schtasks-create-again', [
-    'schtasks',
-    '/Create',
-    '/TN',
-    '\\WsusConnector\\Patch',
-    '/XML',
-    win(good),
-  ]);
-  const forced = await wine('schtasks-create-force', [
-    'schtasks',
-    '/Create',
-    '/TN',
-    '\\WsusConnector\\Patch',
-    '/XML',
-    win(good),
-    '/F',
-  ]);
+  const again = await wine('schtasks-create-again', createTaskArgv(TASK_NAME, win(good), false));
+  const forced = await wine('schtasks-create-force', createTaskArgv(TASK_NAME, win(good), true));
   check(
     'an existing task needs /F',
     again.code !== 0 && forced.code === 0,
     `without /F exit ${again.code}, with /F exit ${forced.code}`,
   );
-  const broken = await wine(
-    'schtasks-create-bad',
-    ['schtasks', '/Create', '/TN', '\\WsusConnector\\Bad', '/XML', win(bad)],
-    {
-      timeoutMs: 30_000,
-    },
-  );
+  const broken = await wine('schtasks-create-bad', createTaskArgv('\\WsusConnector\\Bad', win(bad), false), {
+    timeoutMs: 30_000,
+  });
   check(
     'schtasks /Create /XML rejects a task XML with the wrong root',
     broken.code !== 0 && !broken.timedOut,

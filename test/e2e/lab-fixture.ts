@@ -1,11 +1,11 @@
 // End-to-end runs: a lab started in this process from a scenario the test writes, and the real
 // connector CLI (connectorMain) against it over real SSH, with its output and report captured.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { connectorMain } from '../../src/connector/cli-main.ts';
-import { type Lab, startLab } from '../../src/lab/index.ts';
+import type { Lab } from '../../src/lab/index.ts';
+import { tempLab } from '../lab/temp-lab.ts';
 
 export interface E2eRun {
   code: number;
@@ -24,11 +24,8 @@ export interface E2eLab {
 
 /** Why: one lab per test file; each run writes its report to a fresh file. */
 export async function e2eLab(scenario: unknown): Promise<E2eLab> {
-  const dir = mkdtempSync(join(tmpdir(), 'wsus-e2e-'));
-  const scenarioPath = join(dir, 'scenario.json');
-  writeFileSync(scenarioPath, JSON.stringify(scenario));
-  const inventory = join(dir, 'inventory.json');
-  const lab = await startLab({ scenarioPath, inventoryPath: inventory, dir: join(dir, 'lab') });
+  const t = await tempLab(scenario);
+  const { dir, lab, inventory } = t;
   let n = 0;
   return {
     dir,
@@ -72,10 +69,7 @@ export async function e2eLab(scenario: unknown): Promise<E2eLab> {
       }
       return { code, out, err, report };
     },
-    async close() {
-      await lab.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: () => t.close(),
   };
 }
 

@@ -1,13 +1,12 @@
 // The ssh transport without an inventory (--ssh-* flags), and the lab's --spawn mode where each
 // client is a real child process, both end to end through the real connector.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { connectorMain } from '../../src/connector/cli-main.ts';
-import { type Lab, startLab } from '../../src/lab/index.ts';
+import { type InventoryHostJson, type TempLab, tempLab } from '../lab/temp-lab.ts';
 import { upd } from './lab-fixture.ts';
 
 async function run(argv: string[], cwd: string): Promise<{ code: number; out: string }> {
@@ -24,28 +23,18 @@ for (const spawn of [false, true]) {
   describe(
     spawn ? 'lab --spawn: clients as child processes' : '--ssh-* flags instead of an inventory',
     () => {
+      let t: TempLab;
       let dir: string;
-      let lab: Lab;
-      let host: { port: number; user: string; identityFile: string; knownHosts: string; clientPath: string };
+      let host: InventoryHostJson;
       before(async () => {
-        dir = mkdtempSync(join(tmpdir(), 'wsus-e2e-flags-'));
-        const sc = join(dir, 'sc.json');
-        writeFileSync(
-          sc,
-          JSON.stringify({
-            timeScale: 0.001,
-            hosts: [{ name: 'lab01', catalog: ['a'] }],
-            catalog: [upd('a')],
-          }),
+        t = await tempLab(
+          { timeScale: 0.001, hosts: [{ name: 'lab01', catalog: ['a'] }], catalog: [upd('a')] },
+          { spawn },
         );
-        const inv = join(dir, 'inv.json');
-        lab = await startLab({ scenarioPath: sc, inventoryPath: inv, dir: join(dir, 'lab'), spawn });
-        host = JSON.parse(readFileSync(inv, 'utf8')).hosts[0];
+        dir = t.dir;
+        host = t.hosts[0] as InventoryHostJson;
       });
-      after(async () => {
-        await lab.stop();
-        rmSync(dir, { recursive: true, force: true });
-      });
+      after(() => t.close());
 
       it('installs and reports 100', async () => {
         const known = join(dir, 'known_hosts');

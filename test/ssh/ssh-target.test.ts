@@ -1,40 +1,32 @@
 // The ssh transport against a lab host: the real adapter over real SSH, including host-key and
 // auth refusals, schtasks classification, SFTP, the pipe relay and a reconnect after a reboot.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TargetError } from '../../src/connector/ports.ts';
-import { LAB_CLIENT_PATH, type Lab, startLab } from '../../src/lab/index.ts';
+import { LAB_CLIENT_PATH } from '../../src/lab/index.ts';
 import { newKeyPair, writePrivateKey } from '../../src/lab/ssh/keys.ts';
 import { loadInventory } from '../../src/ssh/inventory.ts';
 import { SshTarget } from '../../src/ssh/ssh-target.ts';
 import { buildTaskXml, encodeTaskXml } from '../../src/windows/task-xml.ts';
 import { waitFor } from '../client/test-host.ts';
+import { type TempLab, tempLab } from '../lab/temp-lab.ts';
 
 const TASK = '\\WsusConnector\\Patch';
 
 describe('SshTarget against a lab host', () => {
+  let labEnv: TempLab;
   let dir: string;
-  let lab: Lab;
   let invPath: string;
   const target = async () => new SshTarget({ server: 'srv01', inventory: await loadInventory(invPath) });
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'wsus-sshtarget-'));
-    const scenario = join(dir, 'scenario.json');
-    writeFileSync(
-      scenario,
-      JSON.stringify({ timeScale: 0.001, hosts: [{ name: 'srv01', rebootSeconds: 100 }] }),
-    );
-    invPath = join(dir, 'inventory.json');
-    lab = await startLab({ scenarioPath: scenario, inventoryPath: invPath, dir: join(dir, 'lab') });
+    labEnv = await tempLab({ timeScale: 0.001, hosts: [{ name: 'srv01', rebootSeconds: 100 }] });
+    dir = labEnv.dir;
+    invPath = labEnv.inventory;
   });
-  after(async () => {
-    await lab.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => labEnv.close());
 
   it('refuses an unknown or changed host key, naming the fingerprint', async () => {
     const inv = JSON.parse(readFileSync(invPath, 'utf8'));
@@ -121,7 +113,7 @@ describe('SshTarget against a lab host', () => {
   it('sees the host go down on reboot and reconnects to a new boot time', async () => {
     const t = await target();
     const before = (await t.clientStatus(LAB_CLIENT_PATH)).bootTime;
-    lab.hosts[0]?.reboot('test');
+    labEnv.lab.hosts[0]?.reboot('test');
     assert.equal((await t.probe()).transport, false);
     await assert.rejects(
       t.clientStatus(LAB_CLIENT_PATH),

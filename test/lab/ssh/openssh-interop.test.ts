@@ -2,12 +2,11 @@
 // host-key checking against the inventory's known_hosts entry.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Lab, startLab } from '../../../src/lab/index.ts';
 import { newKeyPair } from '../../../src/lab/ssh/keys.ts';
+import { type InventoryHostJson, type TempLab, tempLab } from '../temp-lab.ts';
 
 const HAVE_SSH = spawnSync('ssh', ['-V']).status === 0 && spawnSync('sftp', ['-h']).error === undefined;
 
@@ -34,20 +33,12 @@ function run(
   });
 }
 
-interface InvHost {
-  name: string;
-  port: number;
-  user: string;
-  identityFile: string;
-  knownHosts: string;
-}
-
 describe('lab hosts with the real OpenSSH client', {
   skip: HAVE_SSH ? false : 'openssh-client is not installed',
 }, () => {
   let dir: string;
-  let lab: Lab;
-  let h: InvHost;
+  let t: TempLab;
+  let h: InventoryHostJson;
   let known: string;
   const ssh = (cmd: string, knownFile = known) =>
     run('ssh', [
@@ -70,30 +61,13 @@ describe('lab hosts with the real OpenSSH client', {
     ]);
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'wsus-openssh-'));
-    const scenario = join(dir, 'scenario.json');
-    writeFileSync(
-      scenario,
-      JSON.stringify({
-        timeScale: 0.001,
-        hosts: [{ name: 'srv01' }],
-        catalog: [],
-      }),
-    );
-    lab = await startLab({
-      scenarioPath: scenario,
-      inventoryPath: join(dir, 'inventory.json'),
-      dir: join(dir, 'lab'),
-    });
-    const inv = JSON.parse(readFileSync(join(dir, 'inventory.json'), 'utf8')) as { hosts: InvHost[] };
-    h = inv.hosts[0] as InvHost;
+    t = await tempLab({ timeScale: 0.001, hosts: [{ name: 'srv01' }], catalog: [] });
+    dir = t.dir;
+    h = t.hosts[0] as InventoryHostJson;
     known = join(dir, 'known_hosts');
     writeFileSync(known, `${h.knownHosts}\n`);
   });
-  after(async () => {
-    await lab.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => t.close());
 
   it('writes the identity file with mode 0600', () => {
     assert.equal(statSync(h.identityFile).mode & 0o777, 0o600);
