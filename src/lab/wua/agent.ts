@@ -2,11 +2,11 @@
 // with the durations, reboot behaviours, exclusive handling, EULAs and injected failures the
 // scenario describes (DESIGN.md "Scenario file", WINDOWS.md 1.6-1.7).
 import { setTimeout as sleep } from 'node:timers/promises';
+import { overallResultCode } from '../../client/operation-result.ts';
 import {
   AgentError,
   type AgentProgress,
   type OperationResult,
-  type OperationResultCode,
   type PerUpdateResult,
   type SearchResult,
   type UpdateAgent,
@@ -27,13 +27,6 @@ type Phase = 'download' | 'install';
 function injectedFailure(e: CatalogEntry, phase: Phase, attempt: number): number | null {
   const f = e.failures.find((x) => x.phase === phase && x.attempt === attempt);
   return f ? Number.parseInt(f.hresult.slice(2), 16) >>> 0 : null;
-}
-
-/** Why: the call's overall ResultCode from its per-update results (WINDOWS.md 1.6). */
-function overall(results: PerUpdateResult[]): OperationResultCode {
-  const ok = results.filter((r) => r.resultCode === 'succeeded').length;
-  if (ok === results.length) return 'succeeded';
-  return ok === 0 ? 'failed' : 'succeededWithErrors';
 }
 
 /** Why: a phase takes its scenario duration (× timeScale), reporting progress as it goes. */
@@ -123,7 +116,7 @@ export function createLabAgent(hostDir: string, signal?: AbortSignal): UpdateAge
     }
     const after = await readState(hostDir);
     return {
-      resultCode: overall(results),
+      resultCode: overallResultCode(results),
       hresult: 0,
       updates: results,
       rebootRequired: phase === 'install' ? isRebootPending(after) : false,

@@ -1,6 +1,8 @@
 // The `wua` UpdateAgent: drives the Windows Update Agent through the PowerShell bridge. Every
 // decision lives here — search criteria and server selection, one COM call per update (so
 // progress arrives per update), how per-call results combine — and bridge.ps1 only marshals COM.
+
+import { overallResultCode } from '../../client/operation-result.ts';
 import {
   AgentError,
   type AgentProgress,
@@ -83,14 +85,9 @@ export interface WuaAgent extends UpdateAgent {
   serviceCheck(): Promise<ServiceCheck>;
 }
 
-function isSuccess(code: PerUpdateResult['resultCode']): boolean {
-  return code === 'succeeded' || code === 'succeededWithErrors';
-}
-
 /** Why: several per-update calls reported as the one OperationResult the port promises. */
 export function combineResults(updates: PerUpdateResult[], rebootRequired: boolean): OperationResult {
-  const ok = updates.filter((u) => isSuccess(u.resultCode)).length;
-  const resultCode = ok === updates.length ? 'succeeded' : ok === 0 ? 'failed' : 'succeededWithErrors';
+  const resultCode = overallResultCode(updates);
   const firstError = updates.find((u) => u.hresult !== 0);
   return { resultCode, hresult: firstError?.hresult ?? 0, updates, rebootRequired };
 }
