@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { Job } from '../client/job.ts';
 import { formatDuration } from '../model/duration.ts';
 import { describeTaskResult } from '../model/hresult.ts';
+import { SCHED_S_TASK_HAS_NOT_RUN, SCHED_S_TASK_QUEUED } from '../model/task-result.ts';
 import type { ActivityEvent, RunEnd } from '../protocol/messages.ts';
 import { readRunLog } from '../protocol/pipe-client.ts';
 import { ProtocolError, RunLogInterruptedError } from '../protocol/protocol-error.ts';
@@ -17,7 +18,7 @@ import { cyclePaths, TASK_NAME } from './paths.ts';
 import { type Clock, type TargetAccess, TargetError, type TaskInfo } from './ports.ts';
 
 /** SCHED_S_TASK_HAS_NOT_RUN and SCHED_S_TASK_QUEUED (WINDOWS.md 4): the client has not run yet. */
-const NOT_YET_RUN = new Set([267011, 267045]);
+const NOT_YET_RUN = new Set([SCHED_S_TASK_HAS_NOT_RUN, SCHED_S_TASK_QUEUED]);
 
 export interface FollowContext {
   target: TargetAccess;

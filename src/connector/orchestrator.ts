@@ -6,6 +6,7 @@
 import { formatDuration } from '../model/duration.ts';
 import { buildServerReport, type ReportCycle } from '../model/report.ts';
 import { classicResultCode, type FailureKind, posixExitCode } from '../model/result-codes.ts';
+import { SCHED_S_TASK_HAS_NOT_RUN } from '../model/task-result.ts';
 import type { ActivityEvent } from '../protocol/messages.ts';
 import { ack } from '../protocol/pipe-client.ts';
 import { Backoff } from './backoff.ts';
@@ -281,7 +282,7 @@ class TargetRun {
         await target.createTask(TASK_NAME, paths.taskXml, true);
         await target.runTask(TASK_NAME);
         this.step('info', `task ${TASK_NAME} re-registered and started for cycle ${cycle}`);
-      } else if (task && task.lastResult === 267011 && !/running/i.test(task.status)) {
+      } else if (task && task.lastResult === SCHED_S_TASK_HAS_NOT_RUN && !/running/i.test(task.status)) {
         // Resuming: whatever start time was planned, the operator wants it going now.
         await target.runTask(TASK_NAME);
         this.step('info', `task ${TASK_NAME} had not run yet; started it`);

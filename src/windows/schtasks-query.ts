@@ -3,13 +3,14 @@
 // row may be absent (/NH), or repeated once per task folder when querying several tasks.
 import { parse } from 'csv-parse/sync';
 import { TargetError, type TaskInfo } from '../connector/ports.ts';
+import { SCHED_S_TASK_HAS_NOT_RUN } from '../model/task-result.ts';
 
 /** Positions in the 28-column verbose layout (WINDOWS.md 3.2). */
 const COL = { taskName: 1, nextRunTime: 2, status: 3, lastRunTime: 5, lastResult: 6 } as const;
 const VERBOSE_COLUMNS = 28;
 
-/** SCHED_S_TASK_HAS_NOT_RUN (WINDOWS.md 4): what a task without a last result reports. */
-export const TASK_HAS_NOT_RUN = 267011;
+/** What a task without a last result reports. */
+export const TASK_HAS_NOT_RUN = SCHED_S_TASK_HAS_NOT_RUN;
 
 function orNull(v: string | undefined): string | null {
   const t = (v ?? '').trim();

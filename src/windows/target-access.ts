@@ -8,6 +8,7 @@ import { connect as netConnect } from 'node:net';
 import { win32 } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from '../connector/ports.ts';
+import { SCHED_S_TASK_HAS_NOT_RUN, SCHED_S_TASK_RUNNING } from '../model/task-result.ts';
 import { clientStatusSchema } from '../protocol/client-status.ts';
 import type { WindowsCredentials } from './credentials.ts';
 import { createExec, type ExecFn, type ExecResult } from './exec.ts';
@@ -57,8 +58,6 @@ export interface WindowsTargetOptions {
 
 export const STATUS_TASK_NAME = '\\WsusConnector\\Status';
 const SMB_PORT = 445;
-const NEVER_RUN = 267011;
-const RUNNING = 267009;
 
 function fsError(server: string, what: string, err: unknown): TargetError {
   const code = (err as NodeJS.ErrnoException).code ?? '';
@@ -263,8 +262,8 @@ export function createWindowsTargetAccess(opts: WindowsTargetOptions): TargetAcc
         const finished =
           info &&
           info.status.toLowerCase() !== 'running' &&
-          info.lastResult !== NEVER_RUN &&
-          info.lastResult !== RUNNING;
+          info.lastResult !== SCHED_S_TASK_HAS_NOT_RUN &&
+          info.lastResult !== SCHED_S_TASK_RUNNING;
         if (finished) break;
         if (Date.now() - started > limit) {
           throw new TargetError(

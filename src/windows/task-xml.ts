@@ -19,7 +19,8 @@ export interface TaskXmlSpec {
   uri?: string;
 }
 
-const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+/** xs:duration as the task schema uses it (PT72H, P1DT2H); shared with the lab's XML check. */
+export const XS_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 
 /** Why: a trigger time must carry an explicit offset so a target abroad never shifts it (WINDOWS.md 3.4). */
 export function formatBoundary(d: Date): string {
@@ -30,7 +31,7 @@ export function formatBoundary(d: Date): string {
 
 /** Why: the single place that knows which task settings keep the client run safe and unattended. */
 export function buildTaskXml(spec: TaskXmlSpec): string {
-  if (!DURATION.test(spec.executionTimeLimit)) {
+  if (!XS_DURATION.test(spec.executionTimeLimit)) {
     throw new Error(
       `task XML: executionTimeLimit "${spec.executionTimeLimit}" is not an xs:duration like PT4H`,
     );

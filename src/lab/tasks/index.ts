@@ -4,6 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  SCHED_S_TASK_HAS_NOT_RUN,
+  SCHED_S_TASK_RUNNING,
+  SCHED_S_TASK_TERMINATED,
+} from '../../model/task-result.ts';
 import { localToInstant } from '../local-time.ts';
 import { normaliseTaskName, parseSchtasksArgs, type SchtasksArgs } from './args.ts';
 import { headerLine, taskRow } from './csv-row.ts';
@@ -35,10 +40,6 @@ export interface LabTaskScheduler {
   /** Stops timers and runs; resolves once pending state writes are on disk. */
   close(): Promise<void>;
 }
-
-const SCHED_S_TASK_RUNNING = 267009;
-const SCHED_S_TASK_HAS_NOT_RUN = 267011;
-const SCHED_S_TASK_TERMINATED = 267014;
 
 interface StoredTask {
   name: string;

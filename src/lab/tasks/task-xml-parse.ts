@@ -2,9 +2,8 @@
 // then well-formedness, namespace, known elements, required elements and value formats. Each
 // rejection carries Windows' error text and a (line,col):Element:value location line.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { TASK_NAMESPACE, XS_DURATION } from '../../windows/task-xml.ts';
 import { XML_ERROR } from './messages.ts';
-
-export const TASK_NS = 'http://schemas.microsoft.com/windows/2004/02/mit/task';
 
 export interface TaskDefinition {
   version: string;
@@ -40,7 +39,6 @@ export class TaskXmlError extends Error {
 type Node = Record<string, unknown>;
 
 const BOOL = /^(true|false)$/;
-const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 
 /** Allowed children per element (task schema v1.2-1.4, the parts a client task can use). */
@@ -113,12 +111,12 @@ const VALUES: Record<string, RegExp> = {
   StartBoundary: DATETIME,
   EndBoundary: DATETIME,
   Enabled: BOOL,
-  ExecutionTimeLimit: DURATION,
-  DeleteExpiredTaskAfter: DURATION,
-  Duration: DURATION,
-  WaitTimeout: DURATION,
-  Interval: DURATION,
-  RandomDelay: DURATION,
+  ExecutionTimeLimit: XS_DURATION,
+  DeleteExpiredTaskAfter: XS_DURATION,
+  Duration: XS_DURATION,
+  WaitTimeout: XS_DURATION,
+  Interval: XS_DURATION,
+  RandomDelay: XS_DURATION,
   AllowStartOnDemand: BOOL,
   DisallowStartIfOnBatteries: BOOL,
   StopIfGoingOnBatteries: BOOL,
@@ -187,7 +185,8 @@ export function parseTaskXml(buf: Buffer): TaskDefinition {
     throw new TaskXmlError([XML_ERROR.unexpectedNode, locate(text, root ? (tagOf(root) ?? '') : '')]);
   }
   const rootAttrs = (root[':@'] ?? {}) as Record<string, string>;
-  if (rootAttrs['@_xmlns'] !== TASK_NS) throw new TaskXmlError([XML_ERROR.namespace, locate(text, 'Task')]);
+  if (rootAttrs['@_xmlns'] !== TASK_NAMESPACE)
+    throw new TaskXmlError([XML_ERROR.namespace, locate(text, 'Task')]);
   const version = rootAttrs['@_version'] ?? '';
   if (!/^\d+(\.\d+){1,3}$/.test(version))
     throw new TaskXmlError([XML_ERROR.invalidValue, locate(text, 'Task', version)]);
@@ -250,7 +249,7 @@ export function parseTaskXml(buf: Buffer): TaskDefinition {
 
 /** Why: xs:duration to milliseconds, for ExecutionTimeLimit (PT0S = no limit). */
 export function durationMs(d: string): number {
-  const m = DURATION.exec(d);
+  const m = XS_DURATION.exec(d);
   if (!m) return 0;
   const n = (i: number) => Number.parseFloat(m[i] ?? '0') || 0;
   return ((((n(1) * 365 + n(2) * 30 + n(3)) * 24 + n(5)) * 60 + n(6)) * 60 + n(7)) * 1000;
