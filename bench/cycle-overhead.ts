@@ -8,8 +8,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { connectorMain } from '../src/connector/cli-main.ts';
-import { startLabInProcess } from '../src/connector/lab-handle.ts';
+import { connectorMain } from '../src/cli/connector-main.ts';
+import { startLabInProcess } from '../src/cli/lab-handle.ts';
 
 const args = process.argv.slice(2);
 const scaleArg = args.indexOf('--time-scale');

@@ -42,8 +42,8 @@ const NODE_PACKAGES = {
 export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
 const ENTRIES = [
-  { name: 'wsus-client', source: 'src/cli/wsus-client.ts', required: true },
-  { name: 'wsus-connector', source: 'src/cli/wsus-connector.ts', required: false },
+  { name: 'wsus-client', source: 'src/cli/wsus-client-windows.ts', required: true, shipped: true },
+  { name: 'wsus-connector', source: 'src/cli/wsus-connector-windows.ts', required: true, shipped: true },
 ];
 
 const cacheDir = join(root, 'node_modules', '.cache', 'wsus-windows', `node-v${NODE_VERSION}`);
@@ -128,6 +128,13 @@ async function bundle(entry, dir) {
     log(
       `note: ${entry.name}: ${relative(root, m.slice('missing-module:'.length))} does not exist; it throws if loaded`,
     );
+  }
+  if (entry.shipped) {
+    // A shipped executable must not carry the lab (docs/architecture.md): fail the build if it does.
+    const lab = Object.keys(result.metafile.inputs).filter((p) => /(^|\/)src\/lab\//.test(p));
+    if (lab.length) {
+      throw new Error(`${entry.name}: the shipped bundle contains lab modules: ${lab.join(', ')}`);
+    }
   }
   return outfile;
 }

@@ -26,8 +26,8 @@ import { fileURLToPath } from 'node:url';
 import { TASK_NAME } from '../src/connector/paths.ts';
 import { initHostState } from '../src/lab/host-state.ts';
 import { parseScenario } from '../src/lab/scenario.ts';
-import { createTaskArgv } from '../src/windows/schtasks-command.ts';
-import { buildTaskXml, encodeTaskXml } from '../src/windows/task-xml.ts';
+import { createTaskArgv } from '../src/windows-common/schtasks-command.ts';
+import { buildTaskXml, encodeTaskXml } from '../src/windows-common/task-xml.ts';
 import { buildExe } from './build-windows.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,6 +39,9 @@ mkdirSync(out);
 const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const clientExe = join(root, 'dist', 'windows', 'wsus-client.exe');
+// The shipped client carries no lab code; the run checks use the npm bin's entry (with the lab
+// agent) built the same way, since Wine's powershell.exe cannot host the real WUA bridge.
+const labClientExe = join(work, 'probe', 'wsus-client-lab.exe');
 const connectorExe = join(root, 'dist', 'windows', 'wsus-connector.exe');
 const results = [];
 const started = Date.now();
@@ -252,7 +255,7 @@ async function checkPipe(probe) {
         '--child-out',
         win(join(out, `client-${via}.log`)),
         '--spawn',
-        win(clientExe),
+        win(labClientExe),
         'run',
         '--job',
         jobPath,
@@ -279,7 +282,7 @@ async function checkPipe(probe) {
     }
     const readOut = join(work, `reader-${via}.json`);
     const readerArgs = [probe, '--pipe', pipe, '--token', token, '--out', win(readOut)];
-    if (via === 'relay') readerArgs.push('--relay', win(clientExe));
+    if (via === 'relay') readerArgs.push('--relay', win(labClientExe));
     await wine(`reader-${via}`, readerArgs);
     const r = readJson(readOut);
     const kinds = r?.kinds ?? [];
@@ -338,7 +341,8 @@ async function main() {
     { name: 'smoke-probe', source: 'test/fixtures/windows/wine/smoke-probe.ts' },
     { dir: join(work, 'probe') },
   );
-  say(`built ${probe} in ${((Date.now() - t) / 1000).toFixed(1)}s`);
+  await buildExe({ name: 'wsus-client-lab', source: 'src/cli/wsus-client.ts' }, { dir: join(work, 'probe') });
+  say(`built ${probe} and ${labClientExe} in ${((Date.now() - t) / 1000).toFixed(1)}s`);
   await checkVersions();
   await checkExitCodes(probe);
   await checkSchtasks();

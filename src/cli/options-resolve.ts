@@ -3,15 +3,15 @@
 // contacted. Only the ssh inventory check is delegated (to the ssh adapter's loader).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
-import type { Selection } from '../client/job.ts';
-import { DEFAULTS } from '../connector/options.ts';
 import { STAGED_CLIENT_PATH } from '../connector/paths.ts';
+import { DEFAULTS } from '../connector/run-options.ts';
 import type { RunPlan, Transport } from '../connector/run-plan.ts';
 import { parseDuration } from '../model/duration.ts';
 import { InputError } from '../model/input-error.ts';
 import { parseListFile } from '../model/list-file.ts';
 import { defaultExitScheme, type ExitScheme, type RunMode } from '../model/result-codes.ts';
 import { compileSelection, SEVERITIES } from '../model/selection.ts';
+import type { Selection } from '../protocol/job.ts';
 import type { RawRunOptions } from './options.ts';
 import { checkServerName, parseServersFile, uniqueServers } from './options-servers.ts';
 

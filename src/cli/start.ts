@@ -4,10 +4,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectorMain } from '../connector/cli-main.ts';
-import { listInventoryHosts } from '../connector/inventory-hosts.ts';
-import { startLabInProcess } from '../connector/lab-handle.ts';
 import { abortOnSignals } from './abort-on-signals.ts';
+import { connectorMain } from './connector-main.ts';
+import { listInventoryHosts } from './inventory-hosts.ts';
+import { startLabInProcess } from './lab-handle.ts';
 
 const SCENARIO = join(import.meta.dirname, '..', '..', 'examples', 'fleet.json');
 

@@ -1,28 +1,5 @@
-// The real `wsus-connector` process: wires process stdio, env and signals into connectorMain and
-// reports through process.exitCode (never process.exit, so the job output is flushed first).
-import { connectorMain } from '../connector/cli-main.ts';
-import { abortOnSignals } from './abort-on-signals.ts';
+// Entry point of the npm `wsus-connector` bin: the whole CLI, the `lab` subcommand included
+// (loaded only when it runs).
+import { runConnectorProcess } from './connector-process.ts';
 
-// First signal: stop waiting, keep the lock record so a rerun resumes.
-const stop = abortOnSignals();
-
-connectorMain(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  platform: process.platform,
-  cwd: process.cwd(),
-  signal: stop.signal,
-})
-  .then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      process.stderr.write(
-        `wsus-connector: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-      );
-      process.exitCode = 70;
-    },
-  )
-  .finally(() => stop.dispose());
+runConnectorProcess(async (raw, io) => (await import('./lab-command.ts')).runLab(raw, io));

@@ -1,6 +1,6 @@
 // Ports whose implementation is loaded on first use. The process host picks the WUA bridge, the
 // Windows system adapter or the lab's parts by dynamic import, so a POSIX machine never loads
-// Windows-only modules, and the synchronous ClientHost.agent() can still hand out an agent at once.
+// Windows-only modules, and the synchronous ClientEnv.agent() can still hand out an agent at once.
 import type { SystemPort, UpdateAgent } from './ports.ts';
 
 /** Why: an UpdateAgent that loads its implementation on the first call (load errors surface there). */

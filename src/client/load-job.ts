@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../model/input-error.ts';
 import { compileSelection } from '../model/selection.ts';
-import { type Job, jobSchema, selectionSchema } from './job.ts';
+import { type Job, jobSchema, selectionSchema } from '../protocol/job.ts';
 
 function fieldPath(path: readonly PropertyKey[]): string {
   return (

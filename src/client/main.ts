@@ -2,8 +2,8 @@
 // Everything is per call — no process.exit, no globals — so a lab can run many clients in one
 // process at once, and the CLI simply sets process.exitCode from the result.
 import { Command, CommanderError } from 'commander';
+import type { ClientMain } from './env.ts';
 import { CLIENT_EXIT } from './exit-codes.ts';
-import type { ClientMain } from './host.ts';
 import { relayCommand } from './relay-command.ts';
 import { runCommand } from './run-command.ts';
 import { statusCommand } from './status-command.ts';

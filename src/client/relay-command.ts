@@ -1,13 +1,13 @@
 // `wsus-client relay --pipe NAME`: stdin → pipe, pipe → stdout. This is how the connector reaches
 // the pipe through an SSH exec channel (Windows OpenSSH cannot forward to a pipe itself).
 import { connect } from 'node:net';
+import type { ClientEnv } from './env.ts';
 import { CLIENT_EXIT } from './exit-codes.ts';
-import type { ClientHost } from './host.ts';
 
 const PIPE_NAME_RE = /^[A-Za-z0-9._-]{1,200}$/;
 
 /** Why: a byte-transparent bridge; it ends when either side ends, and says clearly when there is no pipe. */
-export function relayCommand(name: string, host: ClientHost): Promise<number> {
+export function relayCommand(name: string, host: ClientEnv): Promise<number> {
   const say = (text: string) => host.stderr.write(`wsus-client relay: ${text}\n`);
   if (!PIPE_NAME_RE.test(name)) {
     say(`invalid pipe name "${name}" (letters, digits, dot, dash, underscore)`);

@@ -2,14 +2,14 @@
 // marker, run, send run.end, wait for the ack, reboot if the summary says so, clean up, exit.
 import { dirname, join } from 'node:path';
 import { InputError } from '../model/input-error.ts';
+import type { Job } from '../protocol/job.ts';
 import type { RunSummary } from '../protocol/messages.ts';
 import { abortable } from './abortable.ts';
 import { waitForAck } from './ack-wait.ts';
 import { ACTIVE_RUN_TARGET_PATH, removeActiveRun, writeActiveRun } from './active-run.ts';
 import { ActivityLog } from './activity-log.ts';
+import type { ClientEnv } from './env.ts';
 import { CLIENT_EXIT } from './exit-codes.ts';
-import type { ClientHost } from './host.ts';
-import type { Job } from './job.ts';
 import { loadJob } from './load-job.ts';
 import { PipeInUseError, type PipeServer, startPipeServer } from './pipe-server.ts';
 import type { UpdateAgent } from './ports.ts';
@@ -40,7 +40,7 @@ function fallbackSummary(job: Job, bootTime: string, kind: string, message: stri
 }
 
 /** Why: the task's action on the target; returns the exit code (docs/client.md), never exits itself. */
-export async function runCommand(jobArg: string, host: ClientHost): Promise<number> {
+export async function runCommand(jobArg: string, host: ClientEnv): Promise<number> {
   const say = (text: string) => host.stderr.write(`wsus-client: ${text}\n`);
   const signal = host.signal;
 

@@ -5,10 +5,10 @@
 import { hresultName } from '../model/hresult.ts';
 import { applySelection, type CompiledSelection, compileSelection } from '../model/selection.ts';
 import type { FilteredBy, UpdateInfo, UpdateOutcome, UpdateStatus } from '../model/update.ts';
+import type { Job } from '../protocol/job.ts';
 import type { RunSummary } from '../protocol/messages.ts';
 import { abortable } from './abortable.ts';
 import type { EventSink } from './activity-log.ts';
-import type { Job } from './job.ts';
 import {
   AgentError,
   type AgentProgress,

@@ -2,11 +2,11 @@
 // cycle (is servicing finished? is another run active?) and after a reboot (did the boot time change?).
 import type { ClientStatus } from '../connector/ports.ts';
 import { ACTIVE_RUN_TARGET_PATH, readActiveRun } from './active-run.ts';
+import type { ClientEnv } from './env.ts';
 import { CLIENT_EXIT } from './exit-codes.ts';
-import type { ClientHost } from './host.ts';
 
 /** Why: the host's boot/servicing state and the active run, as the connector's ClientStatus. */
-export async function statusCommand(host: ClientHost): Promise<number> {
+export async function statusCommand(host: ClientEnv): Promise<number> {
   try {
     const bootTime = await host.system.bootTime();
     const [rebootPending, servicingInProgress] = await Promise.all([

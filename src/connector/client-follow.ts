@@ -3,19 +3,19 @@
 // that never comes. A broken connection reconnects from the next seq, so nothing is shown twice;
 // a client that already exited is read from its log.jsonl instead.
 import type { Duplex } from 'node:stream';
-import type { Job } from '../client/job.ts';
 import { formatDuration } from '../model/duration.ts';
 import { describeTaskResult } from '../model/hresult.ts';
 import { SCHED_S_TASK_HAS_NOT_RUN, SCHED_S_TASK_QUEUED } from '../model/task-result.ts';
+import type { Job } from '../protocol/job.ts';
 import type { ActivityEvent, RunEnd } from '../protocol/messages.ts';
 import { readRunLog } from '../protocol/pipe-client.ts';
 import { ProtocolError, RunLogInterruptedError } from '../protocol/protocol-error.ts';
 import { Backoff } from './backoff.ts';
 import { ConnectorFailure } from './errors.ts';
 import { parseLogFile, postRunState } from './log-file.ts';
-import { POLL } from './options.ts';
 import { cyclePaths, TASK_NAME } from './paths.ts';
 import { type Clock, type TargetAccess, TargetError, type TaskInfo } from './ports.ts';
+import { POLL } from './run-options.ts';
 
 /** SCHED_S_TASK_HAS_NOT_RUN and SCHED_S_TASK_QUEUED (WINDOWS.md 4): the client has not run yet. */
 const NOT_YET_RUN = new Set([SCHED_S_TASK_HAS_NOT_RUN, SCHED_S_TASK_QUEUED]);

@@ -1,7 +1,7 @@
 // The arguments fingerprint in lock.json: only a run that would do the same thing to the host
 // may take over an expired lease and resume it.
 import { createHash } from 'node:crypto';
-import type { TargetRunOptions } from './options.ts';
+import type { TargetRunOptions } from './run-options.ts';
 
 /** Why: hashes what changes the work on the target (mode, selection, source, restart, client). */
 export function argsFingerprint(

@@ -2,9 +2,9 @@
 // order the servers were given, and the exit code of the worst outcome.
 import { worstOutcome } from '../model/result-codes.ts';
 import type { ConnectorSink } from './events.ts';
-import type { TargetRunOptions } from './options.ts';
 import { runTarget, type TargetRunDeps } from './orchestrator.ts';
 import type { Clock, TargetAccess } from './ports.ts';
+import type { TargetRunOptions } from './run-options.ts';
 import type { TargetResult } from './target-result.ts';
 
 export interface FleetRunDeps {

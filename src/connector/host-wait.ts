@@ -4,8 +4,8 @@
 import { formatDuration } from '../model/duration.ts';
 import { Backoff } from './backoff.ts';
 import { ConnectorFailure } from './errors.ts';
-import { POLL } from './options.ts';
 import type { ClientStatus, Clock, TargetAccess } from './ports.ts';
+import { POLL } from './run-options.ts';
 
 export interface RebootWatch {
   target: TargetAccess;

@@ -1,15 +1,16 @@
 // Staging one cycle (DESIGN.md step 1): the job file with its one-time token and the task XML go
 // into the cycle's admin-only folder; the token never appears on a command line or in output.
-import { type Job, jobSchema } from '../client/job.ts';
-import { buildTaskXml, encodeTaskXml } from '../windows/task-xml.ts';
-import type { TargetRunOptions } from './options.ts';
+
+import type { TaskDefinition } from '../model/task-definition.ts';
+import { type Job, jobSchema } from '../protocol/job.ts';
 import { cyclePaths, pipeName, TASK_NAME } from './paths.ts';
 import type { TargetAccess } from './ports.ts';
+import type { TargetRunOptions } from './run-options.ts';
 
 export interface StagedCycle {
   job: Job;
   paths: ReturnType<typeof cyclePaths>;
-  startBoundary: Date;
+  task: TaskDefinition;
 }
 
 /** Why: the job the client runs for this cycle, validated by the client's own schema. */
@@ -27,10 +28,11 @@ export function buildJob(opts: TargetRunOptions, runId: string, cycle: number, t
   });
 }
 
-/** Why: the task definition; its trigger carries an explicit UTC offset (WINDOWS.md 3.4). */
-export function buildCycleTaskXml(opts: TargetRunOptions, job: Job, startBoundary: Date): Buffer {
+/** Why: the cycle's task; its trigger carries an explicit UTC offset (docs/windows-facts.md). */
+export function cycleTask(opts: TargetRunOptions, job: Job, startBoundary: Date): TaskDefinition {
   const paths = cyclePaths(job.runId, job.cycle);
-  const xml = buildTaskXml({
+  return {
+    xmlPath: paths.taskXml,
     description: `wsus-connector run ${job.runId} cycle ${job.cycle} (${job.mode})`,
     command: opts.clientPath,
     arguments: `run --job "${paths.job}"`,
@@ -40,11 +42,10 @@ export function buildCycleTaskXml(opts: TargetRunOptions, job: Job, startBoundar
     endBoundary: new Date(startBoundary.getTime() + opts.startTimeoutMs + 5 * 60_000),
     executionTimeLimit: opts.executionTimeLimit,
     uri: TASK_NAME,
-  });
-  return encodeTaskXml(xml);
+  };
 }
 
-/** Why: writes job.json then task.xml; nothing is registered yet, so a failure here leaves no task. */
+/** Why: writes job.json; nothing is registered yet, so a failure here leaves no task. */
 export async function stageCycle(
   target: TargetAccess,
   opts: TargetRunOptions,
@@ -54,8 +55,7 @@ export async function stageCycle(
   const paths = cyclePaths(job.runId, job.cycle);
   const startBoundary = new Date(Math.floor((nowMs + opts.startDelayMs) / 1000) * 1000);
   await target.writeFile(paths.job, `${JSON.stringify(job, null, 2)}\n`);
-  await target.writeFile(paths.taskXml, buildCycleTaskXml(opts, job, startBoundary));
-  return { job, paths, startBoundary };
+  return { job, paths, task: cycleTask(opts, job, startBoundary) };
 }
 
 /** Why: the job's token and pipe, read back by a resumed connector (null when already cleaned up). */

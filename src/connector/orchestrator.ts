@@ -17,12 +17,12 @@ import { ConnectorFailure, classifyFailure } from './errors.ts';
 import type { ConnectorSink, StepLevel } from './events.ts';
 import { sameBootTime, waitForReboot, waitUntilServiced } from './host-wait.ts';
 import { newRunId as defaultRunId, newToken as defaultToken } from './ids.ts';
-import { buildJob, readStagedJob, stageCycle } from './job-stage.ts';
+import { buildJob, cycleTask, readStagedJob, stageCycle } from './job-stage.ts';
 import { acquireLock, type LeaseLock, type LockRecord } from './lock.ts';
 import { parseLogFile } from './log-file.ts';
-import { POLL, type TargetRunOptions } from './options.ts';
 import { cyclePaths, STAGED_CLIENT_PATH, TASK_NAME } from './paths.ts';
 import { type ClientStatus, type Clock, type TargetAccess, TargetError } from './ports.ts';
+import { POLL, type TargetRunOptions } from './run-options.ts';
 import type { TargetResult } from './target-result.ts';
 
 export interface TargetRunDeps {
@@ -226,7 +226,7 @@ class TargetRun {
     this.d.sink({ type: 'cycle.start', server: this.server, time: clock.now(), cycle, dir: paths.dir });
     const staged = await stageCycle(target, o, job, clock.now());
     try {
-      await target.createTask(TASK_NAME, paths.taskXml, false);
+      await target.createTask(TASK_NAME, staged.task, false);
     } catch (err) {
       await this.removeStaged(cycle);
       if (isTargetError(err, 'task-exists')) {
@@ -245,13 +245,13 @@ class TargetRun {
     if (o.startDelayMs > 0) {
       this.step(
         'info',
-        `task ${TASK_NAME} registered; its trigger fires at ${staged.startBoundary.toISOString()}`,
+        `task ${TASK_NAME} registered; its trigger fires at ${staged.task.startBoundary.toISOString()}`,
       );
     } else {
       await target.runTask(TASK_NAME);
       this.step('info', `task ${TASK_NAME} registered and started`);
     }
-    const followed = await this.follow(job, staged.startBoundary.getTime(), cycle);
+    const followed = await this.follow(job, staged.task.startBoundary.getTime(), cycle);
     return this.completeCycle(cycle, followed);
   }
 
@@ -279,7 +279,7 @@ class TargetRun {
       const task = await target.queryTask(TASK_NAME);
       const startAt = clock.now();
       if (!task && !logBuf) {
-        await target.createTask(TASK_NAME, paths.taskXml, true);
+        await target.createTask(TASK_NAME, cycleTask(this.o, job, new Date(clock.now())), true);
         await target.runTask(TASK_NAME);
         this.step('info', `task ${TASK_NAME} re-registered and started for cycle ${cycle}`);
       } else if (task && task.lastResult === SCHED_S_TASK_HAS_NOT_RUN && !/running/i.test(task.status)) {

@@ -2,6 +2,7 @@
 // the target, or a lab host) and the windows adapter (schtasks /S, ADMIN$, SMB pipes) implement
 // it; tests use an in-memory fake. Nothing here touches child_process, net or fs directly.
 import type { Duplex } from 'node:stream';
+import type { TaskDefinition } from '../model/task-definition.ts';
 
 /** A row of `schtasks /Query /FO CSV /V`, reduced to what the connector needs. */
 export interface TaskInfo {
@@ -54,8 +55,11 @@ export interface TargetAccess {
   /** Reads a file on the target, or null when it does not exist. */
   readFile(path: string): Promise<Buffer | null>;
   removeFile(path: string): Promise<void>;
-  /** schtasks /Create /TN name /XML file [/F]. Without overwrite an existing task is TargetError 'task-exists'. */
-  createTask(name: string, xmlPath: string, overwrite: boolean): Promise<void>;
+  /**
+   * Stages the task's XML at task.xmlPath, then schtasks /Create /TN name /XML file [/F]. Without
+   * overwrite an existing task is TargetError 'task-exists'.
+   */
+  createTask(name: string, task: TaskDefinition, overwrite: boolean): Promise<void>;
   runTask(name: string): Promise<void>;
   /** null when the task does not exist. */
   queryTask(name: string): Promise<TaskInfo | null>;

@@ -2,7 +2,7 @@
 // BEFORE any target is touched (list files parsed, durations and regexes checked, the client
 // read if it is staged). Secrets are not in here: credentials stay in the files that hold them.
 import type { ExitScheme } from '../model/result-codes.ts';
-import type { TargetRunOptions } from './options.ts';
+import type { TargetRunOptions } from './run-options.ts';
 
 export type Transport = 'ssh' | 'windows';
 

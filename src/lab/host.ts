@@ -8,8 +8,8 @@ import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { clientMain } from '../client/main.ts';
-import { mapTargetPath } from '../client/process-host.ts';
-import { labClientHost } from './client-host.ts';
+import { mapTargetPath } from '../client/process-env.ts';
+import { labClientEnv } from './client-env.ts';
 import { labClientParts } from './client-parts.ts';
 import { completeReboot, initHostState } from './host-state.ts';
 import type { CatalogEntry, ScenarioHost } from './scenario.ts';
@@ -22,7 +22,7 @@ import {
   type LabTaskScheduler,
   type RunningTask,
   type TaskAction,
-} from './tasks/index.ts';
+} from './tasks/scheduler.ts';
 import { rebootRequestPath } from './wua/system.ts';
 
 export interface LabHostOptions {
@@ -131,7 +131,7 @@ export class LabHost {
       requestReboot: (comment) => setImmediate(() => this.reboot(comment)),
       signal: power,
     });
-    const host = labClientHost({
+    const host = labClientEnv({
       diskDir: this.diskDir,
       pipeDir: this.o.pipeDir,
       agent: parts.agent,

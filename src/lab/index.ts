@@ -3,7 +3,6 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { abortOnSignals, type SignalAbort } from '../cli/abort-on-signals.ts';
 import { LabHost } from './host.ts';
 import { type InventoryEntry, writeInventory } from './inventory-writer.ts';
 import { loadScenario } from './scenario.ts';
@@ -86,39 +85,4 @@ export async function startLab(o: StartLabOptions): Promise<Lab> {
       await rm(pipeRoot, { recursive: true, force: true });
     },
   };
-}
-
-export interface RunLabOptions {
-  scenarioPath: string;
-  inventoryPath: string;
-  timeScale?: number;
-  spawn?: boolean;
-  signal?: AbortSignal;
-  out?: NodeJS.WritableStream;
-}
-
-/** Why: the `lab` subcommand: start, print where things are, run until SIGINT/SIGTERM, stop. */
-export async function runLabCommand(o: RunLabOptions): Promise<number> {
-  const out = o.out ?? process.stdout;
-  const dir = `${resolve(o.inventoryPath)}.lab`;
-  const lab = await startLab({
-    scenarioPath: o.scenarioPath,
-    inventoryPath: o.inventoryPath,
-    dir,
-    timeScale: o.timeScale,
-    ...(o.spawn ? { spawn: true } : {}),
-    onEvent: (m) => out.write(`${new Date().toISOString()} ${m}\n`),
-  });
-  for (const h of lab.hosts) out.write(`${h.name.padEnd(20)} ssh on 127.0.0.1:${h.port}\n`);
-  out.write(`Inventory: ${resolve(o.inventoryPath)}\nHost folders: ${dir}\nPress Ctrl+C to stop.\n`);
-  // Called without a signal (programmatic use), the lab stops on SIGINT/SIGTERM itself.
-  const own = o.signal ? null : abortOnSignals();
-  const signal = o.signal ?? (own as SignalAbort).signal;
-  await new Promise<void>((r) =>
-    signal.aborted ? r() : signal.addEventListener('abort', () => r(), { once: true }),
-  );
-  own?.dispose();
-  out.write('Stopping the lab (host folders are kept).\n');
-  await lab.stop();
-  return 0;
 }

@@ -11,9 +11,10 @@ import ssh2, { type ClientChannel, type SFTPWrapper } from 'ssh2';
 const { Client } = ssh2;
 
 import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from '../connector/ports.ts';
+import { createExec } from '../local/exec.ts';
+import { ping, tcpProbe } from '../local/reachability.ts';
+import type { TaskDefinition } from '../model/task-definition.ts';
 import { clientStatusSchema } from '../protocol/client-status.ts';
-import { createExec } from '../windows/exec.ts';
-import { ping, tcpProbe } from '../windows/reachability.ts';
 import {
   createTaskArgv,
   deleteTaskArgv,
@@ -21,8 +22,9 @@ import {
   queryTaskArgv,
   runTaskArgv,
   toCmdLine,
-} from '../windows/schtasks-command.ts';
-import { classifySchtasksError, parseSchtasksQuery } from '../windows/schtasks-query.ts';
+} from '../windows-common/schtasks-command.ts';
+import { classifySchtasksError, parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
+import { taskXmlFile } from '../windows-common/task-xml.ts';
 import type { Inventory } from './inventory.ts';
 import { fingerprint, verifyHostKey } from './known-hosts.ts';
 import { sftpParents, toSftpPath } from './paths.ts';
@@ -280,8 +282,9 @@ export class SshTarget implements TargetAccess {
     );
   }
 
-  async createTask(name: string, xmlPath: string, overwrite: boolean): Promise<void> {
-    await this.schtasks(createTaskArgv(name, xmlPath, overwrite));
+  async createTask(name: string, task: TaskDefinition, overwrite: boolean): Promise<void> {
+    await this.writeFile(task.xmlPath, taskXmlFile(task));
+    await this.schtasks(createTaskArgv(name, task.xmlPath, overwrite));
   }
 
   async runTask(name: string): Promise<void> {

@@ -3,7 +3,7 @@
 // shutdown.exe with the planned "security fix" reason. Commands go through an injectable ExecFn.
 import { uptime } from 'node:os';
 import type { SystemPort } from '../client/ports.ts';
-import { createExec, type ExecFn } from './exec.ts';
+import { createExec, type ExecFn } from '../local/exec.ts';
 import { parseRegQuery, regDword } from './registry-query.ts';
 
 const CBS = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing';

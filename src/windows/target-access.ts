@@ -8,11 +8,11 @@ import { connect as netConnect } from 'node:net';
 import { win32 } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from '../connector/ports.ts';
+import { createExec, type ExecFn, type ExecResult } from '../local/exec.ts';
+import { ping, tcpProbe } from '../local/reachability.ts';
+import type { TaskDefinition } from '../model/task-definition.ts';
 import { SCHED_S_TASK_HAS_NOT_RUN, SCHED_S_TASK_RUNNING } from '../model/task-result.ts';
 import { clientStatusSchema } from '../protocol/client-status.ts';
-import type { WindowsCredentials } from './credentials.ts';
-import { createExec, type ExecFn, type ExecResult } from './exec.ts';
-import { ping, tcpProbe } from './reachability.ts';
 import {
   createTaskArgv,
   deleteTaskArgv,
@@ -22,9 +22,10 @@ import {
   runTaskArgv,
   type SchtasksTarget,
   toCmdLine,
-} from './schtasks-command.ts';
-import { classifySchtasksError, parseSchtasksQuery } from './schtasks-query.ts';
-import { buildTaskXml, encodeTaskXml } from './task-xml.ts';
+} from '../windows-common/schtasks-command.ts';
+import { classifySchtasksError, parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
+import { taskXmlFile } from '../windows-common/task-xml.ts';
+import type { WindowsCredentials } from './credentials.ts';
 import { remotePipePath, targetPathToUnc } from './unc-path.ts';
 
 /** The file operations the adapter needs, injectable for tests. */
@@ -151,7 +152,9 @@ export function createWindowsTargetAccess(opts: WindowsTargetOptions): TargetAcc
         throw fsError(server, `cannot remove ${path}`, err);
       }
     },
-    async createTask(name, xmlPath, overwrite) {
+    async createTask(name, task, overwrite) {
+      const xmlPath = task.xmlPath;
+      await access.writeFile(xmlPath, taskXmlFile(task));
       // schtasks.exe reads the /XML file itself, here, so it gets the share path of the staged file.
       try {
         await schtasks(createTaskArgv(name, unc(xmlPath), overwrite, target));
@@ -240,7 +243,8 @@ export function createWindowsTargetAccess(opts: WindowsTargetOptions): TargetAcc
     const out = `${dir}\\status-${nonce}.json`;
     const xmlPath = `${dir}\\status-${nonce}.xml`;
     const now = Date.now();
-    const xml = buildTaskXml({
+    const task: TaskDefinition = {
+      xmlPath,
       description: 'wsus-connector: wsus-client status',
       command: `${systemRoot}\\System32\\cmd.exe`,
       // cmd /c strips the outer quotes when the line starts with one and has more than two.
@@ -249,10 +253,9 @@ export function createWindowsTargetAccess(opts: WindowsTargetOptions): TargetAcc
       startBoundary: new Date(now + 365 * 24 * 3600_000),
       executionTimeLimit: 'PT10M',
       uri: STATUS_TASK_NAME,
-    });
-    await access.writeFile(xmlPath, encodeTaskXml(xml));
+    };
     try {
-      await access.createTask(STATUS_TASK_NAME, xmlPath, true);
+      await access.createTask(STATUS_TASK_NAME, task, true);
       await access.runTask(STATUS_TASK_NAME);
       const limit = opts.statusTimeoutMs ?? 120_000;
       const started = Date.now();

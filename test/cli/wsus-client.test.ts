@@ -9,7 +9,7 @@ import { clientMain } from '../../src/client/main.ts';
 import { ack, readRunLog } from '../../src/protocol/pipe-client.ts';
 import { FakeAgent, FakeSystem } from '../client/fake-agent.ts';
 import { baseJob, logPath, readCompleteLog, TOKEN, writeJob } from '../client/job-fixture.ts';
-import { makeTestHost, waitFor } from '../client/test-host.ts';
+import { makeTestHost, waitFor } from '../client/test-env.ts';
 import { makeUpdate } from '../model/update-fixture.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'wsus-client.js');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { type CliIo, connectorMain } from '../../src/connector/cli-main.ts';
+import { type CliIo, connectorMain } from '../../src/cli/connector-main.ts';
 import type { TargetAccess } from '../../src/connector/ports.ts';
 import { FakeClock } from '../connector/fake-clock.ts';
 import { FakeHost } from '../connector/fake-host.ts';

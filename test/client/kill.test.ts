@@ -10,7 +10,7 @@ import { ack, readRunLog } from '../../src/protocol/pipe-client.ts';
 import { makeUpdate } from '../model/update-fixture.ts';
 import { FakeAgent, FakeSystem } from './fake-agent.ts';
 import { baseJob, logPath, readCompleteLog, TOKEN, writeJob } from './job-fixture.ts';
-import { makeTestHost, waitFor } from './test-host.ts';
+import { makeTestHost, waitFor } from './test-env.ts';
 
 describe('a killed client', () => {
   let root: string;

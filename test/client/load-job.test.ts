@@ -8,7 +8,7 @@ import { clientMain } from '../../src/client/main.ts';
 import { InputError } from '../../src/model/input-error.ts';
 import { FakeSystem } from './fake-agent.ts';
 import { baseJob, writeJob } from './job-fixture.ts';
-import { makeTestHost } from './test-host.ts';
+import { makeTestHost } from './test-env.ts';
 
 describe('job file validation', () => {
   it('accepts a minimal job and fills defaults', () => {

@@ -11,7 +11,7 @@ import { ack, readRunLog } from '../../src/protocol/pipe-client.ts';
 import { makeUpdate } from '../model/update-fixture.ts';
 import { FakeAgent, FakeSystem } from './fake-agent.ts';
 import { baseJob, logPath, readCompleteLog, TOKEN, writeJob } from './job-fixture.ts';
-import { makeTestHost, type TestHost, waitFor } from './test-host.ts';
+import { makeTestHost, type TestHost, waitFor } from './test-env.ts';
 
 function catalog(): FakeAgent {
   return new FakeAgent([

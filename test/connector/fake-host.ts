@@ -4,7 +4,6 @@
 // pipe. `host.session()` is a TargetAccess, so a test swaps it for SshTarget without other change.
 import { Duplex } from 'node:stream';
 import { ActivityLog } from '../../src/client/activity-log.ts';
-import { type Job, jobSchema } from '../../src/client/job.ts';
 import {
   AgentError,
   type OperationResult,
@@ -19,8 +18,11 @@ import {
   TargetError,
   type TaskInfo,
 } from '../../src/connector/ports.ts';
+import type { TaskDefinition } from '../../src/model/task-definition.ts';
 import type { UpdateInfo } from '../../src/model/update.ts';
+import { type Job, jobSchema } from '../../src/protocol/job.ts';
 import type { ClientMessage, RunEnd } from '../../src/protocol/messages.ts';
+import { taskXmlFile } from '../../src/windows-common/task-xml.ts';
 import type { FakeClock } from './fake-clock.ts';
 
 export interface CatalogItem {
@@ -509,9 +511,10 @@ class FakeSession implements TargetAccess {
     this.host.files.delete(path);
   }
 
-  async createTask(name: string, xmlPath: string, overwrite: boolean): Promise<void> {
-    this.live('createTask', name, xmlPath, overwrite ? '/F' : '');
-    this.host.createTask(name, xmlPath, overwrite);
+  async createTask(name: string, task: TaskDefinition, overwrite: boolean): Promise<void> {
+    this.live('createTask', name, task.xmlPath, overwrite ? '/F' : '');
+    this.host.files.set(task.xmlPath, taskXmlFile(task));
+    this.host.createTask(name, task.xmlPath, overwrite);
   }
 
   async runTask(name: string): Promise<void> {

@@ -1,9 +1,9 @@
 // Runs the orchestration against a FakeHost with a FakeClock and collects what it emitted.
 import type { ConnectorEvent } from '../../src/connector/events.ts';
-import { DEFAULTS, type TargetRunOptions } from '../../src/connector/options.ts';
 import { runTarget } from '../../src/connector/orchestrator.ts';
 import { renderPlain } from '../../src/connector/output/plain-output.ts';
 import type { TargetAccess } from '../../src/connector/ports.ts';
+import { DEFAULTS, type TargetRunOptions } from '../../src/connector/run-options.ts';
 import type { TargetResult } from '../../src/connector/target-result.ts';
 import { FakeClock } from './fake-clock.ts';
 import { FakeHost, type HostConfig } from './fake-host.ts';

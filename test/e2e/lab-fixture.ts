@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { connectorMain } from '../../src/connector/cli-main.ts';
+import { connectorMain } from '../../src/cli/connector-main.ts';
 import type { Lab } from '../../src/lab/index.ts';
 import { tempLab } from '../lab/temp-lab.ts';
 

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { connectorMain } from '../../src/connector/cli-main.ts';
+import { connectorMain } from '../../src/cli/connector-main.ts';
 import { type InventoryHostJson, type TempLab, tempLab } from '../lab/temp-lab.ts';
 import { upd } from './lab-fixture.ts';
 

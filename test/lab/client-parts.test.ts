@@ -8,7 +8,7 @@ import { labClientParts } from '../../src/lab/client-parts.ts';
 import { completeReboot, readHostSummary } from '../../src/lab/host-state.ts';
 import { parseListFile } from '../../src/model/list-file.ts';
 import { baseJob, writeJob } from '../client/job-fixture.ts';
-import { makeTestHost, waitFor } from '../client/test-host.ts';
+import { makeTestHost, waitFor } from '../client/test-env.ts';
 import { entry, initHost, oneHostScenario, runCycle } from './lab-fixture.ts';
 
 describe('lab host through the real client', () => {

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { runLabCommand, startLab } from '../../src/lab/index.ts';
+import { runLabCommand } from '../../src/cli/lab-command.ts';
+import { startLab } from '../../src/lab/index.ts';
 import { InputError } from '../../src/model/input-error.ts';
-import { waitFor } from '../client/test-host.ts';
+import { waitFor } from '../client/test-env.ts';
 
 describe('wsus-connector lab', () => {
   let dir: string;

@@ -10,7 +10,7 @@ import { type CatalogEntry, parseScenario, type Scenario } from '../../src/lab/s
 import type { RunEnd } from '../../src/protocol/messages.ts';
 import { ack, readRunLog } from '../../src/protocol/pipe-client.ts';
 import { baseJob, TOKEN, writeJob } from '../client/job-fixture.ts';
-import { makeTestHost, waitFor } from '../client/test-host.ts';
+import { makeTestHost, waitFor } from '../client/test-env.ts';
 
 let n = 0;
 /** A catalog entry with every default filled in by the real schema. */

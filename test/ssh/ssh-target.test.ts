@@ -9,8 +9,8 @@ import { LAB_CLIENT_PATH } from '../../src/lab/index.ts';
 import { newKeyPair, writePrivateKey } from '../../src/lab/ssh/keys.ts';
 import { loadInventory } from '../../src/ssh/inventory.ts';
 import { SshTarget } from '../../src/ssh/ssh-target.ts';
-import { buildTaskXml, encodeTaskXml } from '../../src/windows/task-xml.ts';
-import { waitFor } from '../client/test-host.ts';
+import { buildTaskXml, encodeTaskXml } from '../../src/windows-common/task-xml.ts';
+import { waitFor } from '../client/test-env.ts';
 import { type TempLab, tempLab } from '../lab/temp-lab.ts';
 
 const TASK = '\\WsusConnector\\Patch';
@@ -68,23 +68,19 @@ describe('SshTarget against a lab host', () => {
     const t = await target();
     await t.connect();
     const xmlPath = 'C:\\ProgramData\\wsus-connector\\runs\\t-c1\\task.xml';
-    await t.writeFile(
+    const task = {
       xmlPath,
-      encodeTaskXml(
-        buildTaskXml({
-          description: 't',
-          command: 'C:\\Windows\\System32\\nothing.exe',
-          arguments: '',
-          workingDirectory: '',
-          startBoundary: new Date(Date.now() + 3_600_000),
-          executionTimeLimit: 'PT1H',
-        }),
-      ),
-    );
+      description: 't',
+      command: 'C:\\Windows\\System32\\nothing.exe',
+      arguments: '',
+      workingDirectory: '',
+      startBoundary: new Date(Date.now() + 3_600_000),
+      executionTimeLimit: 'PT1H',
+    };
     assert.equal(await t.queryTask(TASK), null);
-    await t.createTask(TASK, xmlPath, false);
+    await t.createTask(TASK, task, false);
     await assert.rejects(
-      t.createTask(TASK, xmlPath, false),
+      t.createTask(TASK, task, false),
       (e: unknown) => e instanceof TargetError && e.kind === 'task-exists',
     );
     assert.equal((await t.queryTask(TASK))?.lastResult, 267011);

@@ -1,6 +1,6 @@
 // A recording ExecFn for the Windows adapter tests: answers from a script of handlers and keeps
 // every command line it was asked to run.
-import type { ExecFn, ExecResult } from '../../src/windows/exec.ts';
+import type { ExecFn, ExecResult } from '../../src/local/exec.ts';
 
 export type Handler = (file: string, args: string[]) => Partial<ExecResult> | undefined;
 

@@ -3,8 +3,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { pingArgv, pingSucceeded } from '../../src/local/reachability.ts';
 import { loadWindowsCredentials } from '../../src/windows/credentials.ts';
-import { pingArgv, pingSucceeded } from '../../src/windows/reachability.ts';
 import { remotePipePath, stagingDir, targetPathToUnc } from '../../src/windows/unc-path.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'win-creds-'));

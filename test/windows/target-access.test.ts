@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { TargetError } from '../../src/connector/ports.ts';
+import type { TaskDefinition } from '../../src/model/task-definition.ts';
 import { createWindowsTargetAccess, STATUS_TASK_NAME, type UncFs } from '../../src/windows/target-access.ts';
 import { fakeExec, type Handler } from './fake-exec.ts';
 
@@ -65,10 +66,23 @@ function target(handler: Handler, extra: Partial<Parameters<typeof createWindows
   return { access, calls, logged, ...mem };
 }
 
+/** A minimal task staged at xmlPath. */
+function taskAt(xmlPath: string): TaskDefinition {
+  return {
+    xmlPath,
+    description: 'test',
+    command: 'C:\\wsus\\wsus-client.exe',
+    arguments: 'run',
+    workingDirectory: 'C:\\wsus',
+    startBoundary: new Date('2026-11-24T06:00:00Z'),
+    executionTimeLimit: 'PT1H',
+  };
+}
+
 test('task commands run schtasks.exe /S with the share path of the XML', async () => {
   const { access, calls, logged } = target(() => ({ stdout: 'SUCCESS: ...\r\n' }));
-  await access.createTask(TN, 'C:\\ProgramData\\wsus-connector\\runs\\r1-c1\\task.xml', false);
-  await access.createTask(TN, 'C:\\Windows\\Temp\\wsus-connector\\r1\\task.xml', true);
+  await access.createTask(TN, taskAt('C:\\ProgramData\\wsus-connector\\runs\\r1-c1\\task.xml'), false);
+  await access.createTask(TN, taskAt('C:\\Windows\\Temp\\wsus-connector\\r1\\task.xml'), true);
   await access.runTask(TN);
   await access.endTask(TN);
   await access.deleteTask(TN);
@@ -110,7 +124,7 @@ test('schtasks errors become TargetError kinds', async () => {
     stdout: `WARNING: The task name "${TN}" already exists. Do you want to replace it (Y/N)? `,
   }));
   await assert.rejects(
-    exists.access.createTask(TN, 'C:\\x\\task.xml', false),
+    exists.access.createTask(TN, taskAt('C:\\x\\task.xml'), false),
     (e: unknown) => e instanceof TargetError && e.kind === 'task-exists',
   );
   const denied = target(() => ({ exitCode: 1, stderr: 'ERROR: Access is denied.\r\n' }));
@@ -124,7 +138,7 @@ test('schtasks errors become TargetError kinds', async () => {
     stderr: 'ERROR: The system cannot find the file specified.\r\n',
   }));
   await assert.rejects(
-    noXml.access.createTask(TN, 'C:\\x\\task.xml', false),
+    noXml.access.createTask(TN, taskAt('C:\\x\\task.xml'), false),
     (e: unknown) => e instanceof TargetError && e.kind === 'command-failed' && /task XML/.test(e.message),
   );
   const hung = target(() => ({ exitCode: null, error: 'timed out after 60s' }));

@@ -1,6 +1,6 @@
 // schtasks' command line as the lab receives it (cmd.exe tokens, quotes removed): the verb and
 // its switches, checked the way schtasks checks them (case-insensitive, unknown switch = error).
-import { fail, MSG, type SchtasksOutput } from './messages.ts';
+import { fail, MSG, type SchtasksOutput } from '../../windows-common/schtasks-messages.ts';
 
 export type Verb = 'create' | 'run' | 'end' | 'delete' | 'query';
 

@@ -2,8 +2,8 @@
 // then well-formedness, namespace, known elements, required elements and value formats. Each
 // rejection carries Windows' error text and a (line,col):Element:value location line.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { TASK_NAMESPACE, XS_DURATION } from '../../windows/task-xml.ts';
-import { XML_ERROR } from './messages.ts';
+import { XML_ERROR } from '../../windows-common/schtasks-messages.ts';
+import { TASK_NAMESPACE, XS_DURATION } from '../../windows-common/task-xml.ts';
 
 export interface TaskDefinition {
   version: string;

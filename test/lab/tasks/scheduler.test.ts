@@ -3,10 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { createTaskScheduler, type LabTaskScheduler, type TaskAction } from '../../../src/lab/tasks/index.ts';
-import { classifySchtasksError, parseSchtasksQuery } from '../../../src/windows/schtasks-query.ts';
-import { buildTaskXml, encodeTaskXml } from '../../../src/windows/task-xml.ts';
-import { waitFor } from '../../client/test-host.ts';
+import {
+  createTaskScheduler,
+  type LabTaskScheduler,
+  type TaskAction,
+} from '../../../src/lab/tasks/scheduler.ts';
+import { classifySchtasksError, parseSchtasksQuery } from '../../../src/windows-common/schtasks-query.ts';
+import { buildTaskXml, encodeTaskXml } from '../../../src/windows-common/task-xml.ts';
+import { waitFor } from '../../client/test-env.ts';
 
 const NAME = '\\WsusConnector\\Patch';
 const XML_PATH = 'C:\\ProgramData\\wsus-connector\\runs\\r-c1\\task.xml';

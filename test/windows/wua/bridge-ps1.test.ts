@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { Language, type Node, Parser } from 'web-tree-sitter';
-import { toCmdLine } from '../../../src/windows/schtasks-command.ts';
 import {
   bridgeArgs,
   bridgeScriptText,
   MAX_COMMAND_LINE,
   powershellPath,
 } from '../../../src/windows/wua/bridge-script.ts';
+import { toCmdLine } from '../../../src/windows-common/schtasks-command.ts';
 
 const require = createRequire(import.meta.url);
 

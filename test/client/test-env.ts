@@ -1,12 +1,12 @@
-// A ClientHost for in-process tests: PassThrough stdio, C:\ mapped to a temp folder, pipes in a
+// A ClientEnv for in-process tests: PassThrough stdio, C:\ mapped to a temp folder, pipes in a
 // temp folder, the fake agent and system, and an abort controller standing for "the host died".
 import { PassThrough } from 'node:stream';
-import type { ClientHost } from '../../src/client/host.ts';
+import type { ClientEnv } from '../../src/client/env.ts';
 import type { SystemPort, UpdateAgent } from '../../src/client/ports.ts';
-import { mapPipePath, mapTargetPath } from '../../src/client/process-host.ts';
+import { mapPipePath, mapTargetPath } from '../../src/client/process-env.ts';
 
 export interface TestHost {
-  host: ClientHost;
+  host: ClientEnv;
   stdin: PassThrough;
   stdout: PassThrough;
   out(): string;
@@ -35,7 +35,7 @@ export function makeTestHost(opts: {
   const abort = new AbortController();
   const env = { WSUS_TARGET_ROOT: opts.root, WSUS_PIPE_DIR: opts.pipeDir };
   const agentSpecs: unknown[] = [];
-  const host: ClientHost = {
+  const host: ClientEnv = {
     agent(spec) {
       agentSpecs.push(spec);
       if (!opts.agent) throw new Error('no agent in this test host');

@@ -9,10 +9,10 @@ import {
   SCHED_S_TASK_RUNNING,
   SCHED_S_TASK_TERMINATED,
 } from '../../model/task-result.ts';
+import { fail, MSG, ok, type SchtasksOutput } from '../../windows-common/schtasks-messages.ts';
 import { localToInstant } from '../local-time.ts';
 import { normaliseTaskName, parseSchtasksArgs, type SchtasksArgs } from './args.ts';
 import { headerLine, taskRow } from './csv-row.ts';
-import { fail, MSG, ok, type SchtasksOutput } from './messages.ts';
 import { durationMs, parseTaskXml, type TaskDefinition, TaskXmlError } from './task-xml-parse.ts';
 
 export interface TaskAction {

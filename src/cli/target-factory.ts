@@ -1,8 +1,8 @@
 // Builds the TargetAccess adapter for a server from the plan: the ssh adapter (inventory or
 // --ssh-* flags) or the windows adapter. Dynamic imports, so a POSIX run never loads Windows
 // code and the orchestration never depends on an adapter.
-import type { TargetAccess } from './ports.ts';
-import type { RunPlan } from './run-plan.ts';
+import type { TargetAccess } from '../connector/ports.ts';
+import type { RunPlan } from '../connector/run-plan.ts';
 
 export type TargetFactory = (server: string) => Promise<TargetAccess>;
 

@@ -10,7 +10,7 @@ import {
   redactArgv,
   runTaskArgv,
   toCmdLine,
-} from '../../src/windows/schtasks-command.ts';
+} from '../../src/windows-common/schtasks-command.ts';
 
 const TN = '\\WsusConnector\\Patch';
 

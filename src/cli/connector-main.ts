@@ -6,8 +6,10 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { Writable } from 'node:stream';
 import { CommanderError } from 'commander';
-import { buildProgram, type RawLabOptions, type RawRunOptions } from '../cli/options.ts';
-import { type ResolveEnv, resolveRunPlan } from '../cli/options-resolve.ts';
+import { systemClock } from '../connector/clock.ts';
+import { executeRunPlan } from '../connector/execute-plan.ts';
+import type { Clock } from '../connector/ports.ts';
+import type { RunPlan } from '../connector/run-plan.ts';
 import { InputError } from '../model/input-error.ts';
 import { buildServerReport, serializeReport } from '../model/report.ts';
 import {
@@ -17,11 +19,9 @@ import {
   exitCodeFor,
   failureOutcome,
 } from '../model/result-codes.ts';
-import { systemClock } from './clock.ts';
 import { currentHolder, holderAlive } from './holder.ts';
-import type { Clock } from './ports.ts';
-import { executeRunPlan } from './run-command.ts';
-import type { RunPlan } from './run-plan.ts';
+import { buildProgram, type RawLabOptions, type RawRunOptions } from './options.ts';
+import { type ResolveEnv, resolveRunPlan } from './options-resolve.ts';
 import { createTargetFactory, type TargetFactory } from './target-factory.ts';
 
 export interface CliIo {
@@ -35,7 +35,11 @@ export interface CliIo {
   loadInventoryHosts?: ResolveEnv['loadInventoryHosts'];
   createTargets?: ((plan: RunPlan) => Promise<TargetFactory>) | undefined;
   clock?: Clock | undefined;
+  /** The `lab` subcommand; absent in the shipped Windows executable, which carries no lab code. */
+  lab?: LabRunner | undefined;
 }
+
+export type LabRunner = (raw: RawLabOptions, io: CliIo) => Promise<number>;
 
 /** The exit scheme asked for on the command line, even when the rest of it is unusable. */
 function schemeFromArgv(argv: string[], platform: NodeJS.Platform): ExitScheme {
@@ -93,7 +97,9 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
         exitCode = result.exitCode;
       },
       lab: async (raw: RawLabOptions) => {
-        exitCode = await runLab(raw, io);
+        if (!io.lab)
+          throw new InputError('this build of wsus-connector has no lab; use the npm package', 'lab');
+        exitCode = await io.lab(raw, io);
       },
     },
     {
@@ -146,23 +152,4 @@ async function writeUsageReport(raw: RawRunOptions | null, io: CliIo, message: s
     }),
   );
   await writeFile(path, serializeReport(reports, servers.length > 1), 'utf8');
-}
-
-async function runLab(raw: RawLabOptions, io: CliIo): Promise<number> {
-  let timeScale: number | undefined;
-  if (raw.timeScale !== undefined) {
-    timeScale = Number(raw.timeScale);
-    if (!Number.isFinite(timeScale) || timeScale <= 0) {
-      throw new InputError(`"${raw.timeScale}" is not a positive number`, '--time-scale');
-    }
-  }
-  if (!existsSync(raw.scenario)) throw new InputError(`${raw.scenario} does not exist`, '--scenario');
-  const { runLabCommand } = await import('../lab/index.ts');
-  return runLabCommand({
-    scenarioPath: resolvePath(io.cwd, raw.scenario),
-    inventoryPath: resolvePath(io.cwd, raw.inventory),
-    ...(timeScale !== undefined ? { timeScale } : {}),
-    ...(raw.spawn ? { spawn: true } : {}),
-    ...(io.signal ? { signal: io.signal } : {}),
-  });
 }

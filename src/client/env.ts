@@ -2,10 +2,10 @@
 // POSIX); a lab host builds one per exec, so the same clientMain runs in-process against the
 // emulated WUA, the host's disk folder and its pipe folder, and dies when the host reboots.
 import type { Readable, Writable } from 'node:stream';
-import type { AgentSpec } from './job.ts';
+import type { AgentSpec } from '../protocol/job.ts';
 import type { SystemPort, UpdateAgent } from './ports.ts';
 
-export interface ClientHost {
+export interface ClientEnv {
   /** The UpdateAgent this host gives a job (the lab overrides the job's own spec). */
   agent(spec: AgentSpec): UpdateAgent;
   system: SystemPort;
@@ -22,4 +22,4 @@ export interface ClientHost {
 }
 
 /** The client's entry point: `wsus-client <argv...>`; resolves to the process exit code. */
-export type ClientMain = (argv: string[], host: ClientHost) => Promise<number>;
+export type ClientMain = (argv: string[], host: ClientEnv) => Promise<number>;

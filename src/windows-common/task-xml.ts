@@ -3,21 +3,12 @@
 // run level. Written as UTF-16LE with a BOM, the encoding Windows' own export uses and the only
 // declared encoding schtasks is known to accept (WINDOWS.md 5, "Encoding for /XML").
 import { create } from 'xmlbuilder2';
+import type { TaskDefinition } from '../model/task-definition.ts';
 
 export const TASK_NAMESPACE = 'http://schemas.microsoft.com/windows/2004/02/mit/task';
 
-export interface TaskXmlSpec {
-  description: string;
-  command: string;
-  arguments: string;
-  workingDirectory: string;
-  startBoundary: Date;
-  endBoundary?: Date;
-  /** xs:duration, e.g. PT4H (WINDOWS.md 5: PT0S would mean no limit). */
-  executionTimeLimit: string;
-  /** RegistrationInfo/URI, e.g. \WsusConnector\Patch. */
-  uri?: string;
-}
+/** The definition without its staging path: what the XML itself says. */
+export type TaskXmlSpec = Omit<TaskDefinition, 'xmlPath'>;
 
 /** xs:duration as the task schema uses it (PT72H, P1DT2H); shared with the lab's XML check. */
 export const XS_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
@@ -95,4 +86,9 @@ export function encodeTaskXml(xml: string): Buffer {
   // Windows' exports use CRLF line ends.
   const text = xml.replace(/\r?\n/g, '\r\n');
   return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+}
+
+/** Why: what an adapter writes to the target before `schtasks /Create /XML`. */
+export function taskXmlFile(spec: TaskXmlSpec): Buffer {
+  return encodeTaskXml(buildTaskXml(spec));
 }

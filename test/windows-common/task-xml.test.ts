@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
-import { buildTaskXml, encodeTaskXml, formatBoundary } from '../../src/windows/task-xml.ts';
+import { buildTaskXml, encodeTaskXml, formatBoundary } from '../../src/windows-common/task-xml.ts';
 
 const spec = {
   description: 'wsus-connector run 42 & <cycle 1>',

@@ -1,20 +1,30 @@
-// The ClientHost of a real `wsus-client` process: real stdio, env and signals; target paths and
+// The ClientEnv of a real `wsus-client` process: real stdio, env and signals; target paths and
 // pipe names mapped for the platform; the update agent chosen from the job's spec (WUA bridge on
 // Windows, the lab's emulated WUA for kind "lab").
 import { isAbsolute, join, resolve } from 'node:path';
-import type { ClientHost } from './host.ts';
-import type { AgentSpec } from './job.ts';
+import type { AgentSpec } from '../protocol/job.ts';
+import type { ClientEnv } from './env.ts';
 import { lazyAgent, lazySystem } from './lazy-ports.ts';
-import { loadLabModule, loadWindowsSystemModule, loadWuaModule } from './platform-modules.ts';
 import type { SystemPort, UpdateAgent } from './ports.ts';
 import { createPosixSystem } from './posix-system.ts';
 
 export const DEFAULT_POSIX_PIPE_DIR = '/tmp/wsus-connector-pipes';
 
-export interface ProcessHostOptions {
-  platform?: NodeJS.Platform;
+type MaybePromise<T> = T | Promise<T>;
+
+/** The platform adapters, injected by the entry point (src/cli) so this folder imports none. */
+export interface ClientPlatform {
+  wua(): Promise<{ createWuaAgent(): MaybePromise<UpdateAgent> }>;
+  windowsSystem(): Promise<{ createWindowsSystem(): MaybePromise<SystemPort> }>;
+  /** The lab's emulated WUA and host state; absent in the shipped executable. */
+  lab?: () => Promise<{ labClientParts(hostDir: string): MaybePromise<LabParts> }>;
+}
+
+export interface ProcessEnvOptions {
+  os?: NodeJS.Platform;
   env?: NodeJS.ProcessEnv;
   signal: AbortSignal;
+  platform: ClientPlatform;
 }
 
 /** Why: C:\… target paths mean themselves on Windows; on POSIX they live under $WSUS_TARGET_ROOT. */
@@ -48,9 +58,10 @@ interface LabParts {
   system: SystemPort;
 }
 
-/** Why: builds the host the CLI hands to clientMain. */
-export function createProcessHost(opts: ProcessHostOptions): ClientHost {
-  const platform = opts.platform ?? process.platform;
+/** Why: builds the environment the CLI hands to clientMain. */
+export function createProcessEnv(opts: ProcessEnvOptions): ClientEnv {
+  const platform = opts.os ?? process.platform;
+  const loadLab = opts.platform.lab;
   const env = opts.env ?? process.env;
   const labCache = new Map<string, Promise<LabParts>>();
   let labDir: string | null = env.WSUS_LAB_HOST_DIR || null;
@@ -58,7 +69,8 @@ export function createProcessHost(opts: ProcessHostOptions): ClientHost {
   const labParts = (dir: string): Promise<LabParts> => {
     let p = labCache.get(dir);
     if (!p) {
-      p = loadLabModule().then((m) => m.labClientParts(dir));
+      if (!loadLab) return Promise.reject(new Error('this build of wsus-client has no lab agent'));
+      p = loadLab().then((m) => m.labClientParts(dir));
       labCache.set(dir, p);
     }
     return p;
@@ -66,7 +78,7 @@ export function createProcessHost(opts: ProcessHostOptions): ClientHost {
 
   const system = lazySystem(async () => {
     if (labDir) return (await labParts(labDir)).system;
-    if (platform === 'win32') return (await loadWindowsSystemModule()).createWindowsSystem();
+    if (platform === 'win32') return (await opts.platform.windowsSystem()).createWindowsSystem();
     return createPosixSystem();
   });
 
@@ -85,7 +97,7 @@ export function createProcessHost(opts: ProcessHostOptions): ClientHost {
         return lazyAgent(async () => (await labParts(dir)).agent);
       }
       if (platform !== 'win32') throw new Error('the wua agent needs Windows');
-      return lazyAgent(async () => (await loadWuaModule()).createWuaAgent());
+      return lazyAgent(async () => (await opts.platform.wua()).createWuaAgent());
     },
     system,
     resolvePath: (p) => mapTargetPath(p, platform, env),

@@ -1,7 +1,7 @@
 // The ssh side of target-factory.ts: the ssh adapter's SshTarget built from an inventory entry or from the
 // --ssh-* flags. Kept apart so the ssh adapter's option names are mapped in one place.
-import type { TargetAccess } from './ports.ts';
-import type { SshSettings } from './run-plan.ts';
+import type { TargetAccess } from '../connector/ports.ts';
+import type { SshSettings } from '../connector/run-plan.ts';
 
 export type TargetFactoryFn = (server: string) => Promise<TargetAccess>;
 

@@ -1,7 +1,8 @@
 // What one target's run is told to do: the validated CLI flags that reach the orchestration.
 // Defaults live here so the CLI, `npm start`, the bench and the tests agree.
-import type { Selection } from '../client/job.ts';
+
 import type { ExitScheme, RunMode } from '../model/result-codes.ts';
+import type { Selection } from '../protocol/job.ts';
 
 export type UpdateSource = 'default' | 'wsus' | 'windows-update' | 'microsoft-update';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { TargetError } from '../../src/connector/ports.ts';
-import { classifySchtasksError, parseSchtasksQuery } from '../../src/windows/schtasks-query.ts';
+import { classifySchtasksError, parseSchtasksQuery } from '../../src/windows-common/schtasks-query.ts';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'windows', 'schtasks');
 const capture = readFileSync(join(dir, 'query-v-resticprofile.csv'), 'utf8');

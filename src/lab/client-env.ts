@@ -1,10 +1,10 @@
-// The ClientHost a lab host hands the real client for one exec or task run: C:\ is the host's
+// The ClientEnv a lab host hands the real client for one exec or task run: C:\ is the host's
 // disk folder, pipes are sockets in the host's pipe folder, the agent is the lab's WUA, and the
 // host's power-off aborts it like a reboot kills a process.
 import type { Readable, Writable } from 'node:stream';
-import type { ClientHost } from '../client/host.ts';
+import type { ClientEnv } from '../client/env.ts';
 import type { SystemPort, UpdateAgent } from '../client/ports.ts';
-import { mapPipePath, mapTargetPath } from '../client/process-host.ts';
+import { mapPipePath, mapTargetPath } from '../client/process-env.ts';
 
 export interface LabClientHostOptions {
   diskDir: string;
@@ -18,7 +18,7 @@ export interface LabClientHostOptions {
 }
 
 /** Why: the same clientMain runs in-process against each emulated host. */
-export function labClientHost(o: LabClientHostOptions): ClientHost {
+export function labClientEnv(o: LabClientHostOptions): ClientEnv {
   const env = { WSUS_TARGET_ROOT: o.diskDir, WSUS_PIPE_DIR: o.pipeDir };
   return {
     agent: () => o.agent,

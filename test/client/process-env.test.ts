@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { labClientPlatform } from '../../src/cli/client-platform-lab.ts';
 import { ActivityLog } from '../../src/client/activity-log.ts';
 import { lazyAgent } from '../../src/client/lazy-ports.ts';
-import { createProcessHost, mapPipePath, mapTargetPath } from '../../src/client/process-host.ts';
+import { createProcessEnv, mapPipePath, mapTargetPath } from '../../src/client/process-env.ts';
 
 describe('process host mapping', () => {
   it('keeps target paths on Windows, maps C:\\ under WSUS_TARGET_ROOT on POSIX', () => {
@@ -31,7 +32,12 @@ describe('process host mapping', () => {
   });
 
   it('refuses the wua agent off Windows', () => {
-    const host = createProcessHost({ platform: 'linux', env: {}, signal: new AbortController().signal });
+    const host = createProcessEnv({
+      os: 'linux',
+      env: {},
+      signal: new AbortController().signal,
+      platform: labClientPlatform,
+    });
     assert.throws(() => host.agent({ kind: 'wua' }), /the wua agent needs Windows/);
     assert.throws(() => host.agent({ kind: 'lab' }), /lab agent needs a host folder/);
   });
