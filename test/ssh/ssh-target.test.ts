@@ -9,7 +9,6 @@ import { LAB_CLIENT_PATH } from '../../src/lab/index.ts';
 import { newKeyPair, writePrivateKey } from '../../src/lab/ssh/keys.ts';
 import { loadInventory } from '../../src/ssh/inventory.ts';
 import { SshTarget } from '../../src/ssh/ssh-target.ts';
-import { buildTaskXml, encodeTaskXml } from '../../src/windows-common/task-xml.ts';
 import { waitFor } from '../client/test-env.ts';
 import { type TempLab, tempLab } from '../lab/temp-lab.ts';
 
