@@ -3,7 +3,7 @@
 // before the last boot, or by a process that no longer exists).
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ClientStatus } from '../connector/ports.ts';
+import type { ClientStatus } from '../protocol/client-status.ts';
 
 /** Target path of the marker; hosts map it with resolvePath. */
 export const ACTIVE_RUN_TARGET_PATH = 'C:\\ProgramData\\wsus-connector\\active.json';

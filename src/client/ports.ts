@@ -1,15 +1,9 @@
 // The ports the client works through. The `wua` adapter (PowerShell bridge) and the lab's
 // emulated WUA implement UpdateAgent; the Windows and lab hosts implement SystemPort.
+import type { OperationResultCode, PerUpdateResult } from '../model/operation-result.ts';
 import type { UpdateInfo } from '../model/update.ts';
 
-/** WUA's OperationResultCode (WINDOWS.md 1.4), as words. */
-export type OperationResultCode =
-  | 'notStarted'
-  | 'inProgress'
-  | 'succeeded'
-  | 'succeededWithErrors'
-  | 'failed'
-  | 'aborted';
+export type { OperationResultCode, PerUpdateResult } from '../model/operation-result.ts';
 
 export type UpdateSource = 'default' | 'wsus' | 'windows-update' | 'microsoft-update';
 
@@ -22,14 +16,6 @@ export interface SearchResult {
   resultCode: OperationResultCode;
   updates: UpdateInfo[];
   warnings: AgentWarning[];
-}
-
-export interface PerUpdateResult {
-  id: string;
-  resultCode: OperationResultCode;
-  /** Unsigned 32-bit HRESULT; 0 on success. */
-  hresult: number;
-  rebootRequired?: boolean;
 }
 
 export interface OperationResult {

@@ -2,7 +2,7 @@
 // Columns are taken by POSITION (WINDOWS.md 3.2): headers and values are localized, the header
 // row may be absent (/NH), or repeated once per task folder when querying several tasks.
 import { parse } from 'csv-parse/sync';
-import { TargetError, type TaskInfo } from '../connector/ports.ts';
+import { TargetError, type TaskInfo } from '../model/target.ts';
 import { SCHED_S_TASK_HAS_NOT_RUN } from '../model/task-result.ts';
 
 /** Positions in the 28-column verbose layout (WINDOWS.md 3.2). */

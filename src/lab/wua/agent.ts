@@ -2,7 +2,6 @@
 // with the durations, reboot behaviours, exclusive handling, EULAs and injected failures the
 // scenario describes (DESIGN.md "Scenario file", WINDOWS.md 1.6-1.7).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { overallResultCode } from '../../client/operation-result.ts';
 import {
   AgentError,
   type AgentProgress,
@@ -11,6 +10,7 @@ import {
   type SearchResult,
   type UpdateAgent,
 } from '../../client/ports.ts';
+import { overallResultCode } from '../../model/operation-result.ts';
 import type { CatalogEntry } from '../scenario.ts';
 import { applicableEntries, entryByUpdateId } from './applicability.ts';
 import { isRebootPending, type LabHostState, readState, updateState } from './state.ts';

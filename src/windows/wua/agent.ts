@@ -2,7 +2,6 @@
 // decision lives here — search criteria and server selection, one COM call per update (so
 // progress arrives per update), how per-call results combine — and bridge.ps1 only marshals COM.
 
-import { overallResultCode } from '../../client/operation-result.ts';
 import {
   AgentError,
   type AgentProgress,
@@ -12,6 +11,7 @@ import {
   type UpdateAgent,
   type UpdateSource,
 } from '../../client/ports.ts';
+import { overallResultCode } from '../../model/operation-result.ts';
 import { type BridgeLaunch, BridgeProcess, type SpawnBridge } from './bridge-process.ts';
 import { bridgeArgs, powershellPath } from './bridge-script.ts';
 import { resultCodeWord, toUpdateInfo } from './map-update.ts';
