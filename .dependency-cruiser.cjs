@@ -23,7 +23,12 @@ const PORTS = '^src/(connector|client)/ports[.]ts$';
 
 module.exports = {
   forbidden: [
-    onlyImports('model-is-pure', MODEL, [MODEL], 'src/model is the pure domain: it imports nothing else in src.'),
+    onlyImports(
+      'model-is-pure',
+      MODEL,
+      [MODEL],
+      'src/model is the pure domain: it imports nothing else in src.',
+    ),
     onlyImports('protocol-on-model', PROTOCOL, [MODEL, PROTOCOL], 'src/protocol imports src/model only.'),
     onlyImports(
       'connector-over-ports',
@@ -43,7 +48,12 @@ module.exports = {
       [MODEL, PROTOCOL, WINDOWS_COMMON],
       'src/windows-common is Windows knowledge shared by ssh, windows and lab: model (and protocol) only.',
     ),
-    onlyImports('local-on-model', LOCAL, [MODEL, LOCAL], 'src/local (controller-side exec, ping, TCP probe) imports src/model only.'),
+    onlyImports(
+      'local-on-model',
+      LOCAL,
+      [MODEL, LOCAL],
+      'src/local (controller-side exec, ping, TCP probe) imports src/model only.',
+    ),
     onlyImports(
       'ssh-adapter',
       '^src/ssh/',
