@@ -1,4 +1,4 @@
-// The Wine smoke of the Windows executables (issue 6, item 4); run it through scripts/wine-smoke.sh,
+// The Wine smoke of the Windows executables (docs/windows.md#what-is-verified-and-what-is-not); run it through scripts/wine-smoke.sh,
 // which installs Wine and builds dist/windows first. Every Wine step has a timeout and writes its
 // output to files: a Windows process under Wine cannot write to a Linux pipe. Checks:
 //  1. wsus-client.exe and wsus-connector.exe answer --version with the package version;

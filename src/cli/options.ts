@@ -1,5 +1,5 @@
 // The `wsus-connector` command line (commander): `run` with the classic connector's parameters
-// plus the extensions of DESIGN.md, and `lab`. Values stay strings here; options-resolve.ts
+// plus the extensions in docs/usage.md#run-flags, and `lab`. Values stay strings here; options-resolve.ts
 // validates them all before anything touches a target.
 import { Command, Option } from 'commander';
 import { CLIENT_VERSION } from '../client/version.ts';

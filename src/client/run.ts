@@ -1,4 +1,4 @@
-// One client run (issue 3 "The run"), pure over UpdateAgent + SystemPort + an event sink:
+// One client run (docs/client.md#the-run), pure over UpdateAgent + SystemPort + an event sink:
 // search → select → (check: report) → accept EULAs → download → install (non-exclusive batch,
 // then each exclusive update alone) → re-search while a pass installed something without
 // needing a reboot. Never installs over a pending reboot or while CBS is still servicing.

@@ -1,4 +1,4 @@
-// Watching the task until the client is up and following its log (DESIGN.md steps 2 and 4):
+// Watching the task until the client is up and following its log (docs/architecture.md#the-cycle steps 2 and 4):
 // the pipe is tried first (it answers once the client runs), the task's state explains a client
 // that never comes. A broken connection reconnects from the next seq, so nothing is shown twice;
 // a client that already exited is read from its log.jsonl instead.
@@ -17,7 +17,7 @@ import { cyclePaths, TASK_NAME } from './paths.ts';
 import { type Clock, type TargetAccess, TargetError, type TaskInfo } from './ports.ts';
 import { POLL } from './run-options.ts';
 
-/** SCHED_S_TASK_HAS_NOT_RUN and SCHED_S_TASK_QUEUED (WINDOWS.md 4): the client has not run yet. */
+/** SCHED_S_TASK_HAS_NOT_RUN and SCHED_S_TASK_QUEUED (docs/windows-facts.md#task-result-codes): the client has not run yet. */
 const NOT_YET_RUN = new Set([SCHED_S_TASK_HAS_NOT_RUN, SCHED_S_TASK_QUEUED]);
 
 export interface FollowContext {

@@ -1,4 +1,4 @@
-// The state machine for ONE target (DESIGN.md steps 1–7, issue 5 "The orchestration"), pure over
+// The state machine for ONE target (docs/architecture.md#the-cycle steps 1–7), pure over
 // the TargetAccess and Clock ports: lock → (stage client) → per cycle: wait until serviced, stage
 // job + task XML, create the task without /F, start it, follow the client's log, ack, reboot wait,
 // clean up → decide the next step → result codes and report. A resumed run re-reads the logs of

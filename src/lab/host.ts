@@ -1,7 +1,7 @@
 // One emulated Windows server: its SSH front end, Task Scheduler, disk and WUA state, and power.
 // A reboot closes the listener and drops connections, kills running client processes and tasks,
 // completes pending installs, then after rebootSeconds × timeScale listens again on the same port
-// with a new boot time (DESIGN.md "The lab"). A bootStuck host never comes back.
+// with a new boot time (docs/lab.md). A bootStuck host never comes back.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// The lab scenario file (DESIGN.md "Scenario file"): validated in full before any host starts, so a
+// The lab scenario file (docs/lab.md#scenario-fields): validated in full before any host starts, so a
 // typo in a rehearsal fails at once with the JSON path of the bad field instead of mid-run.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';

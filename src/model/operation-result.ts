@@ -1,8 +1,8 @@
-// WUA's outcome of one download or install call (WINDOWS.md 1.4, 1.6), and how the call's overall
+// WUA's outcome of one download or install call (docs/windows-facts.md#wua-enumerations, #wua-results), and how the call's overall
 // ResultCode follows from its per-update results: shared by the real WUA adapter and the lab's
 // emulation so they agree.
 
-/** WUA's OperationResultCode (WINDOWS.md 1.4), as words. */
+/** WUA's OperationResultCode (docs/windows-facts.md#wua-enumerations), as words. */
 export type OperationResultCode =
   | 'notStarted'
   | 'inProgress'

@@ -1,4 +1,4 @@
-// The JSON report (`--report FILE.json`, DESIGN.md "The JSON report"): one object per server, an
+// The JSON report (`--report FILE.json`, docs/usage.md#the-json-report): one object per server, an
 // array for a multi-server run. The zod schema is the contract; the builder is the only producer.
 import { z } from 'zod';
 import { formatHresult } from './hresult.ts';
@@ -144,7 +144,7 @@ export function buildServerReport(input: ReportInput): ServerReport {
   return serverReportSchema.parse(report);
 }
 
-/** Why: one server → an object, several → an array (DESIGN.md), always pretty and newline-ended. */
+/** Why: one server → an object, several → an array (docs/usage.md#the-json-report), always pretty and newline-ended. */
 export function serializeReport(reports: readonly ServerReport[], forceArray = false): string {
   const body = reports.length === 1 && !forceArray ? reports[0] : reports;
   return `${JSON.stringify(body, null, 2)}\n`;

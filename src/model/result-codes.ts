@@ -1,4 +1,4 @@
-// The connector's outcome as numbers (DESIGN.md "Result codes", docs/result-codes.md): the classic
+// The connector's outcome as numbers (docs/result-codes.md): the classic
 // OpCon WSUS result code (always computed, printed last, written to the report) and the process
 // exit code in either scheme. Connector-level failures get their own value in BOTH schemes so a
 // scheduler can tell "server unreachable" from "update failed" without parsing output.
@@ -8,7 +8,7 @@ export type ExitScheme = 'opcon' | 'posix';
 
 /**
  * Every `error.kind` the report can carry. Several kinds share one failure class (and so one
- * exit code) where DESIGN.md's POSIX table groups them, e.g. unreachable/auth/host-key.
+ * exit code) where the POSIX table in docs/result-codes.md#why-these-values groups them, e.g. unreachable/auth/host-key.
  */
 export const FAILURE_KINDS = [
   'update-failed',
@@ -147,7 +147,7 @@ export function classicResultCode(o: RunOutcome): number {
   );
 }
 
-/** Why: an 8-bit-safe exit code for POSIX schedulers (DESIGN.md's small table, extended). */
+/** Why: an 8-bit-safe exit code for POSIX schedulers (the POSIX table in docs/result-codes.md#why-these-values, extended). */
 export function posixExitCode(o: RunOutcome): number {
   if (o.failure) return FAILURE_CLASSES[failureClass(o.failure)].posix;
   if (o.anyFailed) return FAILURE_CLASSES['update-failed'].posix;

@@ -1,4 +1,4 @@
-// The Task Scheduler's own "Last Result" values (WINDOWS.md 4) that the connector, the windows
+// The Task Scheduler's own "Last Result" values (docs/windows-facts.md#task-result-codes) that the connector, the windows
 // adapter and the lab's emulation all reason about; a client exit code is anything else.
 
 export const SCHED_S_TASK_RUNNING = 267009;

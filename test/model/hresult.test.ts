@@ -19,7 +19,7 @@ describe('HRESULT table', () => {
     assert.equal(formatHresult(0x240005), '0x00240005');
   });
 
-  it('converts to signed as schtasks and PowerShell print it (WINDOWS.md 2 examples)', () => {
+  it('converts to signed as schtasks and PowerShell print it (the examples of docs/windows-facts.md#hresults)', () => {
     assert.equal(toSigned(0x80240017), -2145124329);
     assert.equal(toSigned(0x80070005), -2147024891);
     assert.equal(toSigned(0x800f0922), -2146498270);

@@ -1,4 +1,4 @@
-// One task as a row of `schtasks /Query /FO CSV /V` (28 columns in Windows' order, WINDOWS.md 3.2).
+// One task as a row of `schtasks /Query /FO CSV /V` (28 columns in Windows' order, docs/windows-facts.md#schtasks-query-csv).
 import { schtasksTime } from '../local-time.ts';
 import type { TaskDefinition } from './task-xml-parse.ts';
 

@@ -25,9 +25,9 @@ import {
   type ServiceCheck,
 } from './protocol.ts';
 
-/** WINDOWS.md 1.2: the common peer criteria; filtering happens in the client. */
+/** docs/windows-facts.md#wua-search-criteria: the common peer criteria; filtering happens in the client. */
 export const SEARCH_CRITERIA = "IsInstalled=0 and IsHidden=0 and Type='Software'";
-/** WINDOWS.md 1.3: the Microsoft Update service (ssOthers + ServiceID). */
+/** docs/windows-facts.md#wua-server-selection: the Microsoft Update service (ssOthers + ServiceID). */
 export const MICROSOFT_UPDATE_SERVICE_ID = '7971f918-a847-4430-9279-4a52d1efe18d';
 
 /** Why: --source as WUA's ServerSelection (ssDefault 0, ssManagedServer 1, ssWindowsUpdate 2, ssOthers 3). */
@@ -76,7 +76,7 @@ export interface WuaAgentOptions {
    * log shows each update finish. 'single-call': one call for all ids (WUA batches them itself).
    */
   installMode?: 'per-update' | 'single-call';
-  /** IUpdateInstaller2.ForceQuiet (WINDOWS.md 1.6). Default true: nobody is there to answer a prompt. */
+  /** IUpdateInstaller2.ForceQuiet (docs/windows-facts.md#wua-results). Default true: nobody is there to answer a prompt. */
   forceQuiet?: boolean;
 }
 
