@@ -1,11 +1,9 @@
 // The ports the client works through. The `wua` adapter (PowerShell bridge) and the lab's
 // emulated WUA implement UpdateAgent; the Windows and lab hosts implement SystemPort.
 import type { OperationResultCode, PerUpdateResult } from '../model/operation-result.ts';
-import type { UpdateInfo } from '../model/update.ts';
+import type { UpdateInfo, UpdateSource } from '../model/update.ts';
 
 export type { OperationResultCode, PerUpdateResult } from '../model/operation-result.ts';
-
-export type UpdateSource = 'default' | 'wsus' | 'windows-update' | 'microsoft-update';
 
 export interface AgentWarning {
   hresult: number;
