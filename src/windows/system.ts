@@ -44,7 +44,7 @@ export function rebootArgv(comment: string): string[] {
   return ['shutdown.exe', '/r', '/f', '/t', '0', '/d', 'p:2:18', '/c', clean];
 }
 
-/** Why: the client's SystemPort on win32 (loaded by src/client/platform-modules.ts). */
+/** Why: the client's SystemPort on win32 (loaded by src/cli/client-platform.ts). */
 export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort {
   const exec = opts.exec ?? createExec();
   const up = opts.uptime ?? uptime;
