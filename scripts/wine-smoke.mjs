@@ -1,6 +1,6 @@
-// The Wine smoke of the Windows executables (docs/windows.md#what-is-verified-and-what-is-not); run it through scripts/wine-smoke.sh,
-// which installs Wine and builds dist/windows first. Every Wine step has a timeout and writes its
-// output to files: a Windows process under Wine cannot write to a Linux pipe. Checks:
+// The Wine smoke of the Windows executables (docs/windows.md#what-is-verified-and-what-is-not); run it
+// through scripts/wine-smoke.sh, which installs Wine and builds dist/windows first. Every Wine step has a
+// timeout and writes its output to files: a Windows process under Wine cannot write to a Linux pipe. Checks:
 //  1. wsus-client.exe and wsus-connector.exe answer --version with the package version;
 //  2. a result code such as 1100 survives as the Windows exit code (not 1100 & 255);
 //  3. Wine's schtasks.exe /Create /XML registers the task XML that buildTaskXml writes (and

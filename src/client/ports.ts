@@ -60,9 +60,14 @@ export interface UpdateAgent {
 export interface SystemPort {
   /** Last boot time, ISO 8601 with offset. */
   bootTime(): Promise<string>;
-  /** Any pending-reboot trigger of docs/windows-facts.md#reboot-and-boot-detection (CBS, WU, file rename...). */
+  /**
+   * Any pending-reboot trigger of docs/windows-facts.md#reboot-and-boot-detection (CBS, WU, file rename...).
+   */
   rebootPending(): Promise<boolean>;
-  /** CBS still servicing after a reboot (docs/windows-facts.md#reboot-and-boot-detection, ServicingInProgress). */
+  /**
+   * CBS still servicing after a reboot (docs/windows-facts.md#reboot-and-boot-detection,
+   * ServicingInProgress).
+   */
   servicingInProgress(): Promise<boolean>;
   /** Start a reboot now. Windows: shutdown.exe /r with a planned security-fix reason. */
   reboot(comment: string): Promise<void>;

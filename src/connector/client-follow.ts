@@ -1,5 +1,5 @@
-// Watching the task until the client is up and following its log (docs/architecture.md#the-cycle steps 2 and 4):
-// the pipe is tried first (it answers once the client runs), the task's state explains a client
+// Watching the task until the client is up and following its log (docs/architecture.md#the-cycle steps 2 and
+// 4): the pipe is tried first (it answers once the client runs), the task's state explains a client
 // that never comes. A broken connection reconnects from the next seq, so nothing is shown twice;
 // a client that already exited is read from its log.jsonl instead.
 import type { Duplex } from 'node:stream';

@@ -1,5 +1,5 @@
-// Several servers in one run (docs/result-codes.md#several-servers): at most `parallel` targets at a time, results in the
-// order the servers were given, and the exit code of the worst outcome.
+// Several servers in one run (docs/result-codes.md#several-servers): at most `parallel` targets at a time,
+// results in the order the servers were given, and the exit code of the worst outcome.
 import { worstOutcome } from '../model/result-codes.ts';
 import type { ConnectorSink } from './events.ts';
 import { runTarget, type TargetRunDeps } from './orchestrator.ts';

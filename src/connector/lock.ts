@@ -1,6 +1,6 @@
-// The per-host lock (docs/usage.md#the-per-host-lock-and-resuming): lock.json in the admin-only folder records the holding
-// run, its holder (hostname:pid), an arguments fingerprint and a lease the holder renews. A live
-// lease refuses a second run, naming the holder; an expired lease (or a holder known to be dead)
+// The per-host lock (docs/usage.md#the-per-host-lock-and-resuming): lock.json in the admin-only folder
+// records the holding run, its holder (hostname:pid), an arguments fingerprint and a lease the holder renews.
+// A live lease refuses a second run, naming the holder; an expired lease (or a holder known to be dead)
 // with the same arguments is taken over and the run RESUMES. The task name \WsusConnector\Patch
 // (created without /F) arbitrates the last race between two connectors.
 import { z } from 'zod';

@@ -1,5 +1,5 @@
-// Every HRESULT of docs/windows-facts.md#hresults (WUA, CBS, Win32, WinINet) and #task-result-codes (Task Scheduler), so a
-// per-update failure or a task's Last Result prints with a name and a meaning.
+// Every HRESULT of docs/windows-facts.md#hresults (WUA, CBS, Win32, WinINet) and #task-result-codes (Task
+// Scheduler), so a per-update failure or a task's Last Result prints with a name and a meaning.
 // Meanings are our own words; names and values were checked against the sources in docs/windows-facts.md.
 
 export interface HresultInfo {
@@ -140,7 +140,10 @@ const WUA_ROWS: Row[] = [
   [0x80072f8f, 'WININET_E_DECODING_FAILED', 'TLS or decoding failure (TLS 1.2 not configured?)'],
 ];
 
-/** Task Scheduler codes (docs/windows-facts.md#task-result-codes), as a task's Last Result shows them (signed there). */
+/**
+ * Task Scheduler codes (docs/windows-facts.md#task-result-codes), as a task's Last Result shows them (signed
+ * there).
+ */
 const SCHED_ROWS: Row[] = [
   [0x00041300, 'SCHED_S_TASK_READY', 'the task is ready for its next run'],
   [0x00041301, 'SCHED_S_TASK_RUNNING', 'the task is running'],

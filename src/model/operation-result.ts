@@ -1,6 +1,6 @@
-// WUA's outcome of one download or install call (docs/windows-facts.md#wua-enumerations, #wua-results), and how the call's overall
-// ResultCode follows from its per-update results: shared by the real WUA adapter and the lab's
-// emulation so they agree.
+// WUA's outcome of one download or install call (docs/windows-facts.md#wua-enumerations, #wua-results), and
+// how the call's overall ResultCode follows from its per-update results: shared by the real WUA adapter and
+// the lab's emulation so they agree.
 
 /** WUA's OperationResultCode (docs/windows-facts.md#wua-enumerations), as words. */
 export type OperationResultCode =

@@ -144,7 +144,10 @@ export function buildServerReport(input: ReportInput): ServerReport {
   return serverReportSchema.parse(report);
 }
 
-/** Why: one server → an object, several → an array (docs/usage.md#the-json-report), always pretty and newline-ended. */
+/**
+ * Why: one server → an object, several → an array (docs/usage.md#the-json-report), always pretty and
+ * newline-ended.
+ */
 export function serializeReport(reports: readonly ServerReport[], forceArray = false): string {
   const body = reports.length === 1 && !forceArray ? reports[0] : reports;
   return `${JSON.stringify(body, null, 2)}\n`;

@@ -8,7 +8,8 @@ export type ExitScheme = 'opcon' | 'posix';
 
 /**
  * Every `error.kind` the report can carry. Several kinds share one failure class (and so one
- * exit code) where the POSIX table in docs/result-codes.md#why-these-values groups them, e.g. unreachable/auth/host-key.
+ * exit code) where the POSIX table in docs/result-codes.md#why-these-values groups them, e.g.
+ * unreachable/auth/host-key.
  */
 export const FAILURE_KINDS = [
   'update-failed',
@@ -147,7 +148,10 @@ export function classicResultCode(o: RunOutcome): number {
   );
 }
 
-/** Why: an 8-bit-safe exit code for POSIX schedulers (the POSIX table in docs/result-codes.md#why-these-values, extended). */
+/**
+ * Why: an 8-bit-safe exit code for POSIX schedulers (the POSIX table in
+ * docs/result-codes.md#why-these-values, extended).
+ */
 export function posixExitCode(o: RunOutcome): number {
   if (o.failure) return FAILURE_CLASSES[failureClass(o.failure)].posix;
   if (o.anyFailed) return FAILURE_CLASSES['update-failed'].posix;

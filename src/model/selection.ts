@@ -15,7 +15,10 @@ export interface SelectionCriteria {
   skipOptional?: boolean | undefined;
 }
 
-/** Classification names of docs/windows-facts.md#wua-categories; Ansible-style camel-case aliases normalise to the same key. */
+/**
+ * Classification names of docs/windows-facts.md#wua-categories; Ansible-style camel-case aliases normalise to
+ * the same key.
+ */
 export const CLASSIFICATIONS = [
   'Critical Updates',
   'Security Updates',

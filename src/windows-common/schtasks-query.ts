@@ -1,6 +1,6 @@
 // Reads `schtasks /Query /FO CSV /V [/NH]` output and classifies schtasks' error messages.
-// Columns are taken by POSITION (docs/windows-facts.md#schtasks-query-csv): headers and values are localized, the header
-// row may be absent (/NH), or repeated once per task folder when querying several tasks.
+// Columns are taken by POSITION (docs/windows-facts.md#schtasks-query-csv): headers and values are localized,
+// the header row may be absent (/NH), or repeated once per task folder when querying several tasks.
 import { parse } from 'csv-parse/sync';
 import { TargetError, type TaskInfo } from '../model/target.ts';
 import { SCHED_S_TASK_HAS_NOT_RUN } from '../model/task-result.ts';
@@ -65,8 +65,8 @@ export function parseSchtasksQuery(csvText: string): TaskInfo[] {
   return out;
 }
 
-// en-US texts from docs/windows-facts.md#schtasks-messages. The auth/unreachable texts are Windows' system messages
-// (ERROR_LOGON_FAILURE 1326, ERROR_BAD_NETPATH 53, RPC_S_SERVER_UNAVAILABLE 1722); how schtasks
+// en-US texts from docs/windows-facts.md#schtasks-messages. The auth/unreachable texts are Windows' system
+// messages (ERROR_LOGON_FAILURE 1326, ERROR_BAD_NETPATH 53, RPC_S_SERVER_UNAVAILABLE 1722); how schtasks
 // prints them is UNVERIFIED, so they only refine 'command-failed'.
 const RULES: [RegExp, TargetError['kind']][] = [
   [/already exists/i, 'task-exists'],

@@ -1,7 +1,7 @@
-// The Task Scheduler XML the connector registers with `schtasks /Create /XML` (docs/windows-facts.md#task-xml): a
-// one-shot time trigger with an explicit UTC offset, running the client as SYSTEM at the highest
-// run level. Written as UTF-16LE with a BOM, the encoding Windows' own export uses and the only
-// declared encoding schtasks is known to accept (docs/windows-facts.md#task-xml-encoding).
+// The Task Scheduler XML the connector registers with `schtasks /Create /XML`
+// (docs/windows-facts.md#task-xml): a one-shot time trigger with an explicit UTC offset, running the client
+// as SYSTEM at the highest run level. Written as UTF-16LE with a BOM, the encoding Windows' own export uses
+// and the only declared encoding schtasks is known to accept (docs/windows-facts.md#task-xml-encoding).
 import { create } from 'xmlbuilder2';
 import type { TaskDefinition } from '../model/task-definition.ts';
 
@@ -13,7 +13,10 @@ export type TaskXmlSpec = Omit<TaskDefinition, 'xmlPath'>;
 /** xs:duration as the task schema uses it (PT72H, P1DT2H); shared with the lab's XML check. */
 export const XS_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 
-/** Why: a trigger time must carry an explicit offset so a target abroad never shifts it (docs/windows-facts.md#time-zones). */
+/**
+ * Why: a trigger time must carry an explicit offset so a target abroad never shifts it
+ * (docs/windows-facts.md#time-zones).
+ */
 export function formatBoundary(d: Date): string {
   if (Number.isNaN(d.getTime())) throw new Error('task XML: invalid date for a trigger boundary');
   // Seconds precision: the documented form is YYYY-MM-DDTHH:MM:SS(+-)HH:MM.

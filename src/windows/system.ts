@@ -1,6 +1,7 @@
 // SystemPort on a real Windows server: boot time from the uptime counter, pending reboot from the
-// registry triggers of docs/windows-facts.md#reboot-and-boot-detection, CBS servicing state, and the reboot itself through
-// shutdown.exe with the planned "security fix" reason. Commands go through an injectable ExecFn.
+// registry triggers of docs/windows-facts.md#reboot-and-boot-detection, CBS servicing state, and the reboot
+// itself through shutdown.exe with the planned "security fix" reason. Commands go through an injectable
+// ExecFn.
 import { uptime } from 'node:os';
 import type { SystemPort } from '../client/ports.ts';
 import { createExec, type ExecFn } from '../local/exec.ts';
@@ -83,7 +84,8 @@ export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort
       return active !== undefined && pending !== undefined && active.toLowerCase() !== pending.toLowerCase();
     },
     async servicingInProgress() {
-      // 2 = CBS still working; absent, 0 or 1 = done (Ansible's observation, docs/windows-facts.md#reboot-and-boot-detection).
+      // 2 = CBS still working; absent, 0 or 1 = done (Ansible's observation,
+      // docs/windows-facts.md#reboot-and-boot-detection).
       const v = await regQuery(REBOOT_KEYS.cbsInterface, 'ServicingInProgress');
       return regDword(v?.find((x) => x.name === 'ServicingInProgress')) === 2;
     },

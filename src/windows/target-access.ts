@@ -237,7 +237,9 @@ export function createWindowsTargetAccess(opts: WindowsTargetOptions): TargetAcc
   return access;
 }
 
-/** Why: /P goes right after /U, the only place schtasks accepts it (docs/windows-facts.md#schtasks-syntax). */
+/**
+ * Why: /P goes right after /U, the only place schtasks accepts it (docs/windows-facts.md#schtasks-syntax).
+ */
 function withPassword(argv: string[], password: string): string[] {
   const i = argv.findIndex((a) => /^\/U$/i.test(a));
   if (i < 0) return argv;

@@ -1,4 +1,5 @@
-// One task as a row of `schtasks /Query /FO CSV /V` (28 columns in Windows' order, docs/windows-facts.md#schtasks-query-csv).
+// One task as a row of `schtasks /Query /FO CSV /V` (28 columns in Windows' order,
+// docs/windows-facts.md#schtasks-query-csv).
 import { schtasksTime } from '../local-time.ts';
 import type { TaskDefinition } from './task-xml-parse.ts';
 

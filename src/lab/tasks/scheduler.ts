@@ -1,6 +1,7 @@
 // The lab's Task Scheduler: registers tasks from XML (/Create), starts them on /Run or at their
-// TimeTrigger's StartBoundary, tracks Status and Last Result (docs/windows-facts.md#schtasks, #task-result-codes, #task-xml), persists the
-// definitions in state/tasks.json so they survive reboots, and kills running instances on power-off.
+// TimeTrigger's StartBoundary, tracks Status and Last Result (docs/windows-facts.md#schtasks,
+// #task-result-codes, #task-xml), persists the definitions in state/tasks.json so they survive reboots, and
+// kills running instances on power-off.
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -60,7 +61,10 @@ interface Live {
 const SYSTEM_IDS = ['s-1-5-18', 'system', 'nt authority\\system', 'localsystem'];
 const ADMIN_IDS = ['administrator', 's-1-5-32-544', 'builtin\\administrators', 'administrators'];
 
-/** Why: only SYSTEM or an administrator may run the client (docs/lab.md#task-scheduler-emulation); anyone else is unknown here. */
+/**
+ * Why: only SYSTEM or an administrator may run the client (docs/lab.md#task-scheduler-emulation); anyone else
+ * is unknown here.
+ */
 function runAsOf(def: TaskDefinition): string | null {
   const id = (def.userId ?? def.groupId ?? 'Administrator').toLowerCase();
   const bare = id.replace(/^[^\\]+\\(?=administrator$)/, '');

@@ -1,5 +1,5 @@
-// Reads a task XML file the way schtasks /Create /XML does (docs/windows-facts.md#task-xml): encoding rules first,
-// then well-formedness, namespace, known elements, required elements and value formats. Each
+// Reads a task XML file the way schtasks /Create /XML does (docs/windows-facts.md#task-xml): encoding rules
+// first, then well-formedness, namespace, known elements, required elements and value formats. Each
 // rejection carries Windows' error text and a (line,col):Element:value location line.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { XML_ERROR } from '../../windows-common/schtasks-messages.ts';

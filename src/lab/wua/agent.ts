@@ -1,6 +1,7 @@
 // The lab's UpdateAgent: WUA's search/download/install semantics over the scenario catalog,
 // with the durations, reboot behaviours, exclusive handling, EULAs and injected failures the
-// scenario describes (docs/lab.md#scenario-fields, docs/windows-facts.md#wua-results, #wua-exclusive-handling).
+// scenario describes (docs/lab.md#scenario-fields, docs/windows-facts.md#wua-results,
+// #wua-exclusive-handling).
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AgentError,

@@ -76,7 +76,10 @@ export interface WuaAgentOptions {
    * log shows each update finish. 'single-call': one call for all ids (WUA batches them itself).
    */
   installMode?: 'per-update' | 'single-call';
-  /** IUpdateInstaller2.ForceQuiet (docs/windows-facts.md#wua-results). Default true: nobody is there to answer a prompt. */
+  /**
+   * IUpdateInstaller2.ForceQuiet (docs/windows-facts.md#wua-results). Default true: nobody is there to answer
+   * a prompt.
+   */
   forceQuiet?: boolean;
 }
 
