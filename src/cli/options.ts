@@ -3,8 +3,9 @@
 // validates them all before anything touches a target.
 import { Command, Option } from 'commander';
 import { CLIENT_VERSION } from '../client/version.ts';
+import { addNightOptions, type RawNightOptions } from './options-night.ts';
 
-export interface RawRunOptions {
+export interface RawRunOptions extends RawNightOptions {
   server: string[];
   serversFile?: string;
   clientPath?: string;
@@ -63,7 +64,7 @@ export function buildProgram(
   // Before the subcommands are added: they copy these settings when created.
   if (output) program.configureOutput(output);
 
-  program
+  const run = program
     .command('run')
     .description('bring one or more servers up to date (or check them)')
     .option('--server <name>', 'server to patch (repeatable)', collect, [])
@@ -120,8 +121,8 @@ export function buildProgram(
         'opcon',
         'posix',
       ]),
-    )
-    .action((opts: RawRunOptions) => actions.run(opts));
+    );
+  addNightOptions(run).action((opts: RawRunOptions) => actions.run(opts));
 
   program
     .command('lab')
