@@ -17,7 +17,6 @@ function seconds(r: ServerReport): string {
 
 /** XML 1.0 cannot carry most control characters; a client message could contain one. */
 function clean(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping exactly those characters
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '?');
 }
 
