@@ -40,7 +40,12 @@ export async function dumpDom(htmlPath: string, tmp: string): Promise<string> {
 }
 
 /** Why: a PNG of the page at a given window size, kept for a person to look at (bounded: 60 s). */
-export async function screenshot(htmlPath: string, pngPath: string, tmp: string, size = '412,915'): Promise<void> {
+export async function screenshot(
+  htmlPath: string,
+  pngPath: string,
+  tmp: string,
+  size = '412,915',
+): Promise<void> {
   const bin = chromiumPath();
   if (!bin) throw new Error('chromium is not installed');
   await run(bin, [...flags(tmp), `--screenshot=${pngPath}`, `--window-size=${size}`, `file://${htmlPath}`], {

@@ -4,9 +4,10 @@
 // webhook (a local HTTP server on 127.0.0.1).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readHostSummary } from '../../src/lab/host-state.ts';
@@ -119,7 +120,9 @@ describe('the patch night through the lab', () => {
     );
     const s = await readHostSummary(hostDir('sql1'));
     assert.equal(s.rebootPending, true, 'the second reboot did not happen');
-    assert.deepEqual(s.installedKbs, ['KB5044281', 'KB5044288']);
+    // KB5044288 is installed but completes only at the reboot that did not happen.
+    assert.deepEqual(s.installedKbs, ['KB5044281']);
+    assert.match(r.out, /--max-runtime 2s has passed: the reboot after cycle 2 not started/);
   });
 
   it('a failing before-reboot hook: no reboot, error.kind "hook" with its exit code', async () => {
@@ -167,21 +170,26 @@ describe('the patch night through the lab', () => {
     const page = readFileSync(html, 'utf8');
     assert.doesNotMatch(page, /(src|href)="(https?:)?\/\//, 'no network resources');
     if (!chromiumPath()) {
-      process.stdout.write('# chromium not installed (scripts/install-system-deps.sh); HTML checked as text only\n');
-      for (const s of ['mixok', 'mixreboot', 'mixbad', 'hookok']) assert.match(page, new RegExp(`data-server="${s}"`));
+      process.stdout.write(
+        '# chromium not installed (scripts/install-system-deps.sh); HTML checked as text only\n',
+      );
+      for (const s of ['mixok', 'mixreboot', 'mixbad', 'hookok'])
+        assert.match(page, new RegExp(`data-server="${s}"`));
       return;
     }
     const dom = await dumpDom(html, e.dir);
     for (const s of ['mixok', 'mixreboot', 'mixbad', 'hookok'])
       assert.match(dom, new RegExp(`<tr data-server="${s}">`), `row of ${s}`);
     assert.match(dom, /1 of 4 server\(s\) failed|2 of 4 server\(s\) failed/);
-    const png = join(e.dir, 'night-phone.png');
+    // Kept after the lab's folder is gone, for a person (or a CI artifact step) to look at.
+    const keep = mkdtempSync(join(tmpdir(), 'wsus-connector-html-report-'));
+    copyFileSync(html, join(keep, 'night.html'));
+    const png = join(keep, 'night-phone.png');
     await screenshot(html, png, e.dir);
-    const wide = join(e.dir, 'night-desktop.png');
+    const wide = join(keep, 'night-desktop.png');
     await screenshot(html, wide, e.dir, '1280,900');
     assert.ok(statSync(png).size > 5000 && statSync(wide).size > 5000);
     process.stdout.write(`# HTML report screenshots: ${png} ${wide}\n`);
-    if (process.env.WSUS_KEEP_SCREENSHOT) writeFileSync(process.env.WSUS_KEEP_SCREENSHOT, readFileSync(png));
   });
 
   it('the webhook gets the summary (a retry after a 503); a dead webhook is only a warning', async () => {
