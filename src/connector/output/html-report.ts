@@ -32,9 +32,12 @@ th{color:var(--muted);font-weight:600}td.num{font-variant-numeric:tabular-nums;w
 .tl-ok{background:var(--ok)}.tl-warnings{background:var(--warn)}.tl-failed{background:var(--fail)}.tl-not-started{background:var(--skip)}
 details{background:var(--card);border-radius:8px;margin:8px 0;padding:8px 12px}summary{cursor:pointer;font-weight:600}
 code{font-family:ui-monospace,Consolas,monospace;font-size:.92em}.why{color:var(--muted);overflow-wrap:anywhere}
-@media (max-width:640px){main{padding:10px}.fleet thead{display:none}.fleet tr{display:block;border-bottom:1px solid var(--line);padding:6px 0}
-.fleet td{display:flex;justify-content:space-between;gap:12px;border:0;padding:3px 4px}.fleet td::before{content:attr(data-label);color:var(--muted)}
-.fleet td.why{display:block}.fleet td.why::before{display:block}}
+a{color:#79c0ff}.scroll{overflow-x:auto}
+@media (max-width:640px){main{padding:10px}.fleet thead{display:none}
+.fleet tr{display:grid;grid-template-columns:1fr 1fr;column-gap:16px;background:var(--card);border-radius:8px;margin:8px 0;padding:6px 10px}
+.fleet td{display:flex;justify-content:space-between;gap:8px;border:0;padding:2px 0}.fleet td::before{content:attr(data-label);color:var(--muted)}
+.fleet td:first-child{font-size:1.1rem;font-weight:700}.fleet td:first-child::before,.fleet td:nth-child(2)::before{content:none}
+.fleet td.why{display:block;grid-column:1/-1;padding-top:4px}.fleet td.why::before{content:none}}
 `;
 
 function time(iso: string): string {
@@ -87,20 +90,20 @@ function timeline(s: NightSummary): string {
 
 function serverDetails(r: ServerReport): string {
   const cycles = r.cycles.length
-    ? `<table><thead><tr><th>Cycle</th><th>Found</th><th>Installed</th><th>Failed</th><th>Reboot</th></tr></thead><tbody>${r.cycles
+    ? `<div class="scroll"><table><thead><tr><th>Cycle</th><th>Found</th><th>Installed</th><th>Failed</th><th>Reboot</th></tr></thead><tbody>${r.cycles
         .map(
           (c) =>
             `<tr><td class="num">${c.n}</td><td class="num">${c.found}</td><td class="num">${c.installed}</td><td class="num">${c.failed}</td><td>${c.rebooted ? `rebooted${c.rebootSeconds !== undefined ? ` (${c.rebootSeconds}s)` : ''}` : c.rebootRequired ? 'required, not done' : 'no'}</td></tr>`,
         )
-        .join('')}</tbody></table>`
+        .join('')}</tbody></table></div>`
     : '<p class="muted">No cycle ran.</p>';
   const updates = r.updates.length
-    ? `<table><thead><tr><th>Update</th><th>Status</th><th>HRESULT</th><th>Cycle</th></tr></thead><tbody>${r.updates
+    ? `<div class="scroll"><table><thead><tr><th>Update</th><th>Status</th><th>HRESULT</th><th>Cycle</th></tr></thead><tbody>${r.updates
         .map(
           (u) =>
             `<tr><td><code>${esc(u.kb ?? u.id)}</code> ${esc(u.title)}</td><td>${esc(u.status)}</td><td>${u.hresult ? `<code>${esc(u.hresult)}</code> ${esc(u.hresultName ?? '')}` : ''}</td><td class="num">${u.cycle ?? ''}</td></tr>`,
         )
-        .join('')}</tbody></table>`
+        .join('')}</tbody></table></div>`
     : '<p class="muted">No updates.</p>';
   const st = serverStatus(r);
   return `<details id="s-${esc(r.server)}"${st === 'ok' ? '' : ' open'}><summary><span class="badge b-${st}">${STATUS_LABEL[st]}</span> ${esc(r.server)} · result code ${r.resultCode}</summary>
