@@ -64,7 +64,8 @@ export async function runHooks(
   ctx: HookContext,
   out: { sink: ConnectorSink; now: () => number; signal?: AbortSignal | undefined },
 ): Promise<HookFailure | null> {
-  if (!settings) return null;
+  // An interrupted run starts no new hook: the operator asked for the run to stop.
+  if (!settings || out.signal?.aborted) return null;
   const step = (level: 'info' | 'warn' | 'error', text: string) =>
     out.sink({ type: 'step', server: ctx.server, time: out.now(), level, text });
   for (const hook of settings.hooks.filter((h) => h.phase === phase)) {

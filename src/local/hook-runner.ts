@@ -44,6 +44,7 @@ export function createHookRunner(baseEnv: NodeJS.ProcessEnv = process.env): Hook
       }, req.timeoutMs);
       const onAbort = () => kill();
       req.signal?.addEventListener('abort', onAbort, { once: true });
+      if (req.signal?.aborted) kill();
       child.once('error', (e) => {
         error ??= e.message;
       });
