@@ -122,10 +122,10 @@ describe('night reports', () => {
       ['web-01', 'sql<&>"01', 'dc-01', 'app-01', 'app-02'],
     );
     assert.match(
-      String((cases[1]?.failure as Record<string, string>)['#text']),
+      String(((cases[1]?.failure ?? {}) as Record<string, string>)['#text']),
       /KB5044099 .*0x800F0922 CBS_E_INSTALLERS_FAILED/,
     );
-    assert.equal((cases[2]?.error as Record<string, string>).type, 'unreachable (result code -3)');
+    assert.equal(((cases[2]?.error ?? {}) as Record<string, string>).type, 'unreachable (result code -3)');
     assert.ok(cases[4]?.skipped !== undefined);
     assert.match(String(suite['system-out']), /app-01: result code 115 \(.*deadline/);
   });
