@@ -4,8 +4,9 @@
 import { Command, Option } from 'commander';
 import { CLIENT_VERSION } from '../client/version.ts';
 import { UPDATE_SOURCES } from '../model/update.ts';
+import { addNightOptions, type RawNightOptions } from './options-night.ts';
 
-export interface RawRunOptions {
+export interface RawRunOptions extends RawNightOptions {
   server: string[];
   serversFile?: string;
   clientPath?: string;
@@ -64,7 +65,7 @@ export function buildProgram(
   // Before the subcommands are added: they copy these settings when created.
   if (output) program.configureOutput(output);
 
-  program
+  const run = program
     .command('run')
     .description('bring one or more servers up to date (or check them)')
     .option('--server <name>', 'server to patch (repeatable)', collect, [])
@@ -114,8 +115,8 @@ export function buildProgram(
         'opcon',
         'posix',
       ]),
-    )
-    .action((opts: RawRunOptions) => actions.run(opts));
+    );
+  addNightOptions(run).action((opts: RawRunOptions) => actions.run(opts));
 
   program
     .command('lab')
