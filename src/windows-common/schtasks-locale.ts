@@ -116,7 +116,12 @@ const DE: SchtasksLocale = {
     'Wiederholen: Bis: Dauer',
     'Wiederholen: Beenden, falls noch ausgeführt',
   ],
-  status: { ready: 'Bereit', running: 'Wird ausgeführt', queued: 'In Warteschlange', disabled: 'Deaktiviert' },
+  status: {
+    ready: 'Bereit',
+    running: 'Wird ausgeführt',
+    queued: 'In Warteschlange',
+    disabled: 'Deaktiviert',
+  },
   enabled: 'Aktiviert',
   disabled: 'Deaktiviert',
   defaultCodePage: 850,
@@ -217,4 +222,7 @@ export function formatLocalTime(ms: number, timeZone: string, locale: WindowsLoc
 }
 
 /** The error texts of every known locale, for wording (never for deciding) an adapter's error. */
-export const LOCALIZED_DENIED: readonly string[] = LOCALES.flatMap((l) => [TABLE[l].denied, TABLE[l].cmdDenied]);
+export const LOCALIZED_DENIED: readonly string[] = LOCALES.flatMap((l) => [
+  TABLE[l].denied,
+  TABLE[l].cmdDenied,
+]);

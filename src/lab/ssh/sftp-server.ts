@@ -89,7 +89,8 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
   const guard = (reqid: number, path: string, fn: (local: string) => void) => {
     const local = mapSftpPath(diskRoot, path);
     // A share through SFTP: the key-authenticated session has no network credentials.
-    if (/^(\/\/|\\\\)/.test(path)) return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, 'Access is denied.');
+    if (/^(\/\/|\\\\)/.test(path))
+      return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, 'Access is denied.');
     if (!local) return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, 'outside the disk');
     try {
       fn(local);

@@ -1,9 +1,5 @@
 // One task as a row of `schtasks /Query /FO CSV /V` (28 columns in Windows' order, WINDOWS.md 3.2).
-import {
-  formatLocalTime,
-  schtasksLocale,
-  type WindowsLocale,
-} from '../../windows-common/schtasks-locale.ts';
+import { formatLocalTime, schtasksLocale, type WindowsLocale } from '../../windows-common/schtasks-locale.ts';
 import type { TaskDefinition } from './task-xml-parse.ts';
 
 export const VERBOSE_HEADER = schtasksLocale('en-US').header;

@@ -9,8 +9,8 @@ import {
   SCHED_S_TASK_RUNNING,
   SCHED_S_TASK_TERMINATED,
 } from '../../model/task-result.ts';
-import { MSG as EN_MSG, fail, ok, type SchtasksOutput } from '../../windows-common/schtasks-messages.ts';
 import { schtasksLocale, type WindowsLocale } from '../../windows-common/schtasks-locale.ts';
+import { MSG as EN_MSG, fail, ok, type SchtasksOutput } from '../../windows-common/schtasks-messages.ts';
 import { localToInstant } from '../local-time.ts';
 import { normaliseTaskName, parseSchtasksArgs, type SchtasksArgs } from './args.ts';
 import { headerLine, taskRow } from './csv-row.ts';
