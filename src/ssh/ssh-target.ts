@@ -23,11 +23,11 @@ import {
   runTaskArgv,
 } from '../windows-common/schtasks-command.ts';
 import { parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
+import { runSchtasks } from '../windows-common/schtasks-run.ts';
 import { taskXmlFile } from '../windows-common/task-xml.ts';
 import type { Inventory } from './inventory.ts';
 import { fingerprint, verifyHostKey } from './known-hosts.ts';
 import { sftpParents, toSftpPath } from './paths.ts';
-import { runSchtasks } from './schtasks-run.ts';
 import { needsSessionCopy, stageSessionClient } from './session-client.ts';
 import {
   decodeSessionText,

@@ -1,17 +1,16 @@
-// schtasks through the session with its failures classified from language-neutral facts
+// schtasks (through an SSH session or locally with /S) with its failures classified from language-neutral facts
 // (docs/target-commands.md "Language-neutral decisions"): schtasks' messages are localized and
 // its exit code is 1 for every error, so whether the task exists is read from the task listing
 // (task name by column position), never from the wording of the error.
 import { TargetError } from '../connector/ports.ts';
-import { classifySchtasksError, parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
+import { listTasksArgv } from './schtasks-command.ts';
+import { classifySchtasksError, parseSchtasksQuery } from './schtasks-query.ts';
 
 export interface SchtasksResult {
   code: number | null;
   stdout: string;
   stderr: string;
 }
-
-const LIST_ALL = ['schtasks', '/Query', '/FO', 'CSV', '/V', '/NH'];
 
 function taskNameOf(argv: string[]): string | null {
   const i = argv.findIndex((a) => a.toUpperCase() === '/TN');
@@ -21,9 +20,12 @@ function taskNameOf(argv: string[]): string | null {
 }
 
 /** Why: every task's full name, or null when even the listing fails. */
-async function taskNames(run: (argv: string[]) => Promise<SchtasksResult>): Promise<Set<string> | null> {
+async function taskNames(
+  run: (argv: string[]) => Promise<SchtasksResult>,
+  listArgv: string[],
+): Promise<Set<string> | null> {
   try {
-    const r = await run(LIST_ALL);
+    const r = await run(listArgv);
     if (r.code !== 0) return null;
     return new Set(parseSchtasksQuery(r.stdout).map((t) => t.name.toLowerCase()));
   } catch {
@@ -35,13 +37,14 @@ async function taskNames(run: (argv: string[]) => Promise<SchtasksResult>): Prom
 export async function runSchtasks(
   run: (argv: string[]) => Promise<SchtasksResult>,
   argv: string[],
+  listArgv: string[] = listTasksArgv(),
 ): Promise<SchtasksResult> {
   const r = await run(argv);
   if (r.code === 0) return r;
   const err = classifySchtasksError(r.stdout, r.stderr, r.code);
   const name = taskNameOf(argv);
   if (!name) throw err;
-  const names = await taskNames(run);
+  const names = await taskNames(run, listArgv);
   if (!names) throw err;
   const verb = (argv[1] ?? '').toLowerCase();
   const present = names.has(name);
