@@ -13,11 +13,14 @@ import { defaultExitScheme, type ExitScheme, type RunMode } from '../model/resul
 import { compileSelection, SEVERITIES } from '../model/selection.ts';
 import type { Selection } from '../protocol/job.ts';
 import type { RawRunOptions } from './options.ts';
+import { resolveNightPlan } from './options-night-resolve.ts';
 import { checkServerName, parseServersFile, uniqueServers } from './options-servers.ts';
 
 export interface ResolveEnv {
   platform: NodeJS.Platform;
   cwd: string;
+  /** Anchors --deadline HH:MM and --max-runtime; default Date.now(). */
+  nowMs?: number | undefined;
   /** Checks an ssh inventory and lists its hosts (with a client path, if the inventory names one). */
   loadInventoryHosts?: (
     path: string,
@@ -162,6 +165,7 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
     if (!existsSync(dir)) throw new InputError(`folder ${dir} does not exist`, '--report');
   }
   const client = clientOf(raw, env.cwd);
+  const night = resolveNightPlan(raw, env.cwd, env.nowMs ?? Date.now());
 
   const ssh = {
     inventoryPath: mustExist(raw.inventory, '--inventory', env.cwd),
@@ -228,6 +232,7 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
     reportPath: raw.report === undefined ? undefined : resolvePath(env.cwd, raw.report),
     exitCodes,
     clientPathByServer,
+    night,
     target: {
       mode,
       restart: raw.restart ?? false,
