@@ -26,6 +26,7 @@ export interface RawRunOptions extends RawNightOptions {
   sshPort?: string;
   sshIdentity?: string;
   sshKnownHosts?: string;
+  clientFile?: string;
   credentialFile?: string;
   maxCycles?: string;
   rebootTimeout?: string;
@@ -71,6 +72,10 @@ export function buildProgram(
     .option('--server <name>', 'server to patch (repeatable)', collect, [])
     .option('--servers-file <file>', 'file with one server per line (# comments)')
     .option('--client-path <path>', 'wsus-client: UNC path, a path on the target, or a local file to stage')
+    .option(
+      '--client-file <file>',
+      'ssh: a local copy of the client at a UNC --client-path, staged for the commands run inside the SSH session',
+    )
     .option('--check-only', 'only report available updates (same as --mode check)')
     .addOption(
       new Option('--mode <mode>', 'check, download or install (default install)').choices([

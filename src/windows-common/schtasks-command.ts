@@ -53,6 +53,11 @@ export function deleteTaskArgv(name: string, target?: SchtasksTarget): string[] 
   return ['schtasks', '/Delete', ...remote(target), '/TN', checkName(name), '/F'];
 }
 
+/** Why: every task, verbose, no header: whether a task exists, read by column position in any language. */
+export function listTasksArgv(target?: SchtasksTarget): string[] {
+  return ['schtasks', '/Query', ...remote(target), '/FO', 'CSV', '/V', '/NH'];
+}
+
 /**
  * Why: the verbose CSV row (28 columns, docs/windows-facts.md#schtasks-query-csv) carries status and last
  * result.
