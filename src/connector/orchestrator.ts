@@ -7,6 +7,7 @@ import { formatDuration } from '../model/duration.ts';
 import { buildServerReport, type ReportCycle } from '../model/report.ts';
 import { classicResultCode, type FailureKind, posixExitCode } from '../model/result-codes.ts';
 import { SCHED_S_TASK_HAS_NOT_RUN } from '../model/task-result.ts';
+import { parseLogFile } from '../protocol/log-file.ts';
 import type { ActivityEvent } from '../protocol/messages.ts';
 import { ack } from '../protocol/pipe-client.ts';
 import { Backoff } from './backoff.ts';
@@ -19,7 +20,6 @@ import { sameBootTime, waitForReboot, waitUntilServiced } from './host-wait.ts';
 import { newRunId as defaultRunId, newToken as defaultToken } from './ids.ts';
 import { buildJob, cycleTask, readStagedJob, stageCycle } from './job-stage.ts';
 import { acquireLock, type LeaseLock, type LockRecord } from './lock.ts';
-import { parseLogFile } from './log-file.ts';
 import { cyclePaths, STAGED_CLIENT_PATH, TASK_NAME } from './paths.ts';
 import { type ClientStatus, type Clock, type TargetAccess, TargetError } from './ports.ts';
 import { POLL, type TargetRunOptions } from './run-options.ts';
@@ -292,7 +292,7 @@ class TargetRun {
       return this.completeCycle(cycle, await this.follow(job, startAt, cycle));
     }
     // The job was cleaned up, so the cycle had ended: its log file has everything.
-    const content = parseLogFile(logBuf!.toString('utf8'));
+    const content = parseLogFile(logBuf!.toString('utf8'), paths.log);
     if (!content.runEnd) {
       throw new ConnectorFailure('client-failed', `cycle ${cycle}'s log has no summary and its job is gone`);
     }
@@ -411,9 +411,10 @@ class TargetRun {
     const runId = resumes.runId;
     const summaries: { n: number; content: ReturnType<typeof parseLogFile> }[] = [];
     for (let n = 1; n < resumes.cycle; n++) {
-      const buf = await this.target.readFile(cyclePaths(runId, n).log);
+      const log = cyclePaths(runId, n).log;
+      const buf = await this.target.readFile(log);
       if (!buf) continue;
-      const content = parseLogFile(buf.toString('utf8'));
+      const content = parseLogFile(buf.toString('utf8'), log);
       if (content.runEnd) summaries.push({ n, content });
     }
     const status = await this.target.clientStatus(this.o.clientPath).catch(() => null);
