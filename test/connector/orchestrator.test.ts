@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LOCK_PATH, TASK_NAME } from '../../src/connector/paths.ts';
+import { taskXmlFile } from '../../src/windows-common/task-xml.ts';
 import type { CatalogItem } from './fake-host.ts';
 import { makeHost, options, runOn, TOKEN } from './harness.ts';
 
@@ -222,7 +223,7 @@ describe('orchestrator: result codes over a fake target', () => {
         cut = true;
         let lines = 0;
         conn.on('data', () => {
-          if (++lines === 3) conn.push(null);
+          if (++lines === 3) conn.destroy();
         });
       }
       return conn;
@@ -274,10 +275,14 @@ describe('orchestrator: the per-host lock', () => {
     const { host } = makeHost({ catalog: [MSRT] });
     host.files.set(
       'C:\\x\\task.xml',
-      Buffer.concat([
-        Buffer.from([0xff, 0xfe]),
-        Buffer.from('<Arguments>run --job "C:\\x\\job.json"</Arguments>', 'utf16le'),
-      ]),
+      taskXmlFile({
+        description: 'a task someone else registered',
+        command: 'C:\\x\\wsus-client.exe',
+        arguments: 'run --job "C:\\x\\job.json"',
+        workingDirectory: 'C:\\x',
+        startBoundary: new Date(host.clock.now() + 3_600_000),
+        executionTimeLimit: 'PT4H',
+      }),
     );
     host.createTask(TASK_NAME, 'C:\\x\\task.xml', false);
     const run = await runOn(host, options());
