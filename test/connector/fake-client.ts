@@ -15,6 +15,9 @@ import type { Job } from '../../src/protocol/job.ts';
 import type { RunSummary } from '../../src/protocol/messages.ts';
 import type { FakeClock } from './fake-clock.ts';
 
+/** How long the process lives after its last log line (virtual ms). */
+export const EXIT_MS = 500;
+
 export interface ClientHost {
   clock: FakeClock;
   agent(signal: AbortSignal): UpdateAgent;
@@ -100,7 +103,7 @@ export class FakeClient {
         log.emit('error', 'run.error', `the run failed: ${(err as Error).message}`);
         summary = fallbackSummary(job, bootTime, 'client-error', (err as Error).message);
       }
-      return await endRun({
+      const code = await endRun({
         job,
         log,
         summary,
@@ -111,6 +114,9 @@ export class FakeClient {
         say: () => {},
         waitAck: (a, ms, sig) => this.waitAck(a, ms, sig),
       });
+      // Closing the agent (COM), removing the marker and exiting take a moment after the last line.
+      await clock.sleep(EXIT_MS, signal);
+      return code;
     } catch {
       return CLIENT_EXIT.aborted;
     } finally {

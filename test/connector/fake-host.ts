@@ -53,6 +53,8 @@ export class FakeHost {
   readonly files = new Map<string, Buffer>();
   readonly tasks = new Map<string, TaskEntry>();
   readonly calls: CallRecord[] = [];
+  /** Tasks deleted while their client still ran (it keeps running; its exit code is lost). */
+  readonly deletedWhileRunning: string[] = [];
   readonly wua: MemoryWua;
   up = true;
   reboots = 0;
@@ -153,6 +155,14 @@ export class FakeHost {
     if (!t) throw new TargetError('task-not-found', MSG.notFound, 1);
     if (t.status === 'Running') return;
     this.startTask(t);
+  }
+
+  /** Why: schtasks /Delete /F: the definition goes; a running instance keeps running. */
+  deleteTask(name: string): void {
+    const t = this.tasks.get(name);
+    if (!t) throw new TargetError('task-not-found', MSG.notFound, 1);
+    if (t.status === 'Running') this.deletedWhileRunning.push(name);
+    this.tasks.delete(name);
   }
 
   endTask(name: string): void {

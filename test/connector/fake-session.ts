@@ -73,9 +73,7 @@ export class FakeSession implements TargetAccess {
 
   async deleteTask(name: string): Promise<void> {
     this.live('deleteTask', name);
-    if (!this.host.tasks.delete(name)) {
-      throw new TargetError('task-not-found', 'ERROR: The system cannot find the file specified.', 1);
-    }
+    this.host.deleteTask(name);
   }
 
   async openPipe(pipe: string): Promise<Duplex> {
