@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LOCK_PATH, TASK_NAME } from '../../src/connector/paths.ts';
-import { taskXmlFile } from '../../src/windows-common/task-xml.ts';
 import { DEFENDER, LCU, MSRT, SSU } from './catalog-fixture.ts';
 import { makeHost, options, runOn, TOKEN } from './harness.ts';
 
