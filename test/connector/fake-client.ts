@@ -117,8 +117,10 @@ export class FakeClient {
       // Closing the agent (COM), removing the marker and exiting take a moment after the last line.
       await clock.sleep(EXIT_MS, signal);
       return code;
-    } catch {
-      return CLIENT_EXIT.aborted;
+    } catch (err) {
+      // Killed (reboot, /End) is an exit like any other; anything else is a bug to surface.
+      if (signal.aborted) return CLIENT_EXIT.aborted;
+      throw err;
     } finally {
       this.server = null;
       for (const c of this.conns) c.destroy();
