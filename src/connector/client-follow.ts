@@ -7,12 +7,12 @@ import { formatDuration } from '../model/duration.ts';
 import { describeTaskResult } from '../model/hresult.ts';
 import { taskPhase } from '../model/task-result.ts';
 import type { Job } from '../protocol/job.ts';
+import { type ParsedLogFile, parseLogFile } from '../protocol/log-file.ts';
 import type { ActivityEvent, RunEnd } from '../protocol/messages.ts';
 import { readRunLog } from '../protocol/pipe-client.ts';
 import { ProtocolError, RunLogInterruptedError } from '../protocol/protocol-error.ts';
 import { Backoff } from './backoff.ts';
 import { ConnectorFailure } from './errors.ts';
-import { parseLogFile, postRunState } from './log-file.ts';
 import { cyclePaths, TASK_NAME } from './paths.ts';
 import { type Clock, type TargetAccess, TargetError, type TaskInfo } from './ports.ts';
 import { POLL } from './run-options.ts';
@@ -45,6 +45,13 @@ export interface FollowResult {
 function taskState(task: TaskInfo | null): string {
   if (!task) return `the task ${TASK_NAME} no longer exists`;
   return `task status ${task.status}, Last Result ${describeTaskResult(task.lastResult)}`;
+}
+
+/** Why: what the client did after run.end, as the file tells it (the pipe never carries it). */
+export function postRunState(content: ParsedLogFile): 'acked' | 'ack-timeout' | 'waiting' {
+  if (content.after.some((e) => e.kind === 'ack.received')) return 'acked';
+  if (content.after.some((e) => e.kind === 'ack.timeout')) return 'ack-timeout';
+  return 'waiting';
 }
 
 function checkSummary(job: Job, runEnd: RunEnd): void {
@@ -154,6 +161,7 @@ async function openPipe(ctx: FollowContext, pipe: string): Promise<Duplex | null
 }
 
 async function readLogFile(target: TargetAccess, job: Job) {
-  const buf = await target.readFile(cyclePaths(job.runId, job.cycle).log);
-  return buf ? parseLogFile(buf.toString('utf8')) : null;
+  const path = cyclePaths(job.runId, job.cycle).log;
+  const buf = await target.readFile(path);
+  return buf ? parseLogFile(buf.toString('utf8'), path) : null;
 }

@@ -2,6 +2,7 @@
 // files (seq 0 onwards), and the cycle it was in continues from whatever state it reached, so
 // nothing is lost or done twice.
 import { SCHED_S_TASK_HAS_NOT_RUN } from '../model/task-result.ts';
+import { parseLogFile } from '../protocol/log-file.ts';
 import { completeCycle } from './cycle-complete.ts';
 import { followCycle, freshCycle, readyForCycle } from './cycle-fresh.ts';
 import type { CycleRecord } from './cycle-record.ts';
@@ -9,7 +10,6 @@ import { ConnectorFailure } from './errors.ts';
 import { sameBootTime } from './host-wait.ts';
 import { cycleTask, readStagedJob } from './job-stage.ts';
 import type { LockRecord } from './lock.ts';
-import { parseLogFile } from './log-file.ts';
 import { cyclePaths, TASK_NAME } from './paths.ts';
 import type { RunContext } from './run-context.ts';
 
@@ -43,7 +43,7 @@ export async function resumeCycle(ctx: RunContext, cycle: number): Promise<Cycle
     return completeCycle(ctx, cycle, await followCycle(ctx, job, startAt, cycle));
   }
   // The job was cleaned up, so the cycle had ended: its log file has everything.
-  const content = parseLogFile(logBuf!.toString('utf8'));
+  const content = parseLogFile(logBuf!.toString('utf8'), paths.log);
   if (!content.runEnd) {
     throw new ConnectorFailure('client-failed', `cycle ${cycle}'s log has no summary and its job is gone`);
   }
@@ -63,9 +63,10 @@ export async function replayEarlierCycles(ctx: RunContext, resumes: LockRecord):
   const runId = resumes.runId;
   const summaries: { n: number; content: ReturnType<typeof parseLogFile> }[] = [];
   for (let n = 1; n < resumes.cycle; n++) {
-    const buf = await ctx.target.readFile(cyclePaths(runId, n).log);
+    const log = cyclePaths(runId, n).log;
+    const buf = await ctx.target.readFile(log);
     if (!buf) continue;
-    const content = parseLogFile(buf.toString('utf8'));
+    const content = parseLogFile(buf.toString('utf8'), log);
     if (content.runEnd) summaries.push({ n, content });
   }
   const status = await ctx.target.clientStatus(ctx.options.clientPath).catch(() => null);
