@@ -1,5 +1,6 @@
 // The ports the client works through. The `wua` adapter (PowerShell bridge) and the lab's
 // emulated WUA implement UpdateAgent; the Windows and lab hosts implement SystemPort.
+import type { RebootSignals } from '../model/reboot-pending.ts';
 import type { UpdateInfo } from '../model/update.ts';
 
 /** WUA's OperationResultCode (WINDOWS.md 1.4), as words. */
@@ -69,6 +70,8 @@ export interface UpdateAgent {
   install(ids: string[], onProgress?: (p: AgentProgress) => void): Promise<OperationResult>;
   /** Microsoft.Update.SystemInfo.RebootRequired. */
   rebootRequired(): Promise<boolean>;
+  /** IUpdateInstaller.IsBusy: another install or uninstall is in progress. */
+  installerBusy(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -76,8 +79,8 @@ export interface UpdateAgent {
 export interface SystemPort {
   /** Last boot time, ISO 8601 with offset. */
   bootTime(): Promise<string>;
-  /** Any pending-reboot trigger of WINDOWS.md 7 (CBS, WU, file rename...). */
-  rebootPending(): Promise<boolean>;
+  /** The raw pending-reboot triggers (docs/windows.md); src/model/reboot-pending.ts decides. */
+  rebootSignals(): Promise<RebootSignals>;
   /** CBS still servicing after a reboot (WINDOWS.md 7, ServicingInProgress). */
   servicingInProgress(): Promise<boolean>;
   /** Start a reboot now. Windows: shutdown.exe /r with a planned security-fix reason. */

@@ -9,6 +9,7 @@ import type { Job } from '../protocol/job.ts';
 import type { RunSummary } from '../protocol/messages.ts';
 import { abortable } from './abortable.ts';
 import type { EventSink } from './activity-log.ts';
+import { type InstallerWaitOptions, waitForInstaller } from './installer-wait.ts';
 import {
   AgentError,
   type AgentProgress,
@@ -16,6 +17,7 @@ import {
   type SystemPort,
   type UpdateAgent,
 } from './ports.ts';
+import { readRebootState } from './reboot-state.ts';
 
 export type RunJob = Pick<Job, 'runId' | 'cycle' | 'mode' | 'selection' | 'source' | 'restart'>;
 
@@ -27,6 +29,8 @@ export interface RunDeps {
   signal: AbortSignal;
   /** Safety stop for the re-search loop (an update that keeps coming back). */
   maxPasses?: number;
+  /** Bounds of the wait for a busy installer (tests shorten them). */
+  installerWait?: InstallerWaitOptions;
 }
 
 const SUCCEEDED = new Set(['succeeded', 'succeededWithErrors']);
@@ -71,9 +75,11 @@ class UpdateRun {
   async run(): Promise<RunSummary> {
     const { job, system, agent } = this.d;
     const bootTime = await this.call(system.bootTime());
-    const pendingSystem = await this.call(system.rebootPending());
-    const pendingAgent = await this.call(agent.rebootRequired().catch(() => false));
-    const rebootPendingAtStart = pendingSystem || pendingAgent;
+    const reboot = await this.call(readRebootState(system, agent));
+    const rebootPendingAtStart = reboot.pending;
+    const pendingAgent = reboot.agent;
+    const pendingSystem = reboot.system;
+    for (const w of reboot.warnings) this.log.emit('warn', 'reboot.file-renames', w);
     this.log.emit('info', 'run.start', `run ${job.runId} cycle ${job.cycle} (${job.mode}) started`, {
       runId: job.runId,
       cycle: job.cycle,
@@ -368,6 +374,7 @@ class UpdateRun {
         exclusive,
       },
     );
+    await this.call(waitForInstaller(this.d.agent, this.log, this.d.signal, this.d.installerWait));
     const result = await this.operation('install', batch);
     if (result === null) return { installed: 0, reboot: false };
     let installed = 0;

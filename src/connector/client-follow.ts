@@ -17,7 +17,6 @@ import { cyclePaths, TASK_NAME } from './paths.ts';
 import { type Clock, type TargetAccess, TargetError, type TaskInfo } from './ports.ts';
 import { POLL } from './run-options.ts';
 
-
 export interface FollowContext {
   target: TargetAccess;
   clock: Clock;

@@ -4,11 +4,19 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isoInZone } from './local-time.ts';
 import type { CatalogEntry, ScenarioHost } from './scenario.ts';
-import { isRebootPending, type LabHostState, readState, updateState, writeState } from './wua/state.ts';
+import {
+  installerBusyUntil,
+  isRebootPending,
+  type LabHostState,
+  readState,
+  updateState,
+  writeState,
+} from './wua/state.ts';
 
 export interface HostSummary {
   bootTime: string;
   rebootPending: boolean;
+  fileRenamesPending: boolean;
   installedKbs: string[];
   servicingUntil: number | null;
 }
@@ -36,6 +44,10 @@ export async function initHostState(
     bootCount: 0,
     pendingRebootAtStart: h.pendingReboot,
     servicingUntilMs: null,
+    fileRenameMode: h.pendingFileRename,
+    fileRenamesPending: h.pendingFileRename !== 'none',
+    busyInstallerSeconds: h.busyInstallerSeconds,
+    installerBusyUntilMs: null,
     catalog: init.catalog,
     hostCatalog: h.catalog,
     installedKbs: h.installed.map((k) => k.toUpperCase()),
@@ -45,6 +57,8 @@ export async function initHostState(
     eulaAccepted: [],
     attempts: {},
   };
+  // Automatic updates start installing as the lab comes up, as after any boot.
+  state.installerBusyUntilMs = installerBusyUntil(state, now);
   await writeState(hostDir, state);
 }
 
@@ -57,6 +71,9 @@ export async function completeReboot(hostDir: string, now: number): Promise<{ bo
     s.bootTimeMs = Math.max(Math.floor(now / 1000) * 1000, s.bootTimeMs + 1000);
     s.bootCount += 1;
     s.servicingUntilMs = s.servicingSeconds > 0 ? now + s.servicingSeconds * s.timeScale * 1000 : null;
+    // Session Manager performs the renames at boot; a `permanent` entry is written again each time.
+    s.fileRenamesPending = s.fileRenameMode === 'permanent';
+    s.installerBusyUntilMs = installerBusyUntil(s, now);
     return { bootTime: isoInZone(s.bootTimeMs, s.timeZone) };
   });
 }
@@ -72,6 +89,7 @@ export async function readHostSummary(hostDir: string): Promise<HostSummary> {
   return {
     bootTime: isoInZone(s.bootTimeMs, s.timeZone),
     rebootPending: isRebootPending(s),
+    fileRenamesPending: s.fileRenamesPending,
     installedKbs: [...kbs].sort(),
     servicingUntil: s.servicingUntilMs,
   };

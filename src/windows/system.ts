@@ -26,11 +26,6 @@ export interface WindowsSystemOptions {
   /** Seconds since boot (os.uptime). */
   uptime?: () => number;
   now?: () => number;
-  /**
-   * Count a non-empty PendingFileRenameOperations as a pending reboot (default true, as DSC's
-   * PendingReboot does); some software leaves entries there permanently.
-   */
-  checkFileRename?: boolean;
 }
 
 /** Why: shutdown.exe's arguments for an immediate planned security-fix restart (p:2:18). */
@@ -49,7 +44,6 @@ export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort
   const exec = opts.exec ?? createExec();
   const up = opts.uptime ?? uptime;
   const now = opts.now ?? Date.now;
-  const checkFileRename = opts.checkFileRename ?? true;
 
   const regQuery = async (key: string, value?: string) => {
     const args = ['query', key, ...(value ? ['/v', value] : [])];
@@ -67,20 +61,21 @@ export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort
       const boot = now() - up() * 1000;
       return new Date(Math.round(boot / 60_000) * 60_000).toISOString();
     },
-    async rebootPending() {
-      if (await regQuery(REBOOT_KEYS.cbsRebootPending)) return true;
-      if (await regQuery(REBOOT_KEYS.wuRebootRequired)) return true;
-      if (checkFileRename) {
-        const v = await regQuery(REBOOT_KEYS.sessionManager, 'PendingFileRenameOperations');
-        if (
-          v?.some((x) => x.name === 'PendingFileRenameOperations' && x.data.replace(/\\0/g, '').trim() !== '')
-        ) {
-          return true;
-        }
-      }
+    async rebootSignals() {
+      // Every trigger is read; src/model/reboot-pending.ts decides which ones block an install.
+      const renames = await regQuery(REBOOT_KEYS.sessionManager, 'PendingFileRenameOperations');
       const active = (await regQuery(REBOOT_KEYS.activeComputerName, 'ComputerName'))?.[0]?.data;
       const pending = (await regQuery(REBOOT_KEYS.computerName, 'ComputerName'))?.[0]?.data;
-      return active !== undefined && pending !== undefined && active.toLowerCase() !== pending.toLowerCase();
+      return {
+        cbsRebootPending: (await regQuery(REBOOT_KEYS.cbsRebootPending)) !== null,
+        wuRebootRequired: (await regQuery(REBOOT_KEYS.wuRebootRequired)) !== null,
+        fileRenamesPending:
+          renames?.some(
+            (x) => x.name === 'PendingFileRenameOperations' && x.data.replace(/\\0/g, '').trim() !== '',
+          ) ?? false,
+        computerRenamePending:
+          active !== undefined && pending !== undefined && active.toLowerCase() !== pending.toLowerCase(),
+      };
     },
     async servicingInProgress() {
       // 2 = CBS still working; absent, 0 or 1 = done (Ansible's observation, WINDOWS.md 7).

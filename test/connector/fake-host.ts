@@ -2,6 +2,7 @@
 // the schtasks semantics the connector relies on, an emulated WUA catalog, a power state, and
 // the REAL client run logic (src/client/run.ts + ActivityLog) serving its log on an in-memory
 // pipe. `host.session()` is a TargetAccess, so a test swaps it for SshTarget without other change.
+
 import { Duplex } from 'node:stream';
 import { ActivityLog } from '../../src/client/activity-log.ts';
 import {
@@ -18,6 +19,7 @@ import {
   TargetError,
   type TaskInfo,
 } from '../../src/connector/ports.ts';
+import { NO_REBOOT_SIGNALS } from '../../src/model/reboot-pending.ts';
 import type { TaskDefinition } from '../../src/model/task-definition.ts';
 import type { UpdateInfo } from '../../src/model/update.ts';
 import { type Job, jobSchema } from '../../src/protocol/job.ts';
@@ -203,6 +205,9 @@ export class FakeHost {
         }
         return { resultCode: 'succeeded', hresult: 0, rebootRequired: reboot, updates };
       },
+      async installerBusy() {
+        return false;
+      },
       async rebootRequired() {
         return host.pendingReboot;
       },
@@ -213,7 +218,7 @@ export class FakeHost {
   system(): SystemPort {
     return {
       bootTime: async () => this.bootTime,
-      rebootPending: async () => this.pendingReboot,
+      rebootSignals: async () => ({ ...NO_REBOOT_SIGNALS, cbsRebootPending: this.pendingReboot }),
       servicingInProgress: async () => this.clock.now() < this.servicingUntil,
       reboot: async () => {
         this.reboot();

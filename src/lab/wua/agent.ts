@@ -13,10 +13,12 @@ import {
 } from '../../client/ports.ts';
 import type { CatalogEntry } from '../scenario.ts';
 import { applicableEntries, entryByUpdateId } from './applicability.ts';
-import { isRebootPending, type LabHostState, readState, updateState } from './state.ts';
+import { isInstallerBusy, isRebootPending, type LabHostState, readState, updateState } from './state.ts';
 import { toUpdateInfo } from './to-update-info.ts';
 
 const WU_E_EXCLUSIVE_INSTALL_CONFLICT = 0x80240019;
+/** Install() while IsBusy (docs/lab.md "Busy installer"). */
+const WU_E_INSTALL_NOT_ALLOWED = 0x80240016;
 const WU_E_EULAS_DECLINED = 0x80240023;
 const WU_E_NO_UPDATE = 0x80240024;
 const WU_E_UH_POSTREBOOTSTILLPENDING = 0x80242014;
@@ -60,6 +62,9 @@ export function createLabAgent(hostDir: string, signal?: AbortSignal): UpdateAge
   ): Promise<OperationResult> {
     if (ids.length === 0) throw new AgentError(WU_E_NO_UPDATE, 'there are no updates in the collection');
     const first = await readState(hostDir);
+    if (phase === 'install' && isInstallerBusy(first, Date.now())) {
+      throw new AgentError(WU_E_INSTALL_NOT_ALLOWED, 'another installation is in progress');
+    }
     const entries = ids.map((id) => lookup(first, id));
     if (phase === 'install' && entries.length > 1 && entries.some((e) => e.exclusive)) {
       throw new AgentError(
@@ -142,6 +147,9 @@ export function createLabAgent(hostDir: string, signal?: AbortSignal): UpdateAge
     install: (ids, onProgress) => runPhase('install', ids, onProgress),
     async rebootRequired() {
       return isRebootPending(await readState(hostDir));
+    },
+    async installerBusy() {
+      return isInstallerBusy(await readState(hostDir), Date.now());
     },
     async close() {},
   };

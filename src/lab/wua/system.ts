@@ -17,8 +17,16 @@ export function createLabSystem(hostDir: string, requestReboot?: (comment: strin
       const s = await readState(hostDir);
       return isoInZone(s.bootTimeMs, s.timeZone);
     },
-    async rebootPending() {
-      return isRebootPending(await readState(hostDir));
+    async rebootSignals() {
+      const s = await readState(hostDir);
+      // Installs waiting for a reboot set both CBS's and WU's keys, as on a real server.
+      const pending = isRebootPending(s);
+      return {
+        cbsRebootPending: pending,
+        wuRebootRequired: pending,
+        fileRenamesPending: s.fileRenamesPending,
+        computerRenamePending: false,
+      };
     },
     async servicingInProgress() {
       const s = await readState(hostDir);
