@@ -40,7 +40,8 @@ export async function initHostState(
     servicingSeconds: h.servicingSeconds,
     bootStuck: h.bootStuck,
     // The host has been up for an hour when the lab starts.
-    bootTimeMs: Math.floor(now / 1000) * 1000 - 3_600_000,
+    // Sub-second, like every real boot time (LastBootUpTime carries microseconds).
+    bootTimeMs: now - 3_600_000,
     bootCount: 0,
     pendingRebootAtStart: h.pendingReboot,
     servicingUntilMs: null,
@@ -68,7 +69,7 @@ export async function completeReboot(hostDir: string, now: number): Promise<{ bo
     for (const id of s.pendingInstalls) if (!s.installed.includes(id)) s.installed.push(id);
     s.pendingInstalls = [];
     s.pendingRebootAtStart = false;
-    s.bootTimeMs = Math.max(Math.floor(now / 1000) * 1000, s.bootTimeMs + 1000);
+    s.bootTimeMs = Math.max(now, s.bootTimeMs + 1);
     s.bootCount += 1;
     s.servicingUntilMs = s.servicingSeconds > 0 ? now + s.servicingSeconds * s.timeScale * 1000 : null;
     // Session Manager performs the renames at boot; a `permanent` entry is written again each time.

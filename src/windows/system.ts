@@ -1,9 +1,9 @@
-// SystemPort on a real Windows server: boot time from the uptime counter, pending reboot from the
+// SystemPort on a real Windows server: boot time from LastBootUpTime, pending reboot from the
 // registry triggers of WINDOWS.md 7, CBS servicing state, and the reboot itself through
 // shutdown.exe with the planned "security fix" reason. Commands go through an injectable ExecFn.
-import { uptime } from 'node:os';
 import type { SystemPort } from '../client/ports.ts';
 import { createExec, type ExecFn } from '../local/exec.ts';
+import { bootTimeFromCim } from '../model/boot-time.ts';
 import { parseRegQuery, regDword } from './registry-query.ts';
 
 const CBS = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing';
@@ -17,15 +17,23 @@ export const REBOOT_KEYS = {
   cbsInterface: `${CBS}\\Interface`,
 } as const;
 
+/**
+ * Win32_OperatingSystem.LastBootUpTime as its raw CIM DATETIME string: Get-WmiObject keeps the
+ * DMTF text (Get-CimInstance would turn it into a local DateTime first).
+ */
+export const LAST_BOOT_ARGV = [
+  '-NoProfile',
+  '-NonInteractive',
+  '-Command',
+  '(Get-WmiObject -Class Win32_OperatingSystem -Property LastBootUpTime).LastBootUpTime',
+];
+
 /** shutdown.exe exit codes handled like Ansible does (WINDOWS.md 7). */
 export const ERROR_SHUTDOWN_IS_SCHEDULED = 1190;
 export const ERROR_SHUTDOWN_IN_PROGRESS = 1115;
 
 export interface WindowsSystemOptions {
   exec?: ExecFn;
-  /** Seconds since boot (os.uptime). */
-  uptime?: () => number;
-  now?: () => number;
 }
 
 /** Why: shutdown.exe's arguments for an immediate planned security-fix restart (p:2:18). */
@@ -42,8 +50,6 @@ export function rebootArgv(comment: string): string[] {
 /** Why: the client's SystemPort on win32 (loaded by src/client/platform-modules.ts). */
 export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort {
   const exec = opts.exec ?? createExec();
-  const up = opts.uptime ?? uptime;
-  const now = opts.now ?? Date.now;
 
   const regQuery = async (key: string, value?: string) => {
     const args = ['query', key, ...(value ? ['/v', value] : [])];
@@ -57,9 +63,15 @@ export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort
 
   return {
     async bootTime() {
-      // Rounded to the minute so two readings in one boot agree despite clock jitter.
-      const boot = now() - up() * 1000;
-      return new Date(Math.round(boot / 60_000) * 60_000).toISOString();
+      // The boot time Windows records, as Ansible's win_reboot reads it; never now − uptime, which
+      // moves between two readings and once rounded can fake a reboot.
+      const r = await exec('powershell.exe', LAST_BOOT_ARGV, { timeoutMs: 60_000 });
+      if (r.error || r.exitCode !== 0) {
+        throw new Error(
+          `reading LastBootUpTime failed (${r.error ?? `exit ${r.exitCode}`}): ${r.stderr.trim()}`,
+        );
+      }
+      return bootTimeFromCim(r.stdout);
     },
     async rebootSignals() {
       // Every trigger is read; src/model/reboot-pending.ts decides which ones block an install.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decideRebootPending } from '../../src/model/reboot-pending.ts';
 import { parseRegQuery } from '../../src/windows/registry-query.ts';
-import { createWindowsSystem, REBOOT_KEYS, rebootArgv } from '../../src/windows/system.ts';
+import { createWindowsSystem, LAST_BOOT_ARGV, REBOOT_KEYS, rebootArgv } from '../../src/windows/system.ts';
 import { fakeExec } from './fake-exec.ts';
 
 // reg.exe's answer layout: key line, then `    Name    REG_TYPE    Data`.
@@ -101,17 +101,14 @@ test('ServicingInProgress: 2 means still servicing; absent, 0 and 1 do not', asy
   }
 });
 
-test('boot time comes from uptime, stable to the minute', async () => {
-  const sys = createWindowsSystem({
-    now: () => Date.parse('2026-11-24T10:00:00.400Z'),
-    uptime: () => 3600.3,
-  });
-  assert.equal(await sys.bootTime(), '2026-11-24T09:00:00.000Z');
-  const later = createWindowsSystem({
-    now: () => Date.parse('2026-11-24T10:05:00.450Z'),
-    uptime: () => 3900.31,
-  });
-  assert.equal(await later.bootTime(), await sys.bootTime());
+test('boot time is LastBootUpTime read exactly, to the microsecond', async () => {
+  const { exec, calls } = fakeExec(() => ({ exitCode: 0, stdout: '20261124100000.412345+060\r\n' }));
+  const sys = createWindowsSystem({ exec });
+  assert.equal(await sys.bootTime(), '2026-11-24T10:00:00.412345+01:00');
+  assert.equal(calls[0]?.file, 'powershell.exe');
+  assert.deepEqual(calls[0]?.args, LAST_BOOT_ARGV);
+  const bad = createWindowsSystem({ exec: fakeExec(() => ({ exitCode: 0, stdout: 'nope' })).exec });
+  await assert.rejects(bad.bootTime(), /not a CIM DATETIME/);
 });
 
 test('reboot runs shutdown /r /f /t 0 /d p:2:18 with the comment', async () => {

@@ -2,7 +2,8 @@
 // reboot request goes to the lab's power control (in-process hook, or a file it watches).
 import { writeFile } from 'node:fs/promises';
 import type { SystemPort } from '../../client/ports.ts';
-import { isoInZone } from '../local-time.ts';
+import { bootTimeFromCim } from '../../model/boot-time.ts';
+import { labLastBootUpTime } from '../local-time.ts';
 import { isRebootPending, readState, statePath } from './state.ts';
 
 /** Why: the file a client in a separate process drops to ask the lab for a reboot. */
@@ -14,8 +15,8 @@ export function rebootRequestPath(hostDir: string): string {
 export function createLabSystem(hostDir: string, requestReboot?: (comment: string) => void): SystemPort {
   return {
     async bootTime() {
-      const s = await readState(hostDir);
-      return isoInZone(s.bootTimeMs, s.timeZone);
+      // The host's WMI answers LastBootUpTime as a CIM DATETIME; the client converts it exactly.
+      return bootTimeFromCim(labLastBootUpTime(await readState(hostDir)));
     },
     async rebootSignals() {
       const s = await readState(hostDir);
