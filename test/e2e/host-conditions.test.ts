@@ -10,6 +10,8 @@ describe('host conditions through the lab', () => {
   let e: E2eLab;
   const fix = upd('fix', { kb: 'KB5044300' });
   const fix2 = upd('fix2', { kb: 'KB5044301' });
+  const lcu = upd('lcu', { kb: 'KB5044302', reboot: 'always' });
+  const lcu2 = upd('lcu2', { kb: 'KB5044303', reboot: 'always', requires: ['lcu'] });
   const hostDir = (name: string) => join(e.lab.hosts.find((h) => h.name === name)?.diskDir ?? '', '..');
   before(async () => {
     e = await e2eLab({
@@ -18,8 +20,10 @@ describe('host conditions through the lab', () => {
         { name: 'renames', catalog: ['fix'], pendingFileRename: 'permanent' },
         // Busy for 8 s (8000 s × 0.001) from the lab's start: the install comes while it is busy.
         { name: 'busy', catalog: ['fix2'], busyInstallerSeconds: 8000 },
+        // Back within milliseconds: two boots less than a second apart must still differ.
+        { name: 'quick', catalog: ['lcu', 'lcu2'], rebootSeconds: 0 },
       ],
-      catalog: [fix, fix2],
+      catalog: [fix, fix2, lcu, lcu2],
     });
   });
   after(async () => {
@@ -43,5 +47,17 @@ describe('host conditions through the lab', () => {
     assert.match(r.out, /busy with another installation/);
     assert.match(r.out, /is free after/);
     assert.ok((await readHostSummary(hostDir('busy'))).installedKbs.includes('KB5044301'));
+  });
+
+  it('boot times are exact (microseconds from LastBootUpTime): quick reboots are each seen', async () => {
+    const r = await e.run('quick', ['--restart']);
+    assert.equal(r.report.resultCode, 110, r.out);
+    const boots = [...r.out.matchAll(/boot time (\d{4}-\d{2}-\d{2}T[\d:.]+[+-]\d{2}:\d{2})/g)].map(
+      (m) => m[1],
+    );
+    assert.ok(boots.length >= 2, r.out);
+    for (const b of boots) assert.match(b ?? '', /\.\d{6}[+-]/, 'six fraction digits, as WMI records them');
+    const kbs = (await readHostSummary(hostDir('quick'))).installedKbs;
+    assert.ok(kbs.includes('KB5044302') && kbs.includes('KB5044303'), kbs.join());
   });
 });
