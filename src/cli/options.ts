@@ -3,6 +3,7 @@
 // validates them all before anything touches a target.
 import { Command, Option } from 'commander';
 import { CLIENT_VERSION } from '../client/version.ts';
+import { UPDATE_SOURCES } from '../model/update.ts';
 
 export interface RawRunOptions {
   server: string[];
@@ -84,14 +85,7 @@ export function buildProgram(
     .option('--severity <name>', 'MSRC severity to keep (repeatable, or comma-separated)', collect, [])
     .option('--title <regex>', 'keep updates whose title matches (case-insensitive)')
     .option('--skip-optional', 'leave optional updates alone')
-    .addOption(
-      new Option('--source <source>', 'update source (default: default)').choices([
-        'default',
-        'wsus',
-        'windows-update',
-        'microsoft-update',
-      ]),
-    )
+    .addOption(new Option('--source <source>', 'update source (default: default)').choices(UPDATE_SOURCES))
     .addOption(
       new Option('--transport <transport>', 'windows or ssh (default: windows on Windows, else ssh)').choices(
         ['windows', 'ssh'],

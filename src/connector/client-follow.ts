@@ -5,7 +5,7 @@
 import type { Duplex } from 'node:stream';
 import { formatDuration } from '../model/duration.ts';
 import { describeTaskResult } from '../model/hresult.ts';
-import { taskHasEnded } from '../model/task-result.ts';
+import { taskPhase } from '../model/task-result.ts';
 import type { Job } from '../protocol/job.ts';
 import type { ActivityEvent, RunEnd } from '../protocol/messages.ts';
 import { readRunLog } from '../protocol/pipe-client.ts';
@@ -92,7 +92,7 @@ export async function followClient(ctx: FollowContext, req: FollowRequest): Prom
     }
 
     const task = await target.queryTask(TASK_NAME);
-    const ended = task !== null && taskHasEnded(task);
+    const ended = task !== null && taskPhase(task.lastResult) === 'ended';
     if (ended || (task === null && clock.now() >= req.startAt)) {
       const fromFile = await readLogFile(target, job);
       if (fromFile?.runEnd) {
