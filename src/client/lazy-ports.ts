@@ -35,6 +35,7 @@ export function lazySystem(load: () => Promise<SystemPort>): SystemPort {
   return {
     bootTime: async () => (await get()).bootTime(),
     rebootSignals: async () => (await get()).rebootSignals(),
+    now: async () => (await get()).now(),
     servicingInProgress: async () => (await get()).servicingInProgress(),
     reboot: async (comment) => (await get()).reboot(comment),
   };

@@ -79,6 +79,8 @@ export interface SystemPort {
   bootTime(): Promise<string>;
   /** The raw pending-reboot triggers (docs/windows.md); src/model/reboot-pending.ts decides. */
   rebootSignals(): Promise<RebootSignals>;
+  /** The host's own clock now, ISO 8601: the connector times the task's trigger by it. */
+  now(): Promise<string>;
   /** CBS still servicing after a reboot (WINDOWS.md 7, ServicingInProgress). */
   servicingInProgress(): Promise<boolean>;
   /** Start a reboot now. Windows: shutdown.exe /r with a planned security-fix reason. */

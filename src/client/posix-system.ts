@@ -27,6 +27,9 @@ export function createPosixSystem(): SystemPort {
       // Debian/Ubuntu's marker for "a package asked for a restart" stands in for CBS's.
       return { ...NO_REBOOT_SIGNALS, cbsRebootPending: existsSync('/run/reboot-required') };
     },
+    async now() {
+      return new Date().toISOString();
+    },
     async servicingInProgress() {
       return false;
     },

@@ -10,9 +10,10 @@ import { CLIENT_EXIT } from './exit-codes.ts';
 export async function statusCommand(host: ClientEnv): Promise<number> {
   try {
     const bootTime = await host.system.bootTime();
-    const [signals, servicingInProgress] = await Promise.all([
+    const [signals, servicingInProgress, now] = await Promise.all([
       host.system.rebootSignals(),
       host.system.servicingInProgress(),
+      host.system.now(),
     ]);
     // Without WUA's view (no agent here): the registry signals, judged by the same rule as a run.
     const rebootPending = decideRebootPending(signals, false).pending;
@@ -21,6 +22,7 @@ export async function statusCommand(host: ClientEnv): Promise<number> {
       rebootPending,
       servicingInProgress,
       activeRun: null,
+      now,
     };
     try {
       status.activeRun = readActiveRun(host.resolvePath(ACTIVE_RUN_TARGET_PATH), bootTime);

@@ -21,6 +21,8 @@ export interface ClientStatus {
   bootTime: string;
   rebootPending: boolean;
   servicingInProgress: boolean;
+  /** The target's own clock when it answered (ISO 8601); absent from older clients. */
+  now?: string | undefined;
   /** The run currently active on the host, if any. */
   activeRun: { runId: string; cycle: number; pipe: string; pid?: number } | null;
 }

@@ -49,6 +49,7 @@ export async function initHostState(
     fileRenamesPending: h.pendingFileRename !== 'none',
     busyInstallerSeconds: h.busyInstallerSeconds,
     installerBusyUntilMs: null,
+    clockSkewMs: h.clockSkewSeconds * 1000,
     catalog: init.catalog,
     hostCatalog: h.catalog,
     installedKbs: h.installed.map((k) => k.toUpperCase()),
@@ -75,7 +76,7 @@ export async function completeReboot(hostDir: string, now: number): Promise<{ bo
     // Session Manager performs the renames at boot; a `permanent` entry is written again each time.
     s.fileRenamesPending = s.fileRenameMode === 'permanent';
     s.installerBusyUntilMs = installerBusyUntil(s, now);
-    return { bootTime: isoInZone(s.bootTimeMs, s.timeZone) };
+    return { bootTime: isoInZone(s.bootTimeMs + s.clockSkewMs, s.timeZone) };
   });
 }
 
@@ -88,7 +89,7 @@ export async function readHostSummary(hostDir: string): Promise<HostSummary> {
     if (e) kbs.add(e.kb.toUpperCase());
   }
   return {
-    bootTime: isoInZone(s.bootTimeMs, s.timeZone),
+    bootTime: isoInZone(s.bootTimeMs + s.clockSkewMs, s.timeZone),
     rebootPending: isRebootPending(s),
     fileRenamesPending: s.fileRenamesPending,
     installedKbs: [...kbs].sort(),

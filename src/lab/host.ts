@@ -90,6 +90,8 @@ export class LabHost {
       stateDir: join(this.o.hostDir, 'state'),
       timeZone: this.o.host.timeZone,
       hostName: this.name,
+      // The host's Task Scheduler reads boundaries against the host's own (skewed) clock.
+      now: () => Date.now() + this.o.host.clockSkewSeconds * 1000,
       readFile: (p) => this.readTargetFile(p),
       launch: (action) => this.launch(action),
     });

@@ -74,6 +74,8 @@ export function schtasksTime(ms: number, timeZone: string): string {
 }
 
 /** Why: Win32_OperatingSystem.LastBootUpTime as the host's WMI prints it (CIM DATETIME, local time). */
-export function labLastBootUpTime(s: { bootTimeMs: number; timeZone: string }): string {
-  return formatCimDateTime(s.bootTimeMs, zoneOffsetMinutes(s.bootTimeMs, s.timeZone));
+export function labLastBootUpTime(s: { bootTimeMs: number; timeZone: string; clockSkewMs?: number }): string {
+  // The host's own clock wrote it, skew included.
+  const ms = s.bootTimeMs + (s.clockSkewMs ?? 0);
+  return formatCimDateTime(ms, zoneOffsetMinutes(ms, s.timeZone));
 }

@@ -89,6 +89,10 @@ export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort
           active !== undefined && pending !== undefined && active.toLowerCase() !== pending.toLowerCase(),
       };
     },
+    async now() {
+      // The client runs on the target, so this is the target's clock.
+      return new Date().toISOString();
+    },
     async servicingInProgress() {
       // 2 = CBS still working; absent, 0 or 1 = done (Ansible's observation, WINDOWS.md 7).
       const v = await regQuery(REBOOT_KEYS.cbsInterface, 'ServicingInProgress');

@@ -165,6 +165,9 @@ export class FakeSystem implements SystemPort {
   async rebootSignals(): Promise<RebootSignals> {
     return { ...NO_REBOOT_SIGNALS, cbsRebootPending: this.pending, fileRenamesPending: this.fileRenames };
   }
+  async now(): Promise<string> {
+    return new Date().toISOString();
+  }
   async servicingInProgress(): Promise<boolean> {
     return this.servicing;
   }

@@ -219,6 +219,7 @@ export class FakeHost {
     return {
       bootTime: async () => this.bootTime,
       rebootSignals: async () => ({ ...NO_REBOOT_SIGNALS, cbsRebootPending: this.pendingReboot }),
+      now: async () => new Date(this.clock.now()).toISOString(),
       servicingInProgress: async () => this.clock.now() < this.servicingUntil,
       reboot: async () => {
         this.reboot();

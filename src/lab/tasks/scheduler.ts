@@ -55,6 +55,8 @@ interface Live {
   queued?: boolean;
   timer?: NodeJS.Timeout;
   limit?: NodeJS.Timeout;
+  /** Deletes the definition DeleteExpiredTaskAfter past EndBoundary. */
+  expiry?: NodeJS.Timeout;
 }
 
 const SYSTEM_IDS = ['s-1-5-18', 'system', 'nt authority\\system', 'localsystem'];
@@ -174,6 +176,25 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
     );
   };
 
+  // "A task expires after the end boundary has been exceeded for all triggers"; with
+  // DeleteExpiredTaskAfter the definition is then deleted, and a running instance goes on
+  // (docs/lab.md "Task expiry": the harsher reading).
+  const armExpiry = (t: StoredTask): void => {
+    const key = t.name.toLowerCase();
+    const l = liveOf(key);
+    if (l.expiry) clearTimeout(l.expiry);
+    if (!t.def.endBoundary || t.def.deleteExpiredTaskAfter === null) return;
+    const at = boundaryInstant(t.def.endBoundary, opts.timeZone) + durationMs(t.def.deleteExpiredTaskAfter);
+    l.expiry = setTimeout(
+      () => {
+        if (tasks.get(key) !== t || !powered) return;
+        tasks.delete(key);
+        void save();
+      },
+      Math.max(0, Math.min(at - now(), 2 ** 31 - 1)),
+    );
+  };
+
   const status = (t: StoredTask): string => {
     const l = live.get(t.name.toLowerCase());
     if (!t.def.enabled) return 'Disabled';
@@ -207,6 +228,7 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
     const t: StoredTask = { name, def, lastResult: SCHED_S_TASK_HAS_NOT_RUN, lastRunMs: null, fired: false };
     tasks.set(key, t);
     arm(t, false);
+    armExpiry(t);
     await save();
     return ok(MSG.created(display));
   }
@@ -239,6 +261,7 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
     if (!a.force) return fail(`WARNING: Are you sure you want to remove the task "${display}" (Y/N)? `);
     const l = live.get(key);
     if (l?.timer) clearTimeout(l.timer);
+    if (l?.expiry) clearTimeout(l.expiry);
     live.delete(key);
     tasks.delete(key);
     await save();
@@ -275,7 +298,10 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
 
   load();
   // Created at the host's boot: a start missed while it was off is caught up like at any boot.
-  for (const t of tasks.values()) arm(t, true);
+  for (const t of tasks.values()) {
+    arm(t, true);
+    armExpiry(t);
+  }
 
   return {
     exec,
@@ -284,6 +310,7 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
       for (const [key, l] of live) {
         if (l.timer) clearTimeout(l.timer);
         if (l.limit) clearTimeout(l.limit);
+        if (l.expiry) clearTimeout(l.expiry);
         if (l.run) {
           const t = tasks.get(key);
           if (t) t.lastResult = SCHED_S_TASK_TERMINATED;
@@ -302,7 +329,10 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
       } catch {
         // Nothing saved.
       }
-      for (const t of tasks.values()) arm(t, true);
+      for (const t of tasks.values()) {
+        arm(t, true);
+        armExpiry(t);
+      }
     },
     close() {
       powered = false;
@@ -311,6 +341,7 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
       for (const l of live.values()) {
         if (l.timer) clearTimeout(l.timer);
         if (l.limit) clearTimeout(l.limit);
+        if (l.expiry) clearTimeout(l.expiry);
         l.run?.kill();
       }
       live.clear();

@@ -23,6 +23,8 @@ export interface LabHostState {
   /** IUpdateInstaller.IsBusy is true until this instant (another install after boot). */
   busyInstallerSeconds: number;
   installerBusyUntilMs: number | null;
+  /** The host's clock minus real time (clockSkewSeconds × 1000). */
+  clockSkewMs: number;
   /** The whole scenario catalog (requires may name any entry) and this host's entry ids. */
   catalog: CatalogEntry[];
   hostCatalog: string[];

@@ -29,6 +29,10 @@ export function createLabSystem(hostDir: string, requestReboot?: (comment: strin
         computerRenamePending: false,
       };
     },
+    async now() {
+      // The host's clock, skew included: what `Get-Date` would say there.
+      return new Date(Date.now() + ((await readState(hostDir)).clockSkewMs ?? 0)).toISOString();
+    },
     async servicingInProgress() {
       const s = await readState(hostDir);
       return s.servicingUntilMs !== null && Date.now() < s.servicingUntilMs;
