@@ -1,5 +1,6 @@
 // `wsus-client run --job FILE`: load the job, open log.jsonl and the pipe, publish the active-run
 // marker, run, send run.end, wait for the ack, reboot if the summary says so, clean up, exit.
+
 import { dirname, join } from 'node:path';
 import { InputError } from '../model/input-error.ts';
 import type { Job } from '../protocol/job.ts';
@@ -10,6 +11,7 @@ import { ACTIVE_RUN_TARGET_PATH, removeActiveRun, writeActiveRun } from './activ
 import { ActivityLog } from './activity-log.ts';
 import type { ClientEnv } from './env.ts';
 import { CLIENT_EXIT } from './exit-codes.ts';
+import { heartbeatMsFromEnv } from './heartbeat.ts';
 import { loadJob } from './load-job.ts';
 import { PipeInUseError, type PipeServer, startPipeServer } from './pipe-server.ts';
 import type { UpdateAgent } from './ports.ts';
@@ -134,7 +136,8 @@ export async function runCommand(jobArg: string, host: ClientEnv): Promise<numbe
         markerPath = null;
         say(`cannot write the active-run marker: ${messageOf(err)}`);
       }
-      summary = await runUpdates({ job, agent, system: host.system, log, signal });
+      const heartbeatMs = heartbeatMsFromEnv(host.env);
+      summary = await runUpdates({ job, agent, system: host.system, log, signal, heartbeatMs });
     } catch (err) {
       if (signal.aborted) return CLIENT_EXIT.aborted;
       crashed = true;

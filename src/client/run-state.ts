@@ -23,6 +23,8 @@ export interface RunDeps {
   maxPasses?: number;
   /** Bounds of the wait for a busy installer (tests shorten them). */
   installerWait?: InstallerWaitOptions;
+  /** Heartbeat interval during a download or install call (default a minute). */
+  heartbeatMs?: number;
 }
 
 /** WUA result codes that count as done (OperationResultCode 2 and 3). */

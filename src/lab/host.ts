@@ -67,6 +67,11 @@ export class LabHost {
     });
   }
 
+  /** A minute × timeScale, at least half a second so a fast lab is not flooded. */
+  private get heartbeatSeconds(): number {
+    return Math.min(60, Math.max(0.5, 60 * this.o.timeScale));
+  }
+
   get diskDir(): string {
     return join(this.o.hostDir, 'disk');
   }
@@ -142,6 +147,7 @@ export class LabHost {
       stdout: io.stdout,
       stderr: io.stderr,
       signal,
+      heartbeatSeconds: this.heartbeatSeconds,
     });
     return clientMain(args, host);
   }
@@ -154,6 +160,7 @@ export class LabHost {
         WSUS_LAB_HOST_DIR: this.o.hostDir,
         WSUS_TARGET_ROOT: this.diskDir,
         WSUS_PIPE_DIR: this.o.pipeDir,
+        WSUS_HEARTBEAT_SECONDS: String(this.heartbeatSeconds),
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -11,6 +11,7 @@ describe('host conditions through the lab', () => {
   const fix = upd('fix', { kb: 'KB5044300' });
   const fix2 = upd('fix2', { kb: 'KB5044301' });
   const lcu = upd('lcu', { kb: 'KB5044302', reboot: 'always' });
+  const cu = upd('cu', { kb: 'KB5044304', installSeconds: 3000 });
   const lcu2 = upd('lcu2', { kb: 'KB5044303', reboot: 'always', requires: ['lcu'] });
   const hostDir = (name: string) => join(e.lab.hosts.find((h) => h.name === name)?.diskDir ?? '', '..');
   before(async () => {
@@ -21,9 +22,11 @@ describe('host conditions through the lab', () => {
         // Busy for 8 s (8000 s × 0.001) from the lab's start: the install comes while it is busy.
         { name: 'busy', catalog: ['fix2'], busyInstallerSeconds: 8000 },
         // Back within milliseconds: two boots less than a second apart must still differ.
+        // A 50-minute install (3 s here): the job output must not go silent meanwhile.
+        { name: 'long', catalog: ['cu'] },
         { name: 'quick', catalog: ['lcu', 'lcu2'], rebootSeconds: 0 },
       ],
-      catalog: [fix, fix2, lcu, lcu2],
+      catalog: [fix, fix2, lcu, lcu2, cu],
     });
   });
   after(async () => {
@@ -59,5 +62,13 @@ describe('host conditions through the lab', () => {
     for (const b of boots) assert.match(b ?? '', /\.\d{6}[+-]/, 'six fraction digits, as WMI records them');
     const kbs = (await readHostSummary(hostDir('quick'))).installedKbs;
     assert.ok(kbs.includes('KB5044302') && kbs.includes('KB5044303'), kbs.join());
+  });
+
+  it('a long install prints heartbeat lines with its progress while it runs', async () => {
+    const r = await e.run('long', ['--restart']);
+    assert.equal(r.report.resultCode, 100, r.out);
+    const beats = r.out.split('\n').filter((l) => /still installing KB5044304: \d+% \(/.test(l));
+    assert.ok(beats.length >= 2, r.out);
+    assert.match(r.out, /install KB5044304: 50%/);
   });
 });
