@@ -14,6 +14,8 @@ export interface HeartbeatOptions {
   intervalMs?: number;
   /** The latest percentage reported, or null before the first. */
   percent: () => number | null;
+  /** The run's abort: a call abandoned on abort may never settle, its heartbeat must still stop. */
+  signal?: AbortSignal;
   now?: () => number;
 }
 
@@ -35,10 +37,15 @@ export async function withHeartbeat<T>(op: Promise<T>, o: HeartbeatOptions): Pro
       },
     );
   }, o.intervalMs ?? HEARTBEAT_MS);
+  // Never the reason a process stays alive.
+  timer.unref();
+  const stop = () => clearInterval(timer);
+  o.signal?.addEventListener('abort', stop, { once: true });
   try {
     return await op;
   } finally {
-    clearInterval(timer);
+    stop();
+    o.signal?.removeEventListener('abort', stop);
   }
 }
 

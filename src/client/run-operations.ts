@@ -136,6 +136,7 @@ async function operation(
         what: batch.map(label).join(', '),
         intervalMs: st.deps.heartbeatMs,
         percent: () => latest,
+        signal: st.deps.signal,
       }),
     );
   } catch (err) {

@@ -33,6 +33,27 @@ describe('heartbeat', () => {
     await new Promise((res) => setTimeout(res, 120));
     assert.equal(lines.length, count, 'no heartbeat after the call settled');
   });
+  it('stops on abort even when the abandoned call never settles', async () => {
+    let n = 0;
+    const log = { emit: () => ({}) as never } as unknown as EventSink;
+    const counting = { emit: () => (n++, {}) as never } as unknown as EventSink;
+    void log;
+    const ac = new AbortController();
+    void withHeartbeat(new Promise<never>(() => {}), {
+      log: counting,
+      phase: 'download',
+      what: 'KB2',
+      intervalMs: 20,
+      percent: () => null,
+      signal: ac.signal,
+    });
+    await new Promise((res) => setTimeout(res, 70));
+    ac.abort();
+    const at = n;
+    assert.ok(at >= 1);
+    await new Promise((res) => setTimeout(res, 70));
+    assert.equal(n, at);
+  });
   it('interval from the environment, bounded to a minute', () => {
     assert.equal(heartbeatMsFromEnv({}), HEARTBEAT_MS);
     assert.equal(heartbeatMsFromEnv({ WSUS_HEARTBEAT_SECONDS: '0.5' }), 500);
