@@ -35,9 +35,7 @@ describe('heartbeat', () => {
   });
   it('stops on abort even when the abandoned call never settles', async () => {
     let n = 0;
-    const log = { emit: () => ({}) as never } as unknown as EventSink;
     const counting = { emit: () => (n++, {}) as never } as unknown as EventSink;
-    void log;
     const ac = new AbortController();
     void withHeartbeat(new Promise<never>(() => {}), {
       log: counting,
