@@ -35,7 +35,12 @@ describe('heartbeat', () => {
   });
   it('stops on abort even when the abandoned call never settles', async () => {
     let n = 0;
-    const counting = { emit: () => (n++, {}) as never } as unknown as EventSink;
+    const counting = {
+      emit: () => {
+        n += 1;
+        return {} as never;
+      },
+    } as unknown as EventSink;
     const ac = new AbortController();
     void withHeartbeat(new Promise<never>(() => {}), {
       log: counting,
