@@ -7,6 +7,7 @@ import { Backoff } from './backoff.ts';
 import type { FollowResult } from './client-follow.ts';
 import type { CycleRecord } from './cycle-record.ts';
 import { waitForReboot } from './host-wait.ts';
+import { afterReboot, mayReboot, withholdReboot } from './night-steps.ts';
 import { cyclePaths, TASK_NAME } from './paths.ts';
 import { TargetError } from './ports.ts';
 import type { RunContext } from './run-context.ts';
@@ -18,7 +19,11 @@ export async function completeCycle(ctx: RunContext, cycle: number, f: FollowRes
   const summary = f.runEnd.summary;
   ctx.emit({ type: 'cycle.end', server, time: clock.now(), cycle, summary, fromLogFile: f.fromLogFile });
   let rebootExpected = false;
-  if (f.stream) {
+  if (f.stream && summary.willReboot && !(await mayReboot(ctx, cycle))) {
+    // Vetoed (deadline, before-reboot hook): no ack, so the client never reboots.
+    f.stream.end();
+    await withholdReboot(ctx);
+  } else if (f.stream) {
     if (summary.willReboot) await ctx.lease?.extendFor(o.rebootTimeoutMs).catch(() => {});
     await ack(f.stream, f.runEnd.seq);
     f.stream.end();
@@ -60,6 +65,7 @@ export async function completeCycle(ctx: RunContext, cycle: number, f: FollowRes
     record.bootTimeAfter = r.bootTimeAfter;
     record.rebootMs = r.elapsedMs;
     await ctx.lease?.renew().catch(() => {});
+    await afterReboot(ctx, cycle);
   } else {
     await waitTaskEnded(ctx);
   }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { clientMain } from '../client/main.ts';
 import { mapTargetPath } from '../client/process-env.ts';
+import { schtasksLocale } from '../windows-common/schtasks-locale.ts';
 import { labClientEnv } from './client-env.ts';
 import { labClientParts } from './client-parts.ts';
 import { completeReboot, initHostState } from './host-state.ts';
@@ -97,6 +98,7 @@ export class LabHost {
       hostName: this.name,
       // The host's Task Scheduler reads boundaries against the host's own (skewed) clock.
       now: () => Date.now() + this.o.host.clockSkewSeconds * 1000,
+      locale: this.o.host.locale,
       readFile: (p) => this.readTargetFile(p),
       launch: (action) => this.launch(action),
     });
@@ -114,16 +116,23 @@ export class LabHost {
   }
 
   private exec(line: string, io: ExecIo): Promise<number> {
+    const h = this.o.host;
+    const locale = schtasksLocale(h.locale);
     return dispatchExec(line, io, {
       clientPath: this.o.clientPath,
-      schtasks: (args) => {
+      shell: h.sshShell,
+      locale,
+      codePage: h.consoleCodePage ?? locale.defaultCodePage,
+      networkCredentials: h.sshNetworkCredentials,
+      exists: async (p) => (await this.readTargetFile(p)) !== null,
+      schtasks: (args, readAnswer) => {
         if (!this.tasks)
           return Promise.resolve({
             code: 1,
             stdout: '',
             stderr: 'ERROR: The Task Scheduler service is not running.\r\n',
           });
-        return this.tasks.exec(args);
+        return this.tasks.exec(args, readAnswer);
       },
       client: (args, cio) => this.runClient(args, cio),
     });

@@ -9,6 +9,7 @@ import {
   createTaskArgv,
   deleteTaskArgv,
   endTaskArgv,
+  listTasksArgv,
   queryTaskArgv,
   redactArgv,
   runTaskArgv,
@@ -16,6 +17,7 @@ import {
   toCmdLine,
 } from '../windows-common/schtasks-command.ts';
 import { classifySchtasksError, parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
+import { runSchtasks } from '../windows-common/schtasks-run.ts';
 import { taskXmlFile } from '../windows-common/task-xml.ts';
 import type { WindowsCredentials } from './credentials.ts';
 import { runStatusTask } from './status-task.ts';
@@ -94,10 +96,18 @@ export function createWindowsTargetAccess(opts: WindowsTargetOptions): TargetAcc
   };
 
   const schtasks = async (argv: string[]): Promise<ExecResult> => {
-    const r = await run(argv);
-    if (r.error) throw new TargetError('command-failed', `${argv[0]} ${argv[1]} on ${server}: ${r.error}`);
-    if (r.exitCode !== 0) throw classifySchtasksError(r.stdout, r.stderr, r.exitCode);
-    return r;
+    let last: ExecResult | null = null;
+    await runSchtasks(
+      async (a) => {
+        const r = await run(a);
+        if (r.error) throw new TargetError('command-failed', `${a[0]} ${a[1]} on ${server}: ${r.error}`);
+        if (a === argv) last = r;
+        return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+      },
+      argv,
+      listTasksArgv(target),
+    );
+    return last as unknown as ExecResult;
   };
 
   const access: TargetAccess = {
