@@ -63,14 +63,20 @@ export async function freshCycle(ctx: RunContext, cycle: number): Promise<CycleR
     throw err;
   }
   ctx.dirty = true;
-  if (o.startDelayMs > 0) {
+  // A one-shot trigger already in the past when registered never fires: start it by hand.
+  if (o.startDelayMs > 0 && clock.now() < staged.startAtMs) {
     ctx.step(
       'info',
       `task ${TASK_NAME} registered; its trigger fires at ${staged.task.startBoundary.toISOString()}`,
     );
   } else {
     await target.runTask(TASK_NAME);
-    ctx.step('info', `task ${TASK_NAME} registered and started`);
+    ctx.step(
+      'info',
+      o.startDelayMs > 0
+        ? `task ${TASK_NAME} registered after its start time had passed; started it`
+        : `task ${TASK_NAME} registered and started`,
+    );
   }
   const followed = await followCycle(ctx, job, staged.startAtMs, cycle);
   return completeCycle(ctx, cycle, followed);

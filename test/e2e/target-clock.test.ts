@@ -36,7 +36,7 @@ describe('target clock and task expiry through the lab', () => {
   });
 
   it("a target 10 minutes behind: a delayed trigger fires on the target's clock, in time", async () => {
-    const r = await e.run('behind', ['--restart', '--start-delay', '1s', '--start-timeout', '30s']);
+    const r = await e.run('behind', ['--restart', '--start-delay', '3s', '--start-timeout', '30s']);
     assert.equal(r.report.resultCode, 100, r.out);
     assert.match(r.out, /clock is 10m behind this controller/);
     assert.ok((await readHostSummary(hostDir('behind'))).installedKbs.includes('KB5044311'));
