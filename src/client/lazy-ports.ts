@@ -16,6 +16,7 @@ export function lazyAgent(load: () => Promise<UpdateAgent>): UpdateAgent {
     download: async (ids, onProgress) => (await get()).download(ids, onProgress),
     install: async (ids, onProgress) => (await get()).install(ids, onProgress),
     rebootRequired: async () => (await get()).rebootRequired(),
+    installerBusy: async () => (await get()).installerBusy(),
     close: async () => {
       if (!loading) return;
       const agent = await loading.catch(() => null);
@@ -33,7 +34,8 @@ export function lazySystem(load: () => Promise<SystemPort>): SystemPort {
   };
   return {
     bootTime: async () => (await get()).bootTime(),
-    rebootPending: async () => (await get()).rebootPending(),
+    rebootSignals: async () => (await get()).rebootSignals(),
+    now: async () => (await get()).now(),
     servicingInProgress: async () => (await get()).servicingInProgress(),
     reboot: async (comment) => (await get()).reboot(comment),
   };

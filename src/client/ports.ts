@@ -1,6 +1,7 @@
 // The ports the client works through. The `wua` adapter (PowerShell bridge) and the lab's
 // emulated WUA implement UpdateAgent; the Windows and lab hosts implement SystemPort.
 import type { OperationResultCode, PerUpdateResult } from '../model/operation-result.ts';
+import type { RebootSignals } from '../model/reboot-pending.ts';
 import type { UpdateInfo, UpdateSource } from '../model/update.ts';
 
 export type { OperationResultCode, PerUpdateResult } from '../model/operation-result.ts';
@@ -53,6 +54,8 @@ export interface UpdateAgent {
   install(ids: string[], onProgress?: (p: AgentProgress) => void): Promise<OperationResult>;
   /** Microsoft.Update.SystemInfo.RebootRequired. */
   rebootRequired(): Promise<boolean>;
+  /** IUpdateInstaller.IsBusy: another install or uninstall is in progress. */
+  installerBusy(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -60,10 +63,10 @@ export interface UpdateAgent {
 export interface SystemPort {
   /** Last boot time, ISO 8601 with offset. */
   bootTime(): Promise<string>;
-  /**
-   * Any pending-reboot trigger of docs/windows-facts.md#reboot-and-boot-detection (CBS, WU, file rename...).
-   */
-  rebootPending(): Promise<boolean>;
+  /** The raw pending-reboot triggers (docs/windows.md); src/model/reboot-pending.ts decides. */
+  rebootSignals(): Promise<RebootSignals>;
+  /** The host's own clock now, ISO 8601: the connector times the task's trigger by it. */
+  now(): Promise<string>;
   /**
    * CBS still servicing after a reboot (docs/windows-facts.md#reboot-and-boot-detection,
    * ServicingInProgress).

@@ -3,6 +3,7 @@
 // only a Windows target or a lab host may be rebooted by a run.
 import { existsSync, readFileSync } from 'node:fs';
 import { uptime } from 'node:os';
+import { NO_REBOOT_SIGNALS } from '../model/reboot-pending.ts';
 import type { SystemPort } from './ports.ts';
 
 function linuxBootTime(): Date | null {
@@ -22,9 +23,12 @@ export function createPosixSystem(): SystemPort {
       const boot = linuxBootTime() ?? new Date(Math.round((Date.now() - uptime() * 1000) / 60_000) * 60_000);
       return boot.toISOString();
     },
-    async rebootPending() {
-      // Debian/Ubuntu's marker for "a package asked for a restart".
-      return existsSync('/run/reboot-required');
+    async rebootSignals() {
+      // Debian/Ubuntu's marker for "a package asked for a restart" stands in for CBS's.
+      return { ...NO_REBOOT_SIGNALS, cbsRebootPending: existsSync('/run/reboot-required') };
+    },
+    async now() {
+      return new Date().toISOString();
     },
     async servicingInProgress() {
       return false;

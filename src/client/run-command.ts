@@ -10,6 +10,7 @@ import { ActivityLog } from './activity-log.ts';
 import { endRun } from './end-run.ts';
 import type { ClientEnv } from './env.ts';
 import { CLIENT_EXIT } from './exit-codes.ts';
+import { heartbeatMsFromEnv } from './heartbeat.ts';
 import { loadJob } from './load-job.ts';
 import { PipeInUseError, type PipeServer, startPipeServer } from './pipe-server.ts';
 import type { UpdateAgent } from './ports.ts';
@@ -130,7 +131,8 @@ export async function runCommand(jobArg: string, host: ClientEnv): Promise<numbe
         markerPath = null;
         say(`cannot write the active-run marker: ${messageOf(err)}`);
       }
-      summary = await runUpdates({ job, agent, system: host.system, log, signal });
+      const heartbeatMs = heartbeatMsFromEnv(host.env);
+      summary = await runUpdates({ job, agent, system: host.system, log, signal, heartbeatMs });
     } catch (err) {
       if (signal.aborted) return CLIENT_EXIT.aborted;
       crashed = true;

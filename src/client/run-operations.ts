@@ -2,6 +2,8 @@
 // progress and a result per update; a whole-call failure fails every update of the call.
 import { hresultName } from '../model/hresult.ts';
 import type { UpdateInfo } from '../model/update.ts';
+import { withHeartbeat } from './heartbeat.ts';
+import { waitForInstaller } from './installer-wait.ts';
 import { AgentError, type AgentProgress, type OperationResult } from './ports.ts';
 import { kbOf, label, type RunState, SUCCEEDED } from './run-state.ts';
 
@@ -73,6 +75,7 @@ export async function install(
       exclusive,
     },
   );
+  await st.call(waitForInstaller(st.deps.agent, st.log, st.deps.signal, st.deps.installerWait));
   const result = await operation(st, 'install', batch);
   if (result === null) return { installed: 0, reboot: false };
   let installed = 0;
@@ -108,8 +111,11 @@ async function operation(
 ): Promise<OperationResult | null> {
   const ids = batch.map((u) => u.id);
   const lastStep = new Map<string, number>();
+  let latest: number | null = null;
   const onProgress = (p: AgentProgress) => {
     if (st.deps.signal.aborted) return;
+    // Overall percentage of the call: the updates before this one are done.
+    latest = ((p.index + p.percent / 100) / Math.max(1, batch.length)) * 100;
     const step = p.percent >= 100 ? 10 : Math.floor(p.percent / 10);
     if (lastStep.get(p.id) === step) return;
     lastStep.set(p.id, step);
@@ -122,8 +128,16 @@ async function operation(
   };
   try {
     const agent = st.deps.agent;
+    const call = phase === 'download' ? agent.download(ids, onProgress) : agent.install(ids, onProgress);
     return await st.call(
-      phase === 'download' ? agent.download(ids, onProgress) : agent.install(ids, onProgress),
+      withHeartbeat(call, {
+        log: st.log,
+        phase,
+        what: batch.map(label).join(', '),
+        intervalMs: st.deps.heartbeatMs,
+        percent: () => latest,
+        signal: st.deps.signal,
+      }),
     );
   } catch (err) {
     if (!(err instanceof AgentError)) throw err;

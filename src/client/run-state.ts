@@ -1,5 +1,6 @@
 // What one client run knows so far: every update's outcome, which failed or installed, the
 // warnings and the first error. The run's steps (run.ts, run-search.ts, run-operations.ts) share it.
+
 import { hresultName } from '../model/hresult.ts';
 import { type CompiledSelection, compileSelection } from '../model/selection.ts';
 import type { UpdateInfo, UpdateOutcome, UpdateStatus } from '../model/update.ts';
@@ -7,6 +8,7 @@ import type { Job } from '../protocol/job.ts';
 import type { RunSummary } from '../protocol/messages.ts';
 import { abortable } from './abortable.ts';
 import type { EventSink } from './activity-log.ts';
+import type { InstallerWaitOptions } from './installer-wait.ts';
 import type { SystemPort, UpdateAgent } from './ports.ts';
 
 export type RunJob = Pick<Job, 'runId' | 'cycle' | 'mode' | 'selection' | 'source' | 'restart'>;
@@ -19,6 +21,10 @@ export interface RunDeps {
   signal: AbortSignal;
   /** Safety stop for the re-search loop (an update that keeps coming back). */
   maxPasses?: number;
+  /** Bounds of the wait for a busy installer (tests shorten them). */
+  installerWait?: InstallerWaitOptions;
+  /** Heartbeat interval during a download or install call (default a minute). */
+  heartbeatMs?: number;
 }
 
 /** WUA result codes that count as done (OperationResultCode 2 and 3). */

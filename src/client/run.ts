@@ -5,6 +5,7 @@
 import type { UpdateStatus } from '../model/update.ts';
 import type { RunSummary } from '../protocol/messages.ts';
 import { AgentError } from './ports.ts';
+import { readRebootState } from './reboot-state.ts';
 import { acceptEulas, download, install } from './run-operations.ts';
 import { searchAndSelect } from './run-search.ts';
 import { errorText, type RunDeps, RunState } from './run-state.ts';
@@ -16,9 +17,11 @@ export async function runUpdates(deps: RunDeps): Promise<RunSummary> {
   const st = new RunState(deps);
   const { job, system, agent } = deps;
   const bootTime = await st.call(system.bootTime());
-  const pendingSystem = await st.call(system.rebootPending());
-  const pendingAgent = await st.call(agent.rebootRequired().catch(() => false));
-  const rebootPendingAtStart = pendingSystem || pendingAgent;
+  const reboot = await st.call(readRebootState(system, agent));
+  const rebootPendingAtStart = reboot.pending;
+  const pendingAgent = reboot.agent;
+  const pendingSystem = reboot.system;
+  for (const w of reboot.warnings) st.log.emit('warn', 'reboot.file-renames', w);
   st.log.emit('info', 'run.start', `run ${job.runId} cycle ${job.cycle} (${job.mode}) started`, {
     runId: job.runId,
     cycle: job.cycle,

@@ -1,5 +1,7 @@
 // `wsus-client status`: one JSON object (ClientStatus) on stdout. The connector runs it before a
 // cycle (is servicing finished? is another run active?) and after a reboot (did the boot time change?).
+
+import { decideRebootPending } from '../model/reboot-pending.ts';
 import type { ClientStatus } from '../protocol/client-status.ts';
 import { ACTIVE_RUN_TARGET_PATH, readActiveRun } from './active-run.ts';
 import type { ClientEnv } from './env.ts';
@@ -9,15 +11,19 @@ import { CLIENT_EXIT } from './exit-codes.ts';
 export async function statusCommand(host: ClientEnv): Promise<number> {
   try {
     const bootTime = await host.system.bootTime();
-    const [rebootPending, servicingInProgress] = await Promise.all([
-      host.system.rebootPending(),
+    const [signals, servicingInProgress, now] = await Promise.all([
+      host.system.rebootSignals(),
       host.system.servicingInProgress(),
+      host.system.now(),
     ]);
+    // Without WUA's view (no agent here): the registry signals, judged by the same rule as a run.
+    const rebootPending = decideRebootPending(signals, false).pending;
     const status: ClientStatus = {
       bootTime,
       rebootPending,
       servicingInProgress,
       activeRun: null,
+      now,
     };
     try {
       status.activeRun = readActiveRun(host.resolvePath(ACTIVE_RUN_TARGET_PATH), bootTime);

@@ -1,5 +1,6 @@
 // A new cycle: check the host is free and serviced, stage the job, register the task without /F
 // (the task name is the last arbiter of the per-host lock), start it, and follow the client's log.
+import { formatDuration } from '../model/duration.ts';
 import type { Job } from '../protocol/job.ts';
 import type { ActivityEvent } from '../protocol/messages.ts';
 import { followClient } from './client-follow.ts';
@@ -8,7 +9,7 @@ import type { CycleRecord } from './cycle-record.ts';
 import { ConnectorFailure } from './errors.ts';
 import { waitUntilServiced } from './host-wait.ts';
 import { newToken as defaultToken } from './ids.ts';
-import { buildJob, stageCycle } from './job-stage.ts';
+import { buildJob, stageCycle, targetClockOffsetMs } from './job-stage.ts';
 import { cyclePaths, TASK_NAME } from './paths.ts';
 import { type ClientStatus, TargetError } from './ports.ts';
 import type { RunContext } from './run-context.ts';
@@ -32,11 +33,19 @@ export async function readyForCycle(ctx: RunContext): Promise<ClientStatus> {
 /** Why: one cycle from nothing on the target to its completed record. */
 export async function freshCycle(ctx: RunContext, cycle: number): Promise<CycleRecord> {
   const { target, clock, options: o } = ctx;
-  await readyForCycle(ctx);
+  const ready = await readyForCycle(ctx);
+  // Trigger times go by the target's clock, which may be minutes off the controller's.
+  const offsetMs = targetClockOffsetMs(ready, clock.now());
+  if (Math.abs(offsetMs) >= 60_000) {
+    ctx.step(
+      'warn',
+      `${ctx.server}'s clock is ${formatDuration(Math.abs(offsetMs))} ${offsetMs > 0 ? 'ahead of' : 'behind'} this controller; the task's trigger follows the server's clock`,
+    );
+  }
   const job = buildJob(o, ctx.run, cycle, (ctx.deps.newToken ?? defaultToken)());
   const paths = cyclePaths(ctx.run, cycle);
   ctx.emit({ type: 'cycle.start', server: ctx.server, time: clock.now(), cycle, dir: paths.dir });
-  const staged = await stageCycle(target, o, job, clock.now());
+  const staged = await stageCycle(target, o, job, clock.now(), offsetMs);
   try {
     await target.createTask(TASK_NAME, staged.task, false);
   } catch (err) {
@@ -54,16 +63,22 @@ export async function freshCycle(ctx: RunContext, cycle: number): Promise<CycleR
     throw err;
   }
   ctx.dirty = true;
-  if (o.startDelayMs > 0) {
+  // A one-shot trigger already in the past when registered never fires: start it by hand.
+  if (o.startDelayMs > 0 && clock.now() < staged.startAtMs) {
     ctx.step(
       'info',
       `task ${TASK_NAME} registered; its trigger fires at ${staged.task.startBoundary.toISOString()}`,
     );
   } else {
     await target.runTask(TASK_NAME);
-    ctx.step('info', `task ${TASK_NAME} registered and started`);
+    ctx.step(
+      'info',
+      o.startDelayMs > 0
+        ? `task ${TASK_NAME} registered after its start time had passed; started it`
+        : `task ${TASK_NAME} registered and started`,
+    );
   }
-  const followed = await followCycle(ctx, job, staged.task.startBoundary.getTime(), cycle);
+  const followed = await followCycle(ctx, job, staged.startAtMs, cycle);
   return completeCycle(ctx, cycle, followed);
 }
 

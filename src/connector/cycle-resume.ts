@@ -8,7 +8,7 @@ import { followCycle, freshCycle, readyForCycle } from './cycle-fresh.ts';
 import type { CycleRecord } from './cycle-record.ts';
 import { ConnectorFailure } from './errors.ts';
 import { sameBootTime } from './host-wait.ts';
-import { cycleTask, readStagedJob } from './job-stage.ts';
+import { cycleTask, readStagedJob, targetClockOffsetMs } from './job-stage.ts';
 import type { LockRecord } from './lock.ts';
 import { cyclePaths, TASK_NAME } from './paths.ts';
 import type { RunContext } from './run-context.ts';
@@ -26,11 +26,12 @@ export async function resumeCycle(ctx: RunContext, cycle: number): Promise<Cycle
   }
   ctx.emit({ type: 'cycle.start', server: ctx.server, time: clock.now(), cycle, dir: paths.dir });
   if (job) {
-    await readyForCycle(ctx);
+    const ready = await readyForCycle(ctx);
     const task = await target.queryTask(TASK_NAME);
     const startAt = clock.now();
     if (!task && !logBuf) {
-      await target.createTask(TASK_NAME, cycleTask(ctx.options, job, new Date(clock.now())), true);
+      const onTarget = new Date(clock.now() + targetClockOffsetMs(ready, clock.now()));
+      await target.createTask(TASK_NAME, cycleTask(ctx.options, job, onTarget), true);
       await target.runTask(TASK_NAME);
       ctx.step('info', `task ${TASK_NAME} re-registered and started for cycle ${cycle}`);
     } else if (task && task.lastResult === SCHED_S_TASK_HAS_NOT_RUN) {

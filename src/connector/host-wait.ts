@@ -1,6 +1,7 @@
 // Waiting for the server across a reboot (docs/architecture.md#the-cycle step 6): down (transport fails),
 // then back (transport answers AND `wsus-client status` works), with a boot time different from before,
 // and no servicing in progress — all within --reboot-timeout. A ping reply alone proves nothing.
+import { sameBootTime } from '../model/boot-time.ts';
 import { formatDuration } from '../model/duration.ts';
 import { Backoff } from './backoff.ts';
 import { ConnectorFailure } from './errors.ts';
@@ -23,13 +24,8 @@ export interface RebootResult {
   sawDown: boolean;
 }
 
-/** Why: boot times come from the same client code, but compare as instants when both parse. */
-export function sameBootTime(a: string, b: string): boolean {
-  if (a === b) return true;
-  const ta = Date.parse(a);
-  const tb = Date.parse(b);
-  return !Number.isNaN(ta) && !Number.isNaN(tb) && Math.abs(ta - tb) < 1000;
-}
+// Exact comparison (no tolerance): a quick reboot must never look like the same boot.
+export { sameBootTime };
 
 async function statusOrNull(w: RebootWatch, reconnect: boolean): Promise<ClientStatus | null> {
   try {

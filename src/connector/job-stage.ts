@@ -2,15 +2,28 @@
 // task XML go into the cycle's admin-only folder; the token never appears on a command line or in output.
 
 import type { TaskDefinition } from '../model/task-definition.ts';
+import { xsDurationMs } from '../model/xs-duration.ts';
 import { type Job, jobSchema } from '../protocol/job.ts';
 import { cyclePaths, pipeName, TASK_NAME } from './paths.ts';
-import type { TargetAccess } from './ports.ts';
+import type { ClientStatus, TargetAccess } from './ports.ts';
 import type { TargetRunOptions } from './run-options.ts';
 
 export interface StagedCycle {
   job: Job;
   paths: ReturnType<typeof cyclePaths>;
+  /** Its StartBoundary is on the target's clock. */
   task: TaskDefinition;
+  /** The same start on the controller's clock, for the start timeout. */
+  startAtMs: number;
+}
+
+/** Why: target clock minus controller clock, from `wsus-client status` (0 when it does not say). */
+export function targetClockOffsetMs(
+  status: Pick<ClientStatus, 'now'> | null,
+  controllerNowMs: number,
+): number {
+  const t = status?.now ? Date.parse(status.now) : Number.NaN;
+  return Number.isNaN(t) ? 0 : t - controllerNowMs;
 }
 
 /** Why: the job the client runs for this cycle, validated by the client's own schema. */
@@ -28,9 +41,17 @@ export function buildJob(opts: TargetRunOptions, runId: string, cycle: number, t
   });
 }
 
-/** Why: the cycle's task; its trigger carries an explicit UTC offset (docs/windows-facts.md). */
+/**
+ * Why: the cycle's task; its trigger carries an explicit UTC offset and is on the target's clock.
+ * Its EndBoundary lies past the start window plus the whole ExecutionTimeLimit, so the expiry and
+ * DeleteExpiredTaskAfter can never delete the task (the per-host lock) while its client runs.
+ */
 export function cycleTask(opts: TargetRunOptions, job: Job, startBoundary: Date): TaskDefinition {
   const paths = cyclePaths(job.runId, job.cycle);
+  const limitMs = xsDurationMs(opts.executionTimeLimit);
+  // PT0S (no limit) or an unreadable limit: no EndBoundary, so the task never expires.
+  const endBoundary =
+    limitMs > 0 ? new Date(startBoundary.getTime() + opts.startTimeoutMs + limitMs + 5 * 60_000) : undefined;
   return {
     xmlPath: paths.taskXml,
     description: `wsus-connector run ${job.runId} cycle ${job.cycle} (${job.mode})`,
@@ -38,8 +59,8 @@ export function cycleTask(opts: TargetRunOptions, job: Job, startBoundary: Date)
     arguments: `run --job "${paths.job}"`,
     workingDirectory: paths.dir,
     startBoundary,
-    // The trigger is only good for this cycle's start window; Windows then removes a task left behind.
-    endBoundary: new Date(startBoundary.getTime() + opts.startTimeoutMs + 5 * 60_000),
+    // A task left behind by a lost connector still removes itself, an hour after that.
+    endBoundary,
     executionTimeLimit: opts.executionTimeLimit,
     uri: TASK_NAME,
   };
@@ -51,11 +72,13 @@ export async function stageCycle(
   opts: TargetRunOptions,
   job: Job,
   nowMs: number,
+  targetOffsetMs = 0,
 ): Promise<StagedCycle> {
   const paths = cyclePaths(job.runId, job.cycle);
-  const startBoundary = new Date(Math.floor((nowMs + opts.startDelayMs) / 1000) * 1000);
+  const startBoundary = new Date(Math.floor((nowMs + targetOffsetMs + opts.startDelayMs) / 1000) * 1000);
   await target.writeFile(paths.job, `${JSON.stringify(job, null, 2)}\n`);
-  return { job, paths, task: cycleTask(opts, job, startBoundary) };
+  const startAtMs = startBoundary.getTime() - targetOffsetMs;
+  return { job, paths, task: cycleTask(opts, job, startBoundary), startAtMs };
 }
 
 /** Why: the job's token and pipe, read back by a resumed connector (null when already cleaned up). */

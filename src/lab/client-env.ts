@@ -15,11 +15,14 @@ export interface LabClientHostOptions {
   stdout: Writable;
   stderr: Writable;
   signal: AbortSignal;
+  /** The client's heartbeat, shortened by the lab's timeScale like every other duration. */
+  heartbeatSeconds?: number;
 }
 
 /** Why: the same clientMain runs in-process against each emulated host. */
 export function labClientEnv(o: LabClientHostOptions): ClientEnv {
-  const env = { WSUS_TARGET_ROOT: o.diskDir, WSUS_PIPE_DIR: o.pipeDir };
+  const env: NodeJS.ProcessEnv = { WSUS_TARGET_ROOT: o.diskDir, WSUS_PIPE_DIR: o.pipeDir };
+  if (o.heartbeatSeconds !== undefined) env.WSUS_HEARTBEAT_SECONDS = String(o.heartbeatSeconds);
   return {
     agent: () => o.agent,
     system: o.system,

@@ -4,11 +4,19 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isoInZone } from './local-time.ts';
 import type { CatalogEntry, ScenarioHost } from './scenario.ts';
-import { isRebootPending, type LabHostState, readState, updateState, writeState } from './wua/state.ts';
+import {
+  installerBusyUntil,
+  isRebootPending,
+  type LabHostState,
+  readState,
+  updateState,
+  writeState,
+} from './wua/state.ts';
 
 export interface HostSummary {
   bootTime: string;
   rebootPending: boolean;
+  fileRenamesPending: boolean;
   installedKbs: string[];
   servicingUntil: number | null;
 }
@@ -32,10 +40,16 @@ export async function initHostState(
     servicingSeconds: h.servicingSeconds,
     bootStuck: h.bootStuck,
     // The host has been up for an hour when the lab starts.
-    bootTimeMs: Math.floor(now / 1000) * 1000 - 3_600_000,
+    // Sub-second, like every real boot time (LastBootUpTime carries microseconds).
+    bootTimeMs: now - 3_600_000,
     bootCount: 0,
     pendingRebootAtStart: h.pendingReboot,
     servicingUntilMs: null,
+    fileRenameMode: h.pendingFileRename,
+    fileRenamesPending: h.pendingFileRename !== 'none',
+    busyInstallerSeconds: h.busyInstallerSeconds,
+    installerBusyUntilMs: null,
+    clockSkewMs: h.clockSkewSeconds * 1000,
     catalog: init.catalog,
     hostCatalog: h.catalog,
     installedKbs: h.installed.map((k) => k.toUpperCase()),
@@ -45,6 +59,8 @@ export async function initHostState(
     eulaAccepted: [],
     attempts: {},
   };
+  // Automatic updates start installing as the lab comes up, as after any boot.
+  state.installerBusyUntilMs = installerBusyUntil(state, now);
   await writeState(hostDir, state);
 }
 
@@ -58,10 +74,13 @@ export function applyReboot(s: LabHostState, now: number): { bootTime: string } 
   for (const id of s.pendingInstalls) if (!s.installed.includes(id)) s.installed.push(id);
   s.pendingInstalls = [];
   s.pendingRebootAtStart = false;
-  s.bootTimeMs = Math.max(Math.floor(now / 1000) * 1000, s.bootTimeMs + 1000);
+  s.bootTimeMs = Math.max(now, s.bootTimeMs + 1);
   s.bootCount += 1;
   s.servicingUntilMs = s.servicingSeconds > 0 ? now + s.servicingSeconds * s.timeScale * 1000 : null;
-  return { bootTime: isoInZone(s.bootTimeMs, s.timeZone) };
+  // Session Manager performs the renames at boot; a `permanent` entry is written again each time.
+  s.fileRenamesPending = s.fileRenameMode === 'permanent';
+  s.installerBusyUntilMs = installerBusyUntil(s, now);
+  return { bootTime: isoInZone(s.bootTimeMs + s.clockSkewMs, s.timeZone) };
 }
 
 /** Why: what the lab prints per host and what tests assert on. */
@@ -73,8 +92,9 @@ export async function readHostSummary(hostDir: string): Promise<HostSummary> {
     if (e) kbs.add(e.kb.toUpperCase());
   }
   return {
-    bootTime: isoInZone(s.bootTimeMs, s.timeZone),
+    bootTime: isoInZone(s.bootTimeMs + s.clockSkewMs, s.timeZone),
     rebootPending: isRebootPending(s),
+    fileRenamesPending: s.fileRenamesPending,
     installedKbs: [...kbs].sort(),
     servicingUntil: s.servicingUntilMs,
   };

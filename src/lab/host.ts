@@ -68,6 +68,11 @@ export class LabHost {
     });
   }
 
+  /** A minute × timeScale, at least half a second so a fast lab is not flooded. */
+  private get heartbeatSeconds(): number {
+    return Math.min(60, Math.max(0.5, 60 * this.o.timeScale));
+  }
+
   get diskDir(): string {
     return join(this.o.hostDir, 'disk');
   }
@@ -91,6 +96,8 @@ export class LabHost {
       stateDir: join(this.o.hostDir, 'state'),
       timeZone: this.o.host.timeZone,
       hostName: this.name,
+      // The host's Task Scheduler reads boundaries against the host's own (skewed) clock.
+      now: () => Date.now() + this.o.host.clockSkewSeconds * 1000,
       locale: this.o.host.locale,
       readFile: (p) => this.readTargetFile(p),
       launch: (action) => this.launch(action),
@@ -149,6 +156,7 @@ export class LabHost {
       stdout: io.stdout,
       stderr: io.stderr,
       signal,
+      heartbeatSeconds: this.heartbeatSeconds,
     });
     return clientMain(args, host);
   }
@@ -161,6 +169,7 @@ export class LabHost {
         WSUS_LAB_HOST_DIR: this.o.hostDir,
         WSUS_TARGET_ROOT: this.diskDir,
         WSUS_PIPE_DIR: this.o.pipeDir,
+        WSUS_HEARTBEAT_SECONDS: String(this.heartbeatSeconds),
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -1,5 +1,6 @@
 // Wall-clock times as a host in another time zone prints them: boot times carry the host's UTC
 // offset (like WMI's LastBootUpTime), and the lab's Task Scheduler reads bare times in that zone.
+import { formatCimDateTime } from '../model/boot-time.ts';
 
 interface Parts {
   year: string;
@@ -70,4 +71,11 @@ export function schtasksTime(ms: number, timeZone: string): string {
     .format(new Date(ms))
     .replace(',', '')
     .replace(/\u202f/g, ' ');
+}
+
+/** Why: Win32_OperatingSystem.LastBootUpTime as the host's WMI prints it (CIM DATETIME, local time). */
+export function labLastBootUpTime(s: { bootTimeMs: number; timeZone: string; clockSkewMs?: number }): string {
+  // The host's own clock wrote it, skew included.
+  const ms = s.bootTimeMs + (s.clockSkewMs ?? 0);
+  return formatCimDateTime(ms, zoneOffsetMinutes(ms, s.timeZone));
 }

@@ -50,6 +50,12 @@ export const hostSchema = z.strictObject({
   servicingSeconds: seconds.default(0),
   pendingReboot: z.boolean().default(false),
   bootStuck: z.boolean().default(false),
+  /** PendingFileRenameOperations: none, entries until the next reboot, or entries that never clear. */
+  pendingFileRename: z.enum(['none', 'clears', 'permanent']).default('none'),
+  /** WUA's installer is busy (automatic updates) for this long after each boot. */
+  busyInstallerSeconds: seconds.default(0),
+  /** The host's clock minus real time, in seconds (negative = behind). */
+  clockSkewSeconds: z.number().default(0),
   /** KB numbers already installed at start. */
   installed: z.array(z.string().regex(KB, 'a KB number like KB5043050')).default([]),
   /** Catalog ids offered to this host. */

@@ -6,6 +6,8 @@ export const clientStatusSchema = z.object({
   bootTime: z.string(),
   rebootPending: z.boolean(),
   servicingInProgress: z.boolean(),
+  /** The target's clock when it answered (absent from older clients). */
+  now: z.string().optional(),
   activeRun: z
     .object({ runId: z.string(), cycle: z.number(), pipe: z.string(), pid: z.number().optional() })
     .nullable(),

@@ -1,10 +1,10 @@
-// SystemPort on a real Windows server: boot time from the uptime counter, pending reboot from the
+// SystemPort on a real Windows server: boot time from LastBootUpTime, pending reboot from the
 // registry triggers of docs/windows-facts.md#reboot-and-boot-detection, CBS servicing state, and the reboot
 // itself through shutdown.exe with the planned "security fix" reason. Commands go through an injectable
 // ExecFn.
-import { uptime } from 'node:os';
 import type { SystemPort } from '../client/ports.ts';
 import { createExec, type ExecFn } from '../local/exec.ts';
+import { bootTimeFromCim } from '../model/boot-time.ts';
 import { parseRegQuery, regDword } from './registry-query.ts';
 
 const CBS = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing';
@@ -18,20 +18,23 @@ export const REBOOT_KEYS = {
   cbsInterface: `${CBS}\\Interface`,
 } as const;
 
+/**
+ * Win32_OperatingSystem.LastBootUpTime as its raw CIM DATETIME string: Get-WmiObject keeps the
+ * DMTF text (Get-CimInstance would turn it into a local DateTime first).
+ */
+export const LAST_BOOT_ARGV = [
+  '-NoProfile',
+  '-NonInteractive',
+  '-Command',
+  '(Get-WmiObject -Class Win32_OperatingSystem -Property LastBootUpTime).LastBootUpTime',
+];
+
 /** shutdown.exe exit codes handled like Ansible does (docs/windows-facts.md#reboot-and-boot-detection). */
 export const ERROR_SHUTDOWN_IS_SCHEDULED = 1190;
 export const ERROR_SHUTDOWN_IN_PROGRESS = 1115;
 
 export interface WindowsSystemOptions {
   exec?: ExecFn;
-  /** Seconds since boot (os.uptime). */
-  uptime?: () => number;
-  now?: () => number;
-  /**
-   * Count a non-empty PendingFileRenameOperations as a pending reboot (default true, as DSC's
-   * PendingReboot does); some software leaves entries there permanently.
-   */
-  checkFileRename?: boolean;
 }
 
 /** Why: shutdown.exe's arguments for an immediate planned security-fix restart (p:2:18). */
@@ -48,9 +51,6 @@ export function rebootArgv(comment: string): string[] {
 /** Why: the client's SystemPort on win32 (loaded by src/cli/client-platform.ts). */
 export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort {
   const exec = opts.exec ?? createExec();
-  const up = opts.uptime ?? uptime;
-  const now = opts.now ?? Date.now;
-  const checkFileRename = opts.checkFileRename ?? true;
 
   const regQuery = async (key: string, value?: string) => {
     const args = ['query', key, ...(value ? ['/v', value] : [])];
@@ -64,24 +64,35 @@ export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort
 
   return {
     async bootTime() {
-      // Rounded to the minute so two readings in one boot agree despite clock jitter.
-      const boot = now() - up() * 1000;
-      return new Date(Math.round(boot / 60_000) * 60_000).toISOString();
-    },
-    async rebootPending() {
-      if (await regQuery(REBOOT_KEYS.cbsRebootPending)) return true;
-      if (await regQuery(REBOOT_KEYS.wuRebootRequired)) return true;
-      if (checkFileRename) {
-        const v = await regQuery(REBOOT_KEYS.sessionManager, 'PendingFileRenameOperations');
-        if (
-          v?.some((x) => x.name === 'PendingFileRenameOperations' && x.data.replace(/\\0/g, '').trim() !== '')
-        ) {
-          return true;
-        }
+      // The boot time Windows records, as Ansible's win_reboot reads it; never now − uptime, which
+      // moves between two readings and once rounded can fake a reboot.
+      const r = await exec('powershell.exe', LAST_BOOT_ARGV, { timeoutMs: 60_000 });
+      if (r.error || r.exitCode !== 0) {
+        throw new Error(
+          `reading LastBootUpTime failed (${r.error ?? `exit ${r.exitCode}`}): ${r.stderr.trim()}`,
+        );
       }
+      return bootTimeFromCim(r.stdout);
+    },
+    async rebootSignals() {
+      // Every trigger is read; src/model/reboot-pending.ts decides which ones block an install.
+      const renames = await regQuery(REBOOT_KEYS.sessionManager, 'PendingFileRenameOperations');
       const active = (await regQuery(REBOOT_KEYS.activeComputerName, 'ComputerName'))?.[0]?.data;
       const pending = (await regQuery(REBOOT_KEYS.computerName, 'ComputerName'))?.[0]?.data;
-      return active !== undefined && pending !== undefined && active.toLowerCase() !== pending.toLowerCase();
+      return {
+        cbsRebootPending: (await regQuery(REBOOT_KEYS.cbsRebootPending)) !== null,
+        wuRebootRequired: (await regQuery(REBOOT_KEYS.wuRebootRequired)) !== null,
+        fileRenamesPending:
+          renames?.some(
+            (x) => x.name === 'PendingFileRenameOperations' && x.data.replace(/\\0/g, '').trim() !== '',
+          ) ?? false,
+        computerRenamePending:
+          active !== undefined && pending !== undefined && active.toLowerCase() !== pending.toLowerCase(),
+      };
+    },
+    async now() {
+      // The client runs on the target, so this is the target's clock.
+      return new Date().toISOString();
     },
     async servicingInProgress() {
       // 2 = CBS still working; absent, 0 or 1 = done (Ansible's observation,

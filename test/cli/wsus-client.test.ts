@@ -86,6 +86,7 @@ describe('bin/wsus-client.js', () => {
     assert.deepEqual(Object.keys(status).sort(), [
       'activeRun',
       'bootTime',
+      'now',
       'rebootPending',
       'servicingInProgress',
     ]);

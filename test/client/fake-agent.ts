@@ -1,5 +1,6 @@
 // An in-memory UpdateAgent + SystemPort for client tests: a small catalog with prerequisites,
 // reboot behaviour, exclusive handling and scripted failures, recording every call it gets.
+
 import {
   AgentError,
   type AgentProgress,
@@ -7,6 +8,7 @@ import {
   type SystemPort,
   type UpdateAgent,
 } from '../../src/client/ports.ts';
+import { NO_REBOOT_SIGNALS, type RebootSignals } from '../../src/model/reboot-pending.ts';
 import type { UpdateInfo } from '../../src/model/update.ts';
 
 export interface FakeEntry {
@@ -129,6 +131,11 @@ export class FakeAgent implements UpdateAgent {
     };
   }
 
+  /** IsBusy answers, one per call; true until the list runs out. */
+  busy: boolean[] = [];
+  async installerBusy(): Promise<boolean> {
+    return this.busy.shift() ?? false;
+  }
   async rebootRequired(): Promise<boolean> {
     this.calls.push({ op: 'rebootRequired', ids: [] });
     return this.rebootAtStart || this.pendingReboot.size > 0;
@@ -154,8 +161,12 @@ export class FakeSystem implements SystemPort {
   async bootTime(): Promise<string> {
     return this.boot;
   }
-  async rebootPending(): Promise<boolean> {
-    return this.pending;
+  fileRenames = false;
+  async rebootSignals(): Promise<RebootSignals> {
+    return { ...NO_REBOOT_SIGNALS, cbsRebootPending: this.pending, fileRenamesPending: this.fileRenames };
+  }
+  async now(): Promise<string> {
+    return new Date().toISOString();
   }
   async servicingInProgress(): Promise<boolean> {
     return this.servicing;

@@ -52,6 +52,7 @@ describe('process host mapping', () => {
         download: async () => ({ resultCode: 'succeeded', hresult: 0, updates: [], rebootRequired: false }),
         install: async () => ({ resultCode: 'succeeded', hresult: 0, updates: [], rebootRequired: false }),
         rebootRequired: async () => true,
+        installerBusy: async () => false,
         close: async () => {},
       };
     });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { decideRebootPending } from '../../src/model/reboot-pending.ts';
 import { parseRegQuery } from '../../src/windows/registry-query.ts';
-import { createWindowsSystem, REBOOT_KEYS, rebootArgv } from '../../src/windows/system.ts';
+import { createWindowsSystem, LAST_BOOT_ARGV, REBOOT_KEYS, rebootArgv } from '../../src/windows/system.ts';
 import { fakeExec } from './fake-exec.ts';
 
 // reg.exe's answer layout: key line, then `    Name    REG_TYPE    Data`.
@@ -32,53 +33,57 @@ const names = (a: string, b: string) => ({
 
 test('no trigger: no pending reboot, and every pending-reboot key was asked', async () => {
   const { exec, calls } = registry(names('SRV01', 'SRV01'));
-  assert.equal(await createWindowsSystem({ exec }).rebootPending(), false);
+  assert.equal(
+    decideRebootPending(await createWindowsSystem({ exec }).rebootSignals(), false).pending,
+    false,
+  );
   const asked = calls.map((c) => c.args[1]);
   for (const key of Object.values(REBOOT_KEYS).filter((k) => k !== REBOOT_KEYS.cbsInterface)) {
     assert.ok(asked.includes(key), `not asked: ${key}`);
   }
 });
 
-test('each trigger alone makes a reboot pending', async () => {
+test('each blocking trigger alone makes a reboot pending', async () => {
   const cases: Record<string, string>[] = [
     { [REBOOT_KEYS.cbsRebootPending]: `\r\n${REBOOT_KEYS.cbsRebootPending}\r\n` },
     { [REBOOT_KEYS.wuRebootRequired]: `\r\n${REBOOT_KEYS.wuRebootRequired}\r\n` },
-    {
-      [SM]: reg(
-        REBOOT_KEYS.sessionManager,
-        'PendingFileRenameOperations',
-        'REG_MULTI_SZ',
-        '\\??\\C:\\x.tmp\\0\\0',
-      ),
-    },
     names('SRV01', 'SRV01-NEW'),
   ];
   for (const values of cases) {
     const { exec } = registry({ ...names('A', 'A'), ...values });
     assert.equal(
-      await createWindowsSystem({ exec }).rebootPending(),
+      decideRebootPending(await createWindowsSystem({ exec }).rebootSignals(), false).pending,
       true,
       JSON.stringify(Object.keys(values)),
     );
   }
 });
 
-test('an empty PendingFileRenameOperations, or the check turned off, is not pending', async () => {
+test('PendingFileRenameOperations is read as a signal that warns but does not block', async () => {
   const empty = registry({
     ...names('A', 'A'),
     [SM]: reg(REBOOT_KEYS.sessionManager, 'PendingFileRenameOperations', 'REG_MULTI_SZ', ''),
   });
-  assert.equal(await createWindowsSystem({ exec: empty.exec }).rebootPending(), false);
-  const off = registry({
+  assert.equal((await createWindowsSystem({ exec: empty.exec }).rebootSignals()).fileRenamesPending, false);
+  const some = registry({
     ...names('A', 'A'),
-    [SM]: reg(REBOOT_KEYS.sessionManager, 'PendingFileRenameOperations', 'REG_MULTI_SZ', 'x\\0'),
+    [SM]: reg(
+      REBOOT_KEYS.sessionManager,
+      'PendingFileRenameOperations',
+      'REG_MULTI_SZ',
+      '\\??\\C:\\x.tmp\\0\\0',
+    ),
   });
-  assert.equal(await createWindowsSystem({ exec: off.exec, checkFileRename: false }).rebootPending(), false);
+  const signals = await createWindowsSystem({ exec: some.exec }).rebootSignals();
+  assert.equal(signals.fileRenamesPending, true);
+  const verdict = decideRebootPending(signals, false);
+  assert.equal(verdict.pending, false);
+  assert.match(verdict.warnings.join(), /PendingFileRenameOperations/);
 });
 
 test('a reg failure other than "not found" is an error, not "no reboot"', async () => {
   const { exec } = fakeExec(() => ({ exitCode: 5, stderr: 'ERROR: Access is denied.' }));
-  await assert.rejects(createWindowsSystem({ exec }).rebootPending(), /exit 5.*Access is denied/);
+  await assert.rejects(createWindowsSystem({ exec }).rebootSignals(), /exit 5.*Access is denied/);
 });
 
 test('ServicingInProgress: 2 means still servicing; absent, 0 and 1 do not', async () => {
@@ -96,17 +101,14 @@ test('ServicingInProgress: 2 means still servicing; absent, 0 and 1 do not', asy
   }
 });
 
-test('boot time comes from uptime, stable to the minute', async () => {
-  const sys = createWindowsSystem({
-    now: () => Date.parse('2026-11-24T10:00:00.400Z'),
-    uptime: () => 3600.3,
-  });
-  assert.equal(await sys.bootTime(), '2026-11-24T09:00:00.000Z');
-  const later = createWindowsSystem({
-    now: () => Date.parse('2026-11-24T10:05:00.450Z'),
-    uptime: () => 3900.31,
-  });
-  assert.equal(await later.bootTime(), await sys.bootTime());
+test('boot time is LastBootUpTime read exactly, to the microsecond', async () => {
+  const { exec, calls } = fakeExec(() => ({ exitCode: 0, stdout: '20261124100000.412345+060\r\n' }));
+  const sys = createWindowsSystem({ exec });
+  assert.equal(await sys.bootTime(), '2026-11-24T10:00:00.412345+01:00');
+  assert.equal(calls[0]?.file, 'powershell.exe');
+  assert.deepEqual(calls[0]?.args, LAST_BOOT_ARGV);
+  const bad = createWindowsSystem({ exec: fakeExec(() => ({ exitCode: 0, stdout: 'nope' })).exec });
+  await assert.rejects(bad.bootTime(), /not a CIM DATETIME/);
 });
 
 test('reboot runs shutdown /r /f /t 0 /d p:2:18 with the comment', async () => {

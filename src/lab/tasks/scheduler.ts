@@ -63,6 +63,8 @@ interface Live {
   queued?: boolean;
   timer?: NodeJS.Timeout;
   limit?: NodeJS.Timeout;
+  /** Deletes the definition DeleteExpiredTaskAfter past EndBoundary. */
+  expiry?: NodeJS.Timeout;
 }
 
 const SYSTEM_IDS = ['s-1-5-18', 'system', 'nt authority\\system', 'localsystem'];
@@ -187,6 +189,25 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
     );
   };
 
+  // "A task expires after the end boundary has been exceeded for all triggers"; with
+  // DeleteExpiredTaskAfter the definition is then deleted, and a running instance goes on
+  // (docs/lab.md "Task expiry": the harsher reading).
+  const armExpiry = (t: StoredTask): void => {
+    const key = t.name.toLowerCase();
+    const l = liveOf(key);
+    if (l.expiry) clearTimeout(l.expiry);
+    if (!t.def.endBoundary || t.def.deleteExpiredTaskAfter === null) return;
+    const at = boundaryInstant(t.def.endBoundary, opts.timeZone) + durationMs(t.def.deleteExpiredTaskAfter);
+    l.expiry = setTimeout(
+      () => {
+        if (tasks.get(key) !== t || !powered) return;
+        tasks.delete(key);
+        void save();
+      },
+      Math.max(0, Math.min(at - now(), 2 ** 31 - 1)),
+    );
+  };
+
   const status = (t: StoredTask): string => {
     const l = live.get(t.name.toLowerCase());
     if (!t.def.enabled) return MSG.status.disabled;
@@ -228,6 +249,7 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
     const t: StoredTask = { name, def, lastResult: SCHED_S_TASK_HAS_NOT_RUN, lastRunMs: null, fired: false };
     tasks.set(key, t);
     arm(t, false);
+    armExpiry(t);
     await save();
     return ok(MSG.created(display));
   }
@@ -260,6 +282,7 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
     if (!a.force) return fail(MSG.deleteConfirm(display));
     const l = live.get(key);
     if (l?.timer) clearTimeout(l.timer);
+    if (l?.expiry) clearTimeout(l.expiry);
     live.delete(key);
     tasks.delete(key);
     await save();
@@ -297,7 +320,10 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
 
   load();
   // Created at the host's boot: a start missed while it was off is caught up like at any boot.
-  for (const t of tasks.values()) arm(t, true);
+  for (const t of tasks.values()) {
+    arm(t, true);
+    armExpiry(t);
+  }
 
   return {
     exec,
@@ -306,6 +332,7 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
       for (const [key, l] of live) {
         if (l.timer) clearTimeout(l.timer);
         if (l.limit) clearTimeout(l.limit);
+        if (l.expiry) clearTimeout(l.expiry);
         if (l.run) {
           const t = tasks.get(key);
           if (t) t.lastResult = SCHED_S_TASK_TERMINATED;
@@ -324,7 +351,10 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
       } catch {
         // Nothing saved.
       }
-      for (const t of tasks.values()) arm(t, true);
+      for (const t of tasks.values()) {
+        arm(t, true);
+        armExpiry(t);
+      }
     },
     close() {
       powered = false;
@@ -333,6 +363,7 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
       for (const l of live.values()) {
         if (l.timer) clearTimeout(l.timer);
         if (l.limit) clearTimeout(l.limit);
+        if (l.expiry) clearTimeout(l.expiry);
         l.run?.kill();
       }
       live.clear();

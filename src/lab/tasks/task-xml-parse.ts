@@ -22,6 +22,8 @@ export interface TaskDefinition {
   enabled: boolean;
   allowStartOnDemand: boolean;
   executionTimeLimit: string;
+  /** Settings/DeleteExpiredTaskAfter; null (absent) = never delete an expired task. */
+  deleteExpiredTaskAfter: string | null;
   command: string;
   arguments: string;
   workingDirectory: string | null;
@@ -241,6 +243,7 @@ export function parseTaskXml(buf: Buffer): TaskDefinition {
     enabled: b('/Settings/Enabled', true),
     allowStartOnDemand: b('/Settings/AllowStartOnDemand', true),
     executionTimeLimit: v('/Settings/ExecutionTimeLimit') ?? 'PT72H',
+    deleteExpiredTaskAfter: v('/Settings/DeleteExpiredTaskAfter') ?? null,
     command: v('/Actions/Exec/Command') ?? '',
     arguments: v('/Actions/Exec/Arguments') ?? '',
     workingDirectory: v('/Actions/Exec/WorkingDirectory'),

@@ -14,10 +14,18 @@ import {
 import { overallResultCode } from '../../model/operation-result.ts';
 import type { CatalogEntry } from '../scenario.ts';
 import { applicableEntries, entryByUpdateId } from './applicability.ts';
-import { fileStateStore, isRebootPending, type LabHostState, type LabStateStore } from './state.ts';
+import {
+  fileStateStore,
+  isInstallerBusy,
+  isRebootPending,
+  type LabHostState,
+  type LabStateStore,
+} from './state.ts';
 import { toUpdateInfo } from './to-update-info.ts';
 
 const WU_E_EXCLUSIVE_INSTALL_CONFLICT = 0x80240019;
+/** Install() while IsBusy (docs/lab.md "Busy installer"). */
+const WU_E_INSTALL_NOT_ALLOWED = 0x80240016;
 const WU_E_EULAS_DECLINED = 0x80240023;
 const WU_E_NO_UPDATE = 0x80240024;
 const WU_E_UH_POSTREBOOTSTILLPENDING = 0x80242014;
@@ -82,6 +90,9 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
   ): Promise<OperationResult> {
     if (ids.length === 0) throw new AgentError(WU_E_NO_UPDATE, 'there are no updates in the collection');
     const first = await store.read();
+    if (phase === 'install' && isInstallerBusy(first, deps.now())) {
+      throw new AgentError(WU_E_INSTALL_NOT_ALLOWED, 'another installation is in progress');
+    }
     const entries = ids.map((id) => lookup(first, id));
     if (phase === 'install' && entries.length > 1 && entries.some((e) => e.exclusive)) {
       throw new AgentError(
@@ -170,6 +181,9 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
     install: (ids, onProgress) => runPhase('install', ids, onProgress),
     async rebootRequired() {
       return isRebootPending(await store.read());
+    },
+    async installerBusy() {
+      return isInstallerBusy(await store.read(), deps.now());
     },
     async close() {},
   };

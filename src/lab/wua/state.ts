@@ -17,6 +17,14 @@ export interface LabHostState {
   /** The scenario's pendingReboot, until the first reboot. */
   pendingRebootAtStart: boolean;
   servicingUntilMs: number | null;
+  /** The scenario's pendingFileRename, and whether entries are in the registry now. */
+  fileRenameMode: 'none' | 'clears' | 'permanent';
+  fileRenamesPending: boolean;
+  /** IUpdateInstaller.IsBusy is true until this instant (another install after boot). */
+  busyInstallerSeconds: number;
+  installerBusyUntilMs: number | null;
+  /** The host's clock minus real time (clockSkewSeconds × 1000). */
+  clockSkewMs: number;
   /** The whole scenario catalog (requires may name any entry) and this host's entry ids. */
   catalog: CatalogEntry[];
   hostCatalog: string[];
@@ -82,4 +90,14 @@ export function fileStateStore(hostDir: string): LabStateStore {
 /** Why: a reboot is pending while installs wait for one, or the scenario says so at start. */
 export function isRebootPending(s: LabHostState): boolean {
   return s.pendingRebootAtStart || s.pendingInstalls.length > 0;
+}
+
+/** Why: IUpdateInstaller.IsBusy of the lab host: another install runs for a while after each boot. */
+export function isInstallerBusy(s: LabHostState, now: number): boolean {
+  return s.installerBusyUntilMs !== null && now < s.installerBusyUntilMs;
+}
+
+/** Why: the busy window that starts at a boot (or when the lab starts). */
+export function installerBusyUntil(s: LabHostState, now: number): number | null {
+  return s.busyInstallerSeconds > 0 ? now + s.busyInstallerSeconds * s.timeScale * 1000 : null;
 }

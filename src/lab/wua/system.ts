@@ -2,7 +2,8 @@
 // reboot request goes to the lab's power control (in-process hook, or a file it watches).
 import { writeFile } from 'node:fs/promises';
 import type { SystemPort } from '../../client/ports.ts';
-import { isoInZone } from '../local-time.ts';
+import { bootTimeFromCim } from '../../model/boot-time.ts';
+import { labLastBootUpTime } from '../local-time.ts';
 import { fileStateStore, isRebootPending, type LabStateStore, statePath } from './state.ts';
 
 /** Why: the file a client in a separate process drops to ask the lab for a reboot. */
@@ -29,11 +30,23 @@ export function labSystem(
 ): SystemPort {
   return {
     async bootTime() {
-      const s = await store.read();
-      return isoInZone(s.bootTimeMs, s.timeZone);
+      // The host's WMI answers LastBootUpTime as a CIM DATETIME; the client converts it exactly.
+      return bootTimeFromCim(labLastBootUpTime(await store.read()));
     },
-    async rebootPending() {
-      return isRebootPending(await store.read());
+    async rebootSignals() {
+      const s = await store.read();
+      // Installs waiting for a reboot set both CBS's and WU's keys, as on a real server.
+      const pending = isRebootPending(s);
+      return {
+        cbsRebootPending: pending,
+        wuRebootRequired: pending,
+        fileRenamesPending: s.fileRenamesPending,
+        computerRenamePending: false,
+      };
+    },
+    async now() {
+      // The host's clock, skew included: what `Get-Date` would say there.
+      return new Date(now() + ((await store.read()).clockSkewMs ?? 0)).toISOString();
     },
     async servicingInProgress() {
       const s = await store.read();

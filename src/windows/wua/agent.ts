@@ -240,6 +240,13 @@ export function createWuaAgent(opts: WuaAgentOptions = {}): WuaAgent {
           throw new Error(`WUA bridge: rebootRequired answered ${JSON.stringify(v)}`);
         return v;
       }),
+    installerBusy: () =>
+      serial(async () => {
+        const v = await call({ op: 'installerBusy' }, timeouts.short);
+        if (typeof v !== 'boolean')
+          throw new Error(`WUA bridge: installerBusy answered ${JSON.stringify(v)}`);
+        return v;
+      }),
     serviceCheck: () =>
       serial(async () =>
         parseReply(rawServiceCheckSchema, await call({ op: 'serviceCheck' }, timeouts.short), 'serviceCheck'),

@@ -109,6 +109,7 @@ while ($null -ne ($line = [Console]::In.ReadLine())) {
       'download' { $result = Invoke-Download $req }
       'install' { $result = Invoke-Install $req }
       'rebootRequired' { $result = [bool](New-Object -ComObject Microsoft.Update.SystemInfo).RebootRequired }
+      'installerBusy' { $result = [bool]$session.CreateUpdateInstaller().IsBusy }
       'serviceCheck' { $result = Invoke-ServiceCheck }
       'exit' { Send @{ id = $id; ok = $true; result = $true }; exit 0 }
       default { throw "unknown-op:$($req.op)" }

@@ -78,6 +78,7 @@ export type BridgeRequest =
   | { op: 'download'; ids: string[] }
   | { op: 'install'; ids: string[]; forceQuiet: boolean }
   | { op: 'rebootRequired' }
+  | { op: 'installerBusy' }
   | { op: 'serviceCheck' }
   | { op: 'exit' };
 

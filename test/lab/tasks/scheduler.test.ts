@@ -34,6 +34,7 @@ describe('lab Task Scheduler', () => {
   let launched: TaskAction[];
   let finish: ((code: number) => void) | undefined;
   let sched: LabTaskScheduler;
+  let kills = 0;
   const make = (timeZone = 'UTC') =>
     createTaskScheduler({
       stateDir: dir,
@@ -47,7 +48,13 @@ describe('lab Task Scheduler', () => {
           resolve = r;
         });
         finish = resolve;
-        return { exit, kill: () => resolve(1) };
+        return {
+          exit,
+          kill: () => {
+            kills += 1;
+            resolve(1);
+          },
+        };
       },
     });
   const row = async () => {
@@ -193,5 +200,33 @@ describe('lab Task Scheduler', () => {
       /^"HostName","TaskName","Next Run Time","Status","Logon Mode","Last Run Time","Last Result"/,
     );
     assert.equal(parseSchtasksQuery(r.stdout).length, 1);
+  });
+
+  it('an expired task is deleted DeleteExpiredTaskAfter past EndBoundary; its running client goes on', async () => {
+    // PT1H after an EndBoundary 1 h less 3 s ago: due for deletion 2-3 s from now.
+    const start = new Date(Date.now() - 2 * 3_600_000);
+    const text = buildTaskXml({
+      description: 'test',
+      command: '\\\\labshare\\wsus\\wsus-client.exe',
+      arguments: 'run',
+      workingDirectory: 'C:\\ProgramData\\wsus-connector',
+      startBoundary: start,
+      endBoundary: new Date(Date.now() - 3_600_000 + 3000),
+      executionTimeLimit: 'PT4H',
+    });
+    assert.match(text, /<DeleteExpiredTaskAfter>PT1H<\/DeleteExpiredTaskAfter>/);
+    files.set(XML_PATH, encodeTaskXml(text));
+    assert.equal((await sched.exec(['/Create', '/TN', NAME, '/XML', XML_PATH])).code, 0);
+    assert.equal((await sched.exec(['/Run', '/TN', NAME])).code, 0);
+    await waitFor(() => launched.length === 1, 'the task to start', 2000);
+    kills = 0;
+    let q = await sched.exec(['/Query', '/TN', NAME, '/FO', 'CSV', '/V']);
+    for (let i = 0; i < 50 && q.code === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      q = await sched.exec(['/Query', '/TN', NAME, '/FO', 'CSV', '/V']);
+    }
+    assert.equal(classifySchtasksError(q.stdout, q.stderr, q.code).kind, 'task-not-found');
+    assert.equal(kills, 0, 'the running instance was not stopped');
+    finish?.(0);
   });
 });

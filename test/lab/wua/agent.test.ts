@@ -143,7 +143,7 @@ describe('lab WUA agent', () => {
     const before = await system.bootTime();
     await completeReboot(dir, Date.now() + 5000);
     assert.notEqual(await system.bootTime(), before);
-    assert.equal(await system.rebootPending(), false);
+    assert.equal((await system.rebootSignals()).cbsRebootPending, false);
   });
 
   it('reinstalls keeps an update applicable after it installs (the Defender loop)', async () => {
@@ -185,10 +185,10 @@ describe('lab WUA agent', () => {
 
   it('pendingReboot at start is visible to the system port and the agent, and cleared by a reboot', async () => {
     await initHost(dir, oneHostScenario([], { pendingReboot: true }));
-    assert.equal(await createLabSystem(dir).rebootPending(), true);
+    assert.equal((await createLabSystem(dir).rebootSignals()).cbsRebootPending, true);
     assert.equal(await createLabAgent(dir).rebootRequired(), true);
     await completeReboot(dir, Date.now());
-    assert.equal(await createLabSystem(dir).rebootPending(), false);
+    assert.equal((await createLabSystem(dir).rebootSignals()).cbsRebootPending, false);
   });
 
   it('boot time carries the host time zone offset', async () => {
