@@ -5,9 +5,10 @@
 // `host.session()` is a TargetAccess (fake-session.ts), so a test swaps in SshTarget unchanged.
 import type { Duplex } from 'node:stream';
 import { type ClientStatus, type TargetAccess, TargetError } from '../../src/connector/ports.ts';
-import { isoInZone } from '../../src/lab/local-time.ts';
+import { labLastBootUpTime } from '../../src/lab/local-time.ts';
 import { tokenizeCmdLine } from '../../src/lab/ssh/cmd-line.ts';
 import { parseTaskXml, TaskXmlError } from '../../src/lab/tasks/task-xml-parse.ts';
+import { bootTimeFromCim } from '../../src/model/boot-time.ts';
 import {
   SCHED_S_TASK_HAS_NOT_RUN,
   SCHED_S_TASK_RUNNING,
@@ -231,6 +232,7 @@ export class FakeHost {
   }
 
   private bootTimeText(): string {
-    return isoInZone(this.wua.state.bootTimeMs, this.wua.state.timeZone);
+    // What the lab's SystemPort says: LastBootUpTime in its CIM form, read back exactly.
+    return bootTimeFromCim(labLastBootUpTime(this.wua.state));
   }
 }

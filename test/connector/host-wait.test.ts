@@ -11,9 +11,11 @@ describe('sameBootTime', () => {
     assert.equal(sameBootTime('2026-11-24T06:00:00.000Z', '2026-11-24T06:00:00Z'), true);
   });
 
-  it('tolerance today: boot times less than 1 s apart are the same boot, 1 s or more apart are not', () => {
-    assert.equal(sameBootTime('2026-11-24T06:00:00.999Z', '2026-11-24T06:00:00Z'), true);
-    assert.equal(sameBootTime('2026-11-24T06:00:00.400+00:00', '2026-11-24T06:00:00.000Z'), true);
+  it('no tolerance: boot times even a microsecond apart are different boots (a quick reboot cannot hide)', () => {
+    assert.equal(sameBootTime('2026-11-24T06:00:00.999Z', '2026-11-24T06:00:00Z'), false);
+    assert.equal(sameBootTime('2026-11-24T06:00:00.400+00:00', '2026-11-24T06:00:00.000Z'), false);
+    assert.equal(sameBootTime('2026-11-24T06:00:00.000001Z', '2026-11-24T06:00:00Z'), false);
+    assert.equal(sameBootTime('2026-11-24T07:00:00.123456+01:00', '2026-11-24T06:00:00.123456Z'), true);
     assert.equal(sameBootTime('2026-11-24T06:00:01Z', '2026-11-24T06:00:00Z'), false);
     assert.equal(sameBootTime('2026-11-24T06:05:00Z', '2026-11-24T06:00:00Z'), false);
   });
