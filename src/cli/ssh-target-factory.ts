@@ -1,7 +1,11 @@
 // The ssh side of target-factory.ts: the ssh adapter's SshTarget built from an inventory entry or from the
 // --ssh-* flags. Kept apart so the ssh adapter's option names are mapped in one place.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { TargetAccess } from '../connector/ports.ts';
 import type { SshSettings } from '../connector/run-plan.ts';
+import { InputError } from '../model/input-error.ts';
 
 export type TargetFactoryFn = (server: string) => Promise<TargetAccess>;
 
@@ -11,8 +15,22 @@ export async function createSshTargetFactory(ssh: SshSettings): Promise<TargetFa
   if (ssh.inventoryPath) {
     const { loadInventory } = await import('../ssh/inventory.ts');
     const inventory = await loadInventory(ssh.inventoryPath);
+    const knownHostsPath = ssh.knownHostsPath ?? join(homedir(), '.ssh', 'known_hosts');
+    // Found now, before any host is contacted: without it no host key can be checked.
+    if (!existsSync(knownHostsPath))
+      throw new InputError(
+        `${knownHostsPath} does not exist; host keys are always verified`,
+        '--ssh-known-hosts',
+      );
     return async (server) => new SshTarget({ server, inventory });
   }
+  const knownHostsPath = ssh.knownHostsPath ?? join(homedir(), '.ssh', 'known_hosts');
+  // Found now, before any host is contacted: without it no host key can be checked.
+  if (!existsSync(knownHostsPath))
+    throw new InputError(
+      `${knownHostsPath} does not exist; host keys are always verified`,
+      '--ssh-known-hosts',
+    );
   return async (server) =>
     new SshTarget({
       server,
@@ -20,6 +38,6 @@ export async function createSshTargetFactory(ssh: SshSettings): Promise<TargetFa
       port: ssh.port ?? 22,
       user: ssh.user,
       identityPath: ssh.identityPath,
-      knownHostsPath: ssh.knownHostsPath,
+      knownHostsPath,
     });
 }

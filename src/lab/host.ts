@@ -15,6 +15,7 @@ import { completeReboot, initHostState } from './host-state.ts';
 import type { CatalogEntry, ScenarioHost } from './scenario.ts';
 import { tokenizeCmdLine } from './ssh/cmd-line.ts';
 import { dispatchExec, isClientPath } from './ssh/exec-dispatch.ts';
+import type { FrontFault } from './ssh/front-faults.ts';
 import type { KeyPair } from './ssh/keys.ts';
 import { createSshFront, type ExecIo, type SshFront } from './ssh/server.ts';
 import {
@@ -227,6 +228,13 @@ export class LabHost {
         this.onEvent(`${this.name}: back up, boot time ${bootTime}`);
       })().catch((err) => this.onEvent(`${this.name}: boot failed: ${(err as Error).message}`));
     }, ms);
+  }
+
+  /** Why: a network fault on this host's SSH front end, now or on its next request (docs/lab.md). */
+  injectFault(fault: FrontFault): void {
+    if (this.down || this.stopped) return;
+    this.onEvent(`${this.name}: fault ${fault.do}`);
+    this.front.inject(fault);
   }
 
   /** Why: the lab's end: everything closed, the disk and state kept for inspection. */

@@ -1,5 +1,6 @@
 // The ssh transport's inventory file (docs/inventory.md): one entry per host with its address,
 // user, private key file and known_hosts entry. `wsus-connector lab` writes one; operators can too.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
@@ -55,6 +56,9 @@ export async function loadInventory(path: string): Promise<Inventory> {
     const key = h.name.toLowerCase();
     if (seen.has(key)) throw new InputError(`$.hosts[${i}].name: "${h.name}" appears twice`, path);
     seen.add(key);
+    // Found now, before any host is contacted: without it no host key can be checked.
+    if (h.knownHostsFile && !existsSync(abs(h.knownHostsFile)))
+      throw new InputError(`$.hosts[${i}].knownHostsFile: ${abs(h.knownHostsFile)} does not exist`, path);
     return {
       ...h,
       identityFile: abs(h.identityFile),

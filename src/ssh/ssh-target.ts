@@ -1,15 +1,11 @@
 // TargetAccess over SSH to Windows OpenSSH Server (or a lab host): schtasks and the client through
 // cmd.exe command lines (docs/target-commands.md), files over SFTP, the pipe through
-// `wsus-client relay`. Host keys are always verified against known_hosts.
-import { readFile as readLocal } from 'node:fs/promises';
+// `wsus-client relay`. Host keys are always verified against known_hosts. Every request has a
+// deadline, and a step that is safe to repeat reconnects after a drop (docs/transports.md).
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import ssh2, { type ClientChannel, type SFTPWrapper } from 'ssh2';
-
-// ssh2 is CommonJS: its classes come from the default export under ESM.
-const { Client } = ssh2;
-
+import type { SFTPWrapper } from 'ssh2';
 import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from '../connector/ports.ts';
 import { createExec } from '../local/exec.ts';
 import { ping, tcpProbe } from '../local/reachability.ts';
@@ -25,34 +21,37 @@ import {
 } from '../windows-common/schtasks-command.ts';
 import { classifySchtasksError, parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
 import { taskXmlFile } from '../windows-common/task-xml.ts';
+import { DEFAULT_SSH_LIMITS, retryUnreachable, type SshLimits } from './bounded.ts';
 import type { Inventory } from './inventory.ts';
-import { fingerprint, verifyHostKey } from './known-hosts.ts';
-import { sftpParents, toSftpPath } from './paths.ts';
-import { classifyConnectError } from './ssh-errors.ts';
+import { openConnection, type SshConnection, type SshEndpoint } from './ssh-connect.ts';
+import {
+  type ExecResult,
+  execOn,
+  openChannel,
+  openSftp,
+  type RequestContext,
+  sftpRead,
+  sftpRemove,
+  sftpWrite,
+} from './ssh-requests.ts';
 
-export interface SshEndpoint {
+export type { SshEndpoint };
+
+interface CommonOptions {
   server: string;
-  host: string;
-  port: number;
-  user: string;
-  identityPath: string;
-  /** known_hosts text, or a file to read it from. */
-  knownHosts?: string;
-  knownHostsPath?: string;
+  /** Deadlines and retry bounds; the defaults suit real hosts. */
+  limits?: Partial<SshLimits>;
 }
 
 export type SshTargetOptions =
-  | { server: string; inventory: Inventory }
-  | {
-      server: string;
+  | (CommonOptions & { inventory: Inventory })
+  | (CommonOptions & {
       host: string;
       port?: number;
       user?: string | undefined;
       identityPath?: string | undefined;
       knownHostsPath?: string | undefined;
-    };
-
-const EXEC_TIMEOUT_MS = 120_000;
+    });
 
 /** Why: the endpoint from an inventory entry or from the --ssh-* flags and OpenSSH defaults. */
 function endpointOf(o: SshTargetOptions): SshEndpoint {
@@ -86,205 +85,104 @@ function clientCmd(clientPath: string, args: string[]): string {
 
 export class SshTarget implements TargetAccess {
   readonly server: string;
+  readonly limits: SshLimits;
   private readonly ep: SshEndpoint;
-  private conn: InstanceType<typeof Client> | null = null;
+  private conn: SshConnection | null = null;
   private sftpP: Promise<SFTPWrapper> | null = null;
+  private connected = false;
 
   constructor(opts: SshTargetOptions) {
     this.server = opts.server;
     this.ep = endpointOf(opts);
+    this.limits = { ...DEFAULT_SSH_LIMITS, ...opts.limits };
   }
 
-  /** Why: the handshake, with the host key checked before any credential is used. */
+  /**
+   * Why: the handshake, with the host key checked before any credential is used. The first
+   * connection of a run waits up to connectWaitMs for a host that refuses (still rebooting).
+   */
   async connect(): Promise<void> {
     if (this.conn) return;
-    const ep = this.ep;
-    let knownHosts = ep.knownHosts ?? '';
-    if (ep.knownHostsPath) {
-      knownHosts += `\n${await readLocal(ep.knownHostsPath, 'utf8').catch(() => '')}`;
-    }
-    let privateKey: Buffer;
-    try {
-      privateKey = await readLocal(ep.identityPath);
-    } catch (err) {
-      throw new TargetError(
-        'auth',
-        `${ep.server}: cannot read the identity file ${ep.identityPath}: ${(err as Error).message}`,
-      );
-    }
-    let hostKeyProblem: string | null = null;
-    const conn = new Client();
-    await new Promise<void>((resolve, reject) => {
-      conn.once('ready', () => resolve());
-      conn.once('error', (err) => reject(classifyConnectError(err, ep.server, hostKeyProblem)));
-      conn.connect({
-        host: ep.host,
-        port: ep.port,
-        username: ep.user,
-        privateKey,
-        readyTimeout: 20_000,
-        keepaliveInterval: 10_000,
-        keepaliveCountMax: 3,
-        hostVerifier: (key: Buffer) => {
-          const verdict = verifyHostKey(knownHosts, ep.host, ep.port, key);
-          if (verdict === 'match') return true;
-          const fp = fingerprint(key);
-          hostKeyProblem =
-            verdict === 'revoked'
-              ? `${ep.server}: the host key ${fp} is marked @revoked in known_hosts`
-              : verdict === 'mismatch'
-                ? `${ep.server}: HOST KEY MISMATCH for ${ep.host}:${ep.port}: it presented ${fp}, which is not the key in known_hosts`
-                : `${ep.server}: no known_hosts entry for ${ep.host}:${ep.port} (it presented ${fp}); add the host key before connecting`;
-          return false;
-        },
-      });
-    });
-    conn.on('error', () => {});
-    conn.on('close', () => {
-      if (this.conn === conn) {
-        this.conn = null;
-        this.sftpP = null;
-      }
-    });
+    const first = !this.connected;
+    const once = () => this.open();
+    if (first) await retryUnreachable(this.limits.connectWaitMs, once);
+    else await once();
+  }
+
+  private async open(): Promise<void> {
+    if (this.conn) return;
+    const conn = await openConnection(this.ep, this.limits.connectMs);
+    conn.on('close', () => this.forget(conn));
     this.conn = conn;
+    this.connected = true;
   }
 
-  /** Why: ssh2 throws "Not connected" synchronously when the socket died before 'close' fired. */
-  private guard<T>(conn: InstanceType<typeof Client>, what: string, fn: () => T): T {
-    try {
-      return fn();
-    } catch (err) {
-      if (this.conn === conn) {
-        this.conn = null;
-        this.sftpP = null;
-      }
-      throw new TargetError('unreachable', `${this.server}: ${what}: ${(err as Error).message}`);
-    }
+  /** Why: a closed or stuck connection is forgotten so the next step opens a fresh one. */
+  private forget(conn: SshConnection): void {
+    if (this.conn !== conn) return;
+    this.conn = null;
+    this.sftpP = null;
   }
 
-  private async client(): Promise<InstanceType<typeof Client>> {
-    if (!this.conn) await this.connect();
-    if (!this.conn) throw new TargetError('unreachable', `${this.server}: not connected`);
-    return this.conn;
+  /** Why: the current connection (opened on demand) and a way to drop it when a request sticks. */
+  private async ctx(): Promise<RequestContext> {
+    if (!this.conn) await this.open();
+    const conn = this.conn;
+    if (!conn) throw new TargetError('unreachable', `${this.server}: not connected`);
+    return {
+      server: this.server,
+      conn,
+      kill: () => {
+        this.forget(conn);
+        conn.destroy();
+      },
+    };
   }
 
-  /** Why: one exec request, its output and exit code; a dropped session is 'unreachable'. */
-  private async exec(cmd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const conn = await this.client();
-    return new Promise((resolve, reject) => {
-      const guarded = (f: () => void) => {
-        try {
-          this.guard(conn, `"${cmd}"`, f);
-        } catch (err) {
-          reject(err);
-        }
-      };
-      guarded(() =>
-        conn.exec(cmd, (err, ch) => {
-          if (err)
-            return reject(new TargetError('unreachable', `${this.server}: exec failed: ${err.message}`));
-          const out: Buffer[] = [];
-          const errs: Buffer[] = [];
-          let code: number | null = null;
-          const timer = setTimeout(() => {
-            ch.close();
-            reject(
-              new TargetError(
-                'command-failed',
-                `${this.server}: "${cmd}" did not finish in ${EXEC_TIMEOUT_MS / 1000} s`,
-              ),
-            );
-          }, EXEC_TIMEOUT_MS);
-          ch.on('data', (c: Buffer) => out.push(c));
-          ch.stderr.on('data', (c: Buffer) => errs.push(c));
-          ch.on('exit', (c: number | null) => {
-            code = c;
-          });
-          ch.on('close', () => {
-            clearTimeout(timer);
-            if (code === null && !this.conn) {
-              reject(
-                new TargetError('unreachable', `${this.server}: the connection dropped during "${cmd}"`),
-              );
-              return;
-            }
-            resolve({
-              code,
-              stdout: Buffer.concat(out).toString('utf8'),
-              stderr: Buffer.concat(errs).toString('utf8'),
-            });
-          });
-        }),
-      );
-    });
+  /** Why: a step safe to repeat survives a dropped connection by reconnecting within the bound. */
+  private again<T>(step: () => Promise<T>): Promise<T> {
+    return retryUnreachable(this.limits.retryWindowMs, step);
   }
 
-  private async schtasks(argv: string[]): Promise<{ stdout: string; stderr: string }> {
+  private async exec(cmd: string): Promise<ExecResult> {
+    return execOn(await this.ctx(), cmd, this.limits.execMs);
+  }
+
+  private async schtasks(argv: string[]): Promise<ExecResult> {
     const r = await this.exec(toCmdLine(argv));
     if (r.code !== 0) throw classifySchtasksError(r.stdout, r.stderr, r.code);
     return r;
   }
 
-  private sftp(): Promise<SFTPWrapper> {
+  private async withSftp<T>(fn: (ctx: RequestContext, sftp: SFTPWrapper) => Promise<T>): Promise<T> {
+    const ctx = await this.ctx();
     if (!this.sftpP) {
-      this.sftpP = this.client().then(
-        (conn) =>
-          new Promise<SFTPWrapper>((resolve, reject) =>
-            conn.sftp((err, s) =>
-              err
-                ? reject(new TargetError('unreachable', `${this.server}: SFTP: ${err.message}`))
-                : resolve(s),
-            ),
-          ),
-      );
-      this.sftpP.catch(() => {
-        this.sftpP = null;
+      const p = openSftp(ctx, this.limits.requestMs);
+      this.sftpP = p;
+      p.catch(() => {
+        if (this.sftpP === p) this.sftpP = null;
       });
     }
-    return this.sftpP;
+    return fn(ctx, await this.sftpP);
   }
 
   async writeFile(path: string, data: Buffer | string): Promise<void> {
-    const sftp = await this.sftp();
-    const p = toSftpPath(path);
-    for (const dir of sftpParents(p)) {
-      await new Promise<void>((resolve) => sftp.mkdir(dir, () => resolve()));
-    }
-    await new Promise<void>((resolve, reject) =>
-      sftp.writeFile(p, data, (err) =>
-        err
-          ? reject(new TargetError('access-denied', `${this.server}: cannot write ${path}: ${err.message}`))
-          : resolve(),
-      ),
-    );
+    await this.again(() => this.withSftp((c, s) => sftpWrite(c, s, path, data, this.limits.requestMs)));
   }
 
   async readFile(path: string): Promise<Buffer | null> {
-    const sftp = await this.sftp();
-    return new Promise((resolve, reject) =>
-      sftp.readFile(toSftpPath(path), (err: (Error & { code?: number }) | null | undefined, data: Buffer) => {
-        if (!err) return resolve(data);
-        // SFTP status 2 = SSH_FX_NO_SUCH_FILE.
-        if (err.code === 2) return resolve(null);
-        reject(new TargetError('access-denied', `${this.server}: cannot read ${path}: ${err.message}`));
-      }),
-    );
+    return this.again(() => this.withSftp((c, s) => sftpRead(c, s, path, this.limits.requestMs)));
   }
 
   async removeFile(path: string): Promise<void> {
-    const sftp = await this.sftp();
-    await new Promise<void>((resolve, reject) =>
-      sftp.unlink(toSftpPath(path), (err: (Error & { code?: number }) | null | undefined) =>
-        !err || err.code === 2
-          ? resolve()
-          : reject(new TargetError('access-denied', `${this.server}: cannot remove ${path}: ${err.message}`)),
-      ),
-    );
+    await this.again(() => this.withSftp((c, s) => sftpRemove(c, s, path, this.limits.requestMs)));
   }
 
   async createTask(name: string, task: TaskDefinition, overwrite: boolean): Promise<void> {
     await this.writeFile(task.xmlPath, taskXmlFile(task));
-    await this.schtasks(createTaskArgv(name, task.xmlPath, overwrite));
+    const create = () => this.schtasks(createTaskArgv(name, task.xmlPath, overwrite));
+    // /F replaces the task, so only the overwriting form is safe to repeat after a drop.
+    await (overwrite ? this.again(create) : create());
   }
 
   async runTask(name: string): Promise<void> {
@@ -293,7 +191,7 @@ export class SshTarget implements TargetAccess {
 
   async queryTask(name: string): Promise<TaskInfo | null> {
     try {
-      const r = await this.schtasks(queryTaskArgv(name));
+      const r = await this.again(() => this.schtasks(queryTaskArgv(name)));
       return parseSchtasksQuery(r.stdout)[0] ?? null;
     } catch (err) {
       if (err instanceof TargetError && err.kind === 'task-not-found') return null;
@@ -302,7 +200,7 @@ export class SshTarget implements TargetAccess {
   }
 
   async endTask(name: string): Promise<void> {
-    await this.schtasks(endTaskArgv(name));
+    await this.again(() => this.schtasks(endTaskArgv(name)));
   }
 
   async deleteTask(name: string): Promise<void> {
@@ -311,26 +209,14 @@ export class SshTarget implements TargetAccess {
 
   /** Why: the pipe is local to the target; `wsus-client relay` bridges it to this channel. */
   async openPipe(pipe: string, clientPath: string): Promise<Duplex> {
-    const conn = await this.client();
-    return new Promise((resolve, reject) => {
-      try {
-        this.guard(conn, 'relay', () =>
-          conn.exec(clientCmd(clientPath, ['relay', '--pipe', pipe]), (err, ch: ClientChannel) =>
-            err
-              ? reject(new TargetError('unreachable', `${this.server}: relay: ${err.message}`))
-              : resolve(ch),
-          ),
-        );
-      } catch (err) {
-        reject(err);
-      }
-    });
+    const cmd = clientCmd(clientPath, ['relay', '--pipe', pipe]);
+    return this.again(async () => openChannel(await this.ctx(), cmd, this.limits.requestMs));
   }
 
   async clientStatus(clientPath: string): Promise<ClientStatus> {
-    const r = await this.exec(clientCmd(clientPath, ['status']));
+    const r = await this.again(() => this.exec(clientCmd(clientPath, ['status'])));
     if (r.code !== 0) {
-      const msg = (r.stderr || r.stdout).trim().split(/\r?\n/)[0] ?? '';
+      const msg = (r.stderr || r.stdout).trim().split(/\r?\n/)[0]?.slice(0, 200) ?? '';
       throw new TargetError(
         'command-failed',
         `${this.server}: "${clientPath}" status exited ${r.code}: ${msg}`,
@@ -366,9 +252,16 @@ export class SshTarget implements TargetAccess {
     this.sftpP = null;
     if (!conn) return;
     await new Promise<void>((resolve) => {
-      conn.once('close', () => resolve());
+      const t = setTimeout(() => {
+        conn.destroy();
+        resolve();
+      }, 2000);
+      t.unref();
+      conn.once('close', () => {
+        clearTimeout(t);
+        resolve();
+      });
       conn.end();
-      setTimeout(resolve, 2000).unref();
     });
   }
 }
