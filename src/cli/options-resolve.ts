@@ -167,6 +167,8 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
     port: sshPort,
     identityPath: mustExist(raw.sshIdentity, '--ssh-identity', env.cwd),
     knownHostsPath: mustExist(raw.sshKnownHosts, '--ssh-known-hosts', env.cwd),
+    connectTimeoutMs:
+      raw.connectTimeout === undefined ? undefined : parseDuration(raw.connectTimeout, '--connect-timeout'),
   };
   let clientPathByServer: Map<string, string> | undefined;
   if (transport === 'ssh') {

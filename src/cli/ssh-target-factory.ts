@@ -12,6 +12,7 @@ export type TargetFactoryFn = (server: string) => Promise<TargetAccess>;
 /** Why: maps the plan's ssh settings onto the ssh adapter's constructor. */
 export async function createSshTargetFactory(ssh: SshSettings): Promise<TargetFactoryFn> {
   const { SshTarget } = await import('../ssh/ssh-target.ts');
+  const limits = ssh.connectTimeoutMs === undefined ? {} : { connectWaitMs: ssh.connectTimeoutMs };
   if (ssh.inventoryPath) {
     const { loadInventory } = await import('../ssh/inventory.ts');
     const inventory = await loadInventory(ssh.inventoryPath);
@@ -22,7 +23,7 @@ export async function createSshTargetFactory(ssh: SshSettings): Promise<TargetFa
         `${knownHostsPath} does not exist; host keys are always verified`,
         '--ssh-known-hosts',
       );
-    return async (server) => new SshTarget({ server, inventory });
+    return async (server) => new SshTarget({ server, inventory, limits });
   }
   const knownHostsPath = ssh.knownHostsPath ?? join(homedir(), '.ssh', 'known_hosts');
   // Found now, before any host is contacted: without it no host key can be checked.
@@ -39,5 +40,6 @@ export async function createSshTargetFactory(ssh: SshSettings): Promise<TargetFa
       user: ssh.user,
       identityPath: ssh.identityPath,
       knownHostsPath,
+      limits,
     });
 }

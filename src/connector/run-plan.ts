@@ -12,6 +12,8 @@ export interface SshSettings {
   port?: number | undefined;
   identityPath?: string | undefined;
   knownHostsPath?: string | undefined;
+  /** How long the first connection waits for a host that refuses (e.g. still rebooting). */
+  connectTimeoutMs?: number | undefined;
 }
 
 export interface RunPlan {
