@@ -1,9 +1,9 @@
 // The lab scenario file (DESIGN.md "Scenario file"): validated in full before any host starts, so a
 // typo in a rehearsal fails at once with the JSON path of the bad field instead of mid-run.
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InputError } from '../model/input-error.ts';
 import { formatJsonPath, zodIssues } from '../model/json-path.ts';
+import { readInputFile } from '../protocol/input-file.ts';
 
 export { formatJsonPath };
 
@@ -191,11 +191,6 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
 
 /** Why: reads and validates a scenario file; errors name the file and the JSON path. */
 export async function loadScenario(path: string): Promise<Scenario> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read the scenario: ${(err as Error).message}`, path);
-  }
+  const text = readInputFile(path, path, 'scenario');
   return parseScenario(text, path);
 }

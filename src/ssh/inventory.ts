@@ -1,11 +1,11 @@
 // The ssh transport's inventory file (docs/inventory.md): one entry per host with its address,
 // user, private key file and known_hosts entry. `wsus-connector lab` writes one; operators can too.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../model/input-error.ts';
 import { zodIssues } from '../model/json-path.ts';
+import { readInputFile } from '../protocol/input-file.ts';
 
 export const inventoryHostSchema = z
   .strictObject({
@@ -33,12 +33,7 @@ export interface Inventory {
 
 /** Why: validated in full before any connection, with paths resolved against the file's folder. */
 export async function loadInventory(path: string): Promise<Inventory> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read the inventory: ${(err as Error).message}`, path);
-  }
+  const text = readInputFile(path, path, 'inventory');
   let json: unknown;
   try {
     json = JSON.parse(text);
