@@ -5,7 +5,7 @@
 import type { Duplex } from 'node:stream';
 import { formatDuration } from '../model/duration.ts';
 import { describeTaskResult } from '../model/hresult.ts';
-import { SCHED_S_TASK_HAS_NOT_RUN, SCHED_S_TASK_QUEUED } from '../model/task-result.ts';
+import { taskPhase } from '../model/task-result.ts';
 import type { Job } from '../protocol/job.ts';
 import type { ActivityEvent, RunEnd } from '../protocol/messages.ts';
 import { readRunLog } from '../protocol/pipe-client.ts';
@@ -16,9 +16,6 @@ import { parseLogFile, postRunState } from './log-file.ts';
 import { cyclePaths, TASK_NAME } from './paths.ts';
 import { type Clock, type TargetAccess, TargetError, type TaskInfo } from './ports.ts';
 import { POLL } from './run-options.ts';
-
-/** SCHED_S_TASK_HAS_NOT_RUN and SCHED_S_TASK_QUEUED (WINDOWS.md 4): the client has not run yet. */
-const NOT_YET_RUN = new Set([SCHED_S_TASK_HAS_NOT_RUN, SCHED_S_TASK_QUEUED]);
 
 export interface FollowContext {
   target: TargetAccess;
@@ -43,10 +40,6 @@ export interface FollowResult {
   fromLogFile: boolean;
   /** For a log read from the file: did the client get an ack (and so maybe reboot)? */
   postRun: 'acked' | 'ack-timeout' | 'waiting' | null;
-}
-
-function isRunning(task: TaskInfo | null): boolean {
-  return task !== null && /running/i.test(task.status);
 }
 
 function taskState(task: TaskInfo | null): string {
@@ -99,7 +92,7 @@ export async function followClient(ctx: FollowContext, req: FollowRequest): Prom
     }
 
     const task = await target.queryTask(TASK_NAME);
-    const ended = task !== null && !isRunning(task) && !NOT_YET_RUN.has(task.lastResult);
+    const ended = task !== null && taskPhase(task.lastResult) === 'ended';
     if (ended || (task === null && clock.now() >= req.startAt)) {
       const fromFile = await readLogFile(target, job);
       if (fromFile?.runEnd) {

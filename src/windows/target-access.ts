@@ -11,7 +11,7 @@ import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from
 import { createExec, type ExecFn, type ExecResult } from '../local/exec.ts';
 import { ping, tcpProbe } from '../local/reachability.ts';
 import type { TaskDefinition } from '../model/task-definition.ts';
-import { SCHED_S_TASK_HAS_NOT_RUN, SCHED_S_TASK_RUNNING } from '../model/task-result.ts';
+import { taskPhase } from '../model/task-result.ts';
 import { clientStatusSchema } from '../protocol/client-status.ts';
 import {
   createTaskArgv,
@@ -262,11 +262,7 @@ export function createWindowsTargetAccess(opts: WindowsTargetOptions): TargetAcc
       let info: TaskInfo | null = null;
       for (;;) {
         info = await access.queryTask(STATUS_TASK_NAME);
-        const finished =
-          info &&
-          info.status.toLowerCase() !== 'running' &&
-          info.lastResult !== SCHED_S_TASK_HAS_NOT_RUN &&
-          info.lastResult !== SCHED_S_TASK_RUNNING;
+        const finished = info !== null && taskPhase(info.lastResult) === 'ended';
         if (finished) break;
         if (Date.now() - started > limit) {
           throw new TargetError(
