@@ -16,13 +16,6 @@ export async function createSshTargetFactory(ssh: SshSettings): Promise<TargetFa
   if (ssh.inventoryPath) {
     const { loadInventory } = await import('../ssh/inventory.ts');
     const inventory = await loadInventory(ssh.inventoryPath);
-    const knownHostsPath = ssh.knownHostsPath ?? join(homedir(), '.ssh', 'known_hosts');
-    // Found now, before any host is contacted: without it no host key can be checked.
-    if (!existsSync(knownHostsPath))
-      throw new InputError(
-        `${knownHostsPath} does not exist; host keys are always verified`,
-        '--ssh-known-hosts',
-      );
     return async (server) => new SshTarget({ server, inventory, limits });
   }
   const knownHostsPath = ssh.knownHostsPath ?? join(homedir(), '.ssh', 'known_hosts');

@@ -82,6 +82,39 @@ describe('wsus-connector run with hostile list files', () => {
     assert.ok(r.err.length < 2000, `stderr is ${r.err.length} characters`);
   });
 
+  it('a missing default known_hosts is a usage error (-2) before any connection', async () => {
+    const home = process.env.HOME;
+    process.env.HOME = dir;
+    try {
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      let out = '';
+      let err = '';
+      stdout.on('data', (c) => {
+        out += c;
+      });
+      stderr.on('data', (c) => {
+        err += c;
+      });
+      // 127.0.0.1:9 (discard) is never contacted: the check comes first.
+      const code = await connectorMain(
+        ['run', '--server', '127.0.0.1', '--ssh-user', 'u', '--ssh-port', '9'],
+        {
+          stdout,
+          stderr,
+          env: {},
+          platform: 'linux',
+          cwd: dir,
+        },
+      );
+      assert.equal(code, 2, err);
+      assert.match(err, /known_hosts does not exist/);
+      assert.equal(out.trimEnd().split('\n').at(-1), 'Result code: -2');
+    } finally {
+      process.env.HOME = home;
+    }
+  });
+
   it('the real binary ends a FIFO --servers-file with a usage error, not a hang', () => {
     const bin = join(import.meta.dirname, '..', '..', 'bin', 'wsus-connector.js');
     const r = spawnSync(
