@@ -12,7 +12,7 @@ import { readRunLog } from '../protocol/pipe-client.ts';
 import { ProtocolError, RunLogInterruptedError } from '../protocol/protocol-error.ts';
 import { Backoff } from './backoff.ts';
 import { ConnectorFailure } from './errors.ts';
-import { parseLogFile, postRunState } from './log-file.ts';
+import { ackedAt, parseLogFile, postRunState } from './log-file.ts';
 import { cyclePaths, TASK_NAME } from './paths.ts';
 import { type Clock, type TargetAccess, TargetError, type TaskInfo } from './ports.ts';
 import { POLL } from './run-options.ts';
@@ -40,6 +40,8 @@ export interface FollowResult {
   fromLogFile: boolean;
   /** For a log read from the file: did the client get an ack (and so maybe reboot)? */
   postRun: 'acked' | 'ack-timeout' | 'waiting' | null;
+  /** For a log read from the file: when the client logged the ack (a resumed reboot started then). */
+  ackedAt?: number | null;
 }
 
 function taskState(task: TaskInfo | null): string {
@@ -104,6 +106,7 @@ export async function followClient(ctx: FollowContext, req: FollowRequest): Prom
           stream: null,
           fromLogFile: true,
           postRun: postRunState(fromFile),
+          ackedAt: ackedAt(fromFile),
         };
       }
       if (fromFile && fromFile.events.length > 0) {

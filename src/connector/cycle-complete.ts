@@ -40,7 +40,9 @@ export async function completeCycle(ctx: RunContext, cycle: number, f: FollowRes
     bootTimeAfter: summary.bootTime,
   };
   if (rebootExpected) {
-    ctx.emit({ type: 'reboot', server, time: clock.now(), cycle, phase: 'waiting', elapsedMs: 0 });
+    // A resumed connector comes in during the reboot, which started when the client logged the ack.
+    const already = f.ackedAt ? Math.min(o.rebootTimeoutMs, Math.max(0, clock.now() - f.ackedAt)) : 0;
+    ctx.emit({ type: 'reboot', server, time: clock.now(), cycle, phase: 'waiting', elapsedMs: already });
     const r = await waitForReboot(
       ctx.watch(),
       summary.bootTime,
@@ -52,14 +54,15 @@ export async function completeCycle(ctx: RunContext, cycle: number, f: FollowRes
           time: clock.now(),
           cycle,
           phase,
-          elapsedMs,
+          elapsedMs: elapsedMs + already,
           ...(bootTime ? { bootTime } : {}),
         }),
     );
     record.rebooted = true;
     record.bootTimeAfter = r.bootTimeAfter;
-    record.rebootMs = r.elapsedMs;
-    await ctx.lease?.renew().catch(() => {});
+    record.rebootMs = r.elapsedMs + already;
+    // The host is back: the lease returns to its normal length (a rerun elsewhere waits no longer).
+    await ctx.lease?.endExtension().catch(() => {});
   } else {
     await waitTaskEnded(ctx);
   }

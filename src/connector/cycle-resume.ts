@@ -9,7 +9,7 @@ import { ConnectorFailure } from './errors.ts';
 import { sameBootTime } from './host-wait.ts';
 import { cycleTask, readStagedJob } from './job-stage.ts';
 import type { LockRecord } from './lock.ts';
-import { parseLogFile } from './log-file.ts';
+import { ackedAt, parseLogFile } from './log-file.ts';
 import { cyclePaths, TASK_NAME } from './paths.ts';
 import type { RunContext } from './run-context.ts';
 
@@ -65,6 +65,7 @@ export async function resumeCycle(ctx: RunContext, cycle: number): Promise<Cycle
     stream: null,
     fromLogFile: true,
     postRun: acked ? 'acked' : 'ack-timeout',
+    ackedAt: ackedAt(content),
   });
 }
 

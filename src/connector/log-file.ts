@@ -34,6 +34,13 @@ export function parseLogFile(text: string): LogFileContent {
   return out;
 }
 
+/** Why: when the client logged the ack it got (its reboot starts then), as epoch ms; null if none. */
+export function ackedAt(content: LogFileContent): number | null {
+  const e = content.after.find((x) => x.kind === 'ack.received');
+  const t = e ? Date.parse(e.time) : Number.NaN;
+  return Number.isFinite(t) ? t : null;
+}
+
 /** Why: what happened after run.end, as the resume logic needs it. */
 export function postRunState(content: LogFileContent): 'acked' | 'ack-timeout' | 'waiting' {
   if (content.after.some((e) => e.kind === 'ack.received')) return 'acked';

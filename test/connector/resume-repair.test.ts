@@ -50,3 +50,45 @@ describe('resume repairs a half-done cycle', () => {
     assert.equal((await runOn(host, options())).result.resultCode, 0, 'installed');
   });
 });
+
+const SSU: CatalogItem = { id: 'aaaaaaaa-0000-0000-0000-000000000001', kb: 'KB5044000', reboot: 'always' };
+
+describe('after a reboot', () => {
+  it('the lease returns to its normal length once the host is back', async () => {
+    const { host, clock } = makeHost({ catalog: [SSU], rebootMs: 30_000 });
+    const o = options({ restart: true });
+    let leaseLeft = Number.NaN;
+    const run = await runOn(host, o, {
+      onEvent: (e) => {
+        if (e.type === 'cycle.start' && e.cycle === 2) {
+          const rec = JSON.parse(host.files.get(LOCK_PATH)!.toString()) as { leaseUntil: string };
+          leaseLeft = Date.parse(rec.leaseUntil) - clock.now();
+        }
+      },
+    });
+    assert.equal(run.result.resultCode, 110, run.output);
+    assert.ok(leaseLeft <= o.leaseMs, `lease ${leaseLeft} ms ahead, normal is ${o.leaseMs} ms`);
+  });
+
+  it('a resumed reboot reports how long the reboot took since the ack, not since the resume', async () => {
+    const { host } = makeHost({ catalog: [SSU], rebootMs: 40_000 });
+    const ctl = new AbortController();
+    await runOn(host, options({ restart: true }), {
+      signal: ctl.signal,
+      onEvent: (e) => {
+        if (e.type === 'reboot' && e.phase === 'down') ctl.abort(new Error('kill'));
+      },
+    });
+    // The rerun comes after the 40 s reboot, as a scheduler's automatic rerun would.
+    await host.clock.sleep(45_000);
+    const resumed = await runOn(host, options({ restart: true }), {
+      runId: 'run-new',
+      holderAlive: () => false,
+    });
+    assert.equal(resumed.result.resultCode, 110, resumed.output);
+    const took = /the reboot took (\S+)/.exec(resumed.output)?.[1];
+    assert.ok(took, resumed.output);
+    const cycle1 = resumed.result.report.cycles[0] as { rebootSeconds?: number };
+    assert.ok((cycle1.rebootSeconds ?? 0) >= 40, `reboot took ${took} / ${cycle1.rebootSeconds} s`);
+  });
+});
