@@ -64,7 +64,7 @@ export async function freshCycle(ctx: RunContext, cycle: number): Promise<CycleR
     ctx.step('info', `task ${TASK_NAME} registered and started`);
   }
   const followed = await followCycle(ctx, job, staged.task.startBoundary.getTime(), cycle);
-  return completeCycle(ctx, cycle, followed);
+  return completeCycle(ctx, cycle, followed, job);
 }
 
 /** Why: the client's log, live, with every event passed on to the job output. */

@@ -50,7 +50,7 @@ export async function resumeCycle(ctx: RunContext, cycle: number): Promise<Cycle
     }
     ctx.dirty = true;
     ctx.step('info', `re-reading the client's log of cycle ${cycle} from seq 0`);
-    return completeCycle(ctx, cycle, await followCycle(ctx, job, startAt, cycle));
+    return completeCycle(ctx, cycle, await followCycle(ctx, job, startAt, cycle), job);
   }
   // The job was cleaned up, so the cycle had ended: its log file has everything.
   const content = parseLogFile(logBuf!.toString('utf8'));

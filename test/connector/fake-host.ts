@@ -98,6 +98,8 @@ export class FakeHost {
   readonly files = new Map<string, Buffer>();
   readonly tasks = new Map<string, TaskEntry>();
   readonly calls: CallRecord[] = [];
+  /** Acks to lose on the way to the client (a dead channel). */
+  dropAcks = 0;
   /** Install attempts per update id. */
   readonly attempts = new Map<string, number>();
   readonly installed: Set<string>;
@@ -457,6 +459,12 @@ export class FakeHost {
       return;
     }
     if (msg.type === 'ack' && proc.log.runEnd && msg.seq === proc.log.runEnd.seq) {
+      // A write on a channel that died on the way: the connector thinks it was sent.
+      if (this.dropAcks > 0) {
+        this.dropAcks--;
+        conn.push(null);
+        return;
+      }
       proc.ackResolve(msg.seq);
       conn.push(null);
     }

@@ -92,3 +92,14 @@ describe('after a reboot', () => {
     assert.ok((cycle1.rebootSeconds ?? 0) >= 40, `reboot took ${took} / ${cycle1.rebootSeconds} s`);
   });
 });
+
+describe('acknowledging run.end', () => {
+  it('a lost ack is sent again until the client logs it; only then the reboot is announced', async () => {
+    const { host } = makeHost({ catalog: [SSU], rebootMs: 30_000 });
+    host.dropAcks = 1;
+    const run = await runOn(host, options({ restart: true }));
+    assert.equal(run.result.resultCode, 110, run.output);
+    assert.match(run.output, /sending it again[\s\S]*run\.end acknowledged; the client reboots/);
+    assert.equal(host.reboots, 1);
+  });
+});
