@@ -11,6 +11,7 @@ import { clientMain } from '../client/main.ts';
 import { mapTargetPath } from '../client/process-env.ts';
 import { labClientEnv } from './client-env.ts';
 import { labClientParts } from './client-parts.ts';
+import { HostFaults } from './host-faults.ts';
 import { completeReboot, initHostState } from './host-state.ts';
 import type { CatalogEntry, ScenarioHost } from './scenario.ts';
 import { tokenizeCmdLine } from './ssh/cmd-line.ts';
@@ -53,6 +54,8 @@ export class LabHost {
   private stopped = false;
   private rebootTimer: NodeJS.Timeout | null = null;
   private watcher: NodeJS.Timeout | null = null;
+  private readonly faults: HostFaults;
+  private readonly clientKills = new Set<AbortController>();
   /** Called with each power event, for the lab's console output. */
   onEvent: (message: string) => void = () => {};
 
@@ -66,6 +69,19 @@ export class LabHost {
       diskDir: this.diskDir,
       exec: (line, io) => this.exec(line, io),
     });
+    this.faults = new HostFaults(
+      o.host.faults,
+      {
+        front: (f) => this.front.inject(f),
+        killClients: () => {
+          for (const k of this.clientKills) k.abort(new Error('killed (fault injection)'));
+        },
+        note: (m) => this.onEvent(`${this.name}: ${m}`),
+      },
+      join(this.diskDir, 'ProgramData', 'wsus-connector', 'runs'),
+      o.timeScale,
+    );
+    this.front.onStage(() => this.faults.fire('stage'));
   }
 
   get diskDir(): string {
@@ -82,6 +98,7 @@ export class LabHost {
     await mkdir(join(this.diskDir, 'Users', 'Administrator'), { recursive: true });
     await mkdir(this.o.pipeDir, { recursive: true });
     await this.boot();
+    this.faults.watchLogs();
     return this.port;
   }
 
@@ -186,6 +203,9 @@ export class LabHost {
       { stdin, stdout: out, stderr: out },
       kill.signal,
     );
+    this.clientKills.add(kill);
+    void exit.finally(() => this.clientKills.delete(kill));
+    setImmediate(() => this.faults.fire('cycle-start'));
     return { exit, kill: () => kill.abort(new Error('task ended')) };
   }
 
@@ -214,6 +234,7 @@ export class LabHost {
     this.tasks?.close();
     this.tasks = null;
     void this.front.close();
+    this.faults.fire('reboot-down');
     if (this.o.host.bootStuck) {
       this.onEvent(`${this.name}: stuck at boot (bootStuck), it will not come back`);
       return;
@@ -226,6 +247,7 @@ export class LabHost {
         const { bootTime } = await completeReboot(this.o.hostDir, Date.now());
         await this.boot();
         this.onEvent(`${this.name}: back up, boot time ${bootTime}`);
+        this.faults.fire('reboot-up');
       })().catch((err) => this.onEvent(`${this.name}: boot failed: ${(err as Error).message}`));
     }, ms);
   }
@@ -240,6 +262,7 @@ export class LabHost {
   /** Why: the lab's end: everything closed, the disk and state kept for inspection. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.faults.stop();
     if (this.rebootTimer) clearTimeout(this.rebootTimer);
     if (this.watcher) clearInterval(this.watcher);
     this.power.abort(new Error('the lab is stopping'));

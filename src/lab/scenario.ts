@@ -40,6 +40,20 @@ export const catalogEntrySchema = z.strictObject({
   reinstalls: z.boolean().default(false),
 });
 
+/** A network or process fault fired once at the first time its event happens (docs/lab.md). */
+export const faultSchema = z.discriminatedUnion('do', [
+  z.strictObject({
+    at: z.enum(['cycle-start', 'stage', 'install-start', 'run-end', 'ack', 'reboot-down', 'reboot-up']),
+    do: z.enum(['drop-ssh', 'reset-handshake', 'hang-exec', 'hang-sftp', 'kill-client']),
+  }),
+  z.strictObject({
+    at: z.enum(['cycle-start', 'stage', 'install-start', 'run-end', 'ack', 'reboot-down', 'reboot-up']),
+    do: z.literal('refuse-ssh'),
+    /** How long new connections are refused (scaled by timeScale). */
+    seconds: z.number().positive(),
+  }),
+]);
+
 export const hostSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/, 'a host name (letters, digits, dash)'),
   os: z.string().min(1).default('Windows Server 2022'),
@@ -52,6 +66,7 @@ export const hostSchema = z.strictObject({
   installed: z.array(z.string().regex(KB, 'a KB number like KB5043050')).default([]),
   /** Catalog ids offered to this host. */
   catalog: z.array(z.string()).default([]),
+  faults: z.array(faultSchema).default([]),
 });
 
 export const scenarioSchema = z.strictObject({
@@ -63,6 +78,7 @@ export const scenarioSchema = z.strictObject({
 export type Failure = z.infer<typeof failureSchema>;
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 export type ScenarioHost = z.infer<typeof hostSchema>;
+export type ScenarioFault = z.infer<typeof faultSchema>;
 export type Scenario = z.infer<typeof scenarioSchema>;
 
 function isTimeZone(tz: string): boolean {

@@ -54,10 +54,16 @@ export class FaultGate {
     sock.once('data', () => sock.resetAndDestroy());
   }
 
+  /** Called when a client opens a job file for writing (the `stage` fault event). */
+  onStage: () => void = () => {};
+
   /** Why: swallows the next SFTP request when hang-sftp is armed; the channel stays open. */
   wrapSftp(sftp: SFTPWrapper): SFTPWrapper {
     const emit = sftp.emit.bind(sftp) as (ev: string | symbol, ...args: unknown[]) => boolean;
     (sftp as unknown as { emit: typeof emit }).emit = (ev, ...args) => {
+      // OPEN's flags: SSH_FXF_WRITE = 0x02 (draft-ietf-secsh-filexfer-02 6.3).
+      if (ev === 'OPEN' && /job\.json$/i.test(String(args[1])) && (Number(args[2]) & 0x02) !== 0)
+        this.onStage();
       if (typeof ev === 'string' && SFTP_REQUESTS.has(ev) && this.take('hang-sftp')) return true;
       return emit(ev, ...args);
     };

@@ -31,6 +31,8 @@ export interface SshFront {
   close(): Promise<void>;
   /** Produces a network fault now, or on the next matching request (docs/lab.md). */
   inject(fault: FrontFault): void;
+  /** Called when a client opens a job file for writing (the `stage` fault event). */
+  onStage(listener: () => void): void;
 }
 
 /** Why: the listener of one host; closed and reopened on the same port across reboots. */
@@ -118,6 +120,9 @@ export function createSshFront(o: SshFrontOptions): SshFront {
           resolve(port);
         });
       });
+    },
+    onStage(listener) {
+      gate.onStage = listener;
     },
     inject(fault) {
       if (fault.do === 'drop-ssh') return dropAll();
