@@ -27,6 +27,7 @@ export class HostFaults {
   private readonly pending: ScenarioFault[];
   private readonly seen = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
+  private readonly scale: number;
 
   constructor(
     faults: ScenarioFault[],
@@ -37,7 +38,6 @@ export class HostFaults {
     this.pending = [...faults];
     this.scale = timeScale;
   }
-  private readonly scale: number;
 
   /** Why: fires (once each) the faults waiting for this event. */
   fire(at: FaultEvent): void {
@@ -79,8 +79,9 @@ export class HostFaults {
       if (end <= from) continue;
       this.seen.set(file, end);
       for (const line of text.slice(from, end).split('\n')) {
-        const m = /"(?:kind|type)":"([a-z.]+)"/.exec(line);
-        const ev = m ? LOG_EVENTS[m[1] ?? ''] : undefined;
+        const kind =
+          /"kind":"([a-z.]+)"/.exec(line)?.[1] ?? (/"type":"run\.end"/.test(line) ? 'run.end' : '');
+        const ev = LOG_EVENTS[kind];
         if (ev) this.fire(ev);
       }
     }

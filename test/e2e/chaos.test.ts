@@ -41,7 +41,7 @@ const name = (i: number) => `h${i}`;
 describe('chaos: faults at events of a three-cycle chain', () => {
   let lab: TempLab;
   before(async () => {
-    const hosts = [undefined, ...FAULTS].map((f, i) => ({
+    const hosts = [undefined, ...FAULTS, { at: 'install-start', do: 'kill-client' }].map((f, i) => ({
       name: name(i),
       rebootSeconds: 50,
       catalog: ['ssu', 'lcu'],
@@ -57,6 +57,10 @@ describe('chaos: faults at events of a three-cycle chain', () => {
     });
   });
   after(() => lab.close());
+  const notes: string[] = [];
+  before(() => {
+    for (const h of lab.lab.hosts) h.onEvent = (m) => notes.push(m);
+  });
 
   const run = async (server: string) => {
     const inventory = await loadInventory(lab.inventory);
@@ -129,9 +133,25 @@ describe('chaos: faults at events of a three-cycle chain', () => {
     assert.deepEqual(installs(name(0)), [1, 1]);
   });
 
+  it('a client killed mid-install: a named failure, then a rerun runs the dead cycle again', async () => {
+    const h = name(FAULTS.length + 1);
+    const first = await run(h);
+    assert.ok(notes.includes(`${h}: fault kill-client at install-start`), notes.join('; '));
+    assert.match(first.out, /Result code: -?\d+\n?$/);
+    assert.equal(first.resultCode, -8, first.out);
+    const rerun = await run(h);
+    assert.equal(rerun.resultCode, baseline.resultCode, rerun.out);
+    assert.match(rerun.out, /died before its summary/);
+    checkLogs(h);
+  });
+
   FAULTS.forEach((f, i) => {
     it(`${f.do} at ${f.at}: same result, each update once, logs complete`, async () => {
       const r = await run(name(i + 1));
+      assert.ok(
+        notes.includes(`${name(i + 1)}: fault ${f.do} at ${f.at}`),
+        `the fault fired: ${notes.join('; ')}`,
+      );
       assert.match(r.out, /Result code: -?\d+\n?$/, 'a result line');
       assert.equal(r.resultCode, baseline.resultCode, r.out);
       assert.deepEqual(installs(name(i + 1)), [1, 1], 'every update installed exactly once');
