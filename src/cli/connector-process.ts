@@ -27,5 +27,10 @@ export function runConnectorProcess(lab?: LabRunner): void {
         process.exitCode = 70;
       },
     )
-    .finally(() => stop.dispose());
+    .finally(() => {
+      stop.dispose();
+      // The result line and the report are out: a connection still closing (or a bounded remote
+      // call still waiting) must not keep the process alive. stdout has flushed by then.
+      setTimeout(() => process.exit(), 3000).unref();
+    });
 }

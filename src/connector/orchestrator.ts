@@ -29,15 +29,42 @@ export async function runTarget(deps: TargetRunDeps): Promise<TargetResult> {
   emitHeader(ctx, startedAt);
   let failure: Failure | undefined;
   try {
-    await patchTarget(ctx);
+    // A remote call in flight is bounded but may take minutes (a connect wait): a signal wins at once.
+    await untilAborted(patchTarget(ctx), deps.signal);
   } catch (err) {
-    failure = deps.signal?.aborted
-      ? { kind: 'interrupted', message: 'the connector was interrupted; run it again to resume' }
-      : classifyFailure(err);
+    failure = deps.signal?.aborted ? interrupted(ctx) : classifyFailure(err);
     ctx.step('error', failure.message);
   }
-  await finish(ctx, failure);
+  // Interrupted: the summary and the report come within seconds, whatever the target does.
+  const cleanup = finish(ctx, failure);
+  await (failure?.kind === 'interrupted'
+    ? Promise.race([cleanup, ctx.clock.sleep(INTERRUPT_CLEANUP_MS).catch(() => {})])
+    : cleanup);
   return result(ctx, startedAt, failure);
+}
+
+const INTERRUPT_CLEANUP_MS = 5_000;
+
+/** Why: rejects with the signal's reason as soon as it fires, even if `work` never settles. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new Error('aborted'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Why: an interrupted run says what it leaves running on the target, and how to pick it up. */
+function interrupted(ctx: RunContext): Failure {
+  const left = ctx.dirty
+    ? `; on the target the task ${TASK_NAME} of run ${ctx.run} cycle ${ctx.currentCycle} and its client still run`
+    : '';
+  return {
+    kind: 'interrupted',
+    message: `the connector was interrupted${left}; run the same command again to resume`,
+  };
 }
 
 /** Why: the run itself, cycle after cycle, until the analysis says stop or fail. */

@@ -1,6 +1,6 @@
 // Deadlines and retries for ssh2 requests. ssh2's callbacks may never fire when the connection
 // dies mid-request, so every request gets a deadline; a connection drop during an idempotent step
-// is retried on a fresh connection with backoff, within a bound (docs/transports.md).
+// is retried on a fresh connection with backoff, within a bound (docs/usage.md "Bounds and retries").
 import { TargetError } from '../connector/ports.ts';
 
 /** The bounds of the ssh transport; tests shrink them. */

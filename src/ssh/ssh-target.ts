@@ -1,7 +1,7 @@
 // TargetAccess over SSH to Windows OpenSSH Server (or a lab host): schtasks and the client through
 // cmd.exe command lines (docs/target-commands.md), files over SFTP, the pipe through
 // `wsus-client relay`. Host keys are always verified against known_hosts. Every request has a
-// deadline, and a step that is safe to repeat reconnects after a drop (docs/transports.md).
+// deadline, and a step that is safe to repeat reconnects after a drop (docs/usage.md "Bounds and retries").
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
