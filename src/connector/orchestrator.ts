@@ -13,7 +13,7 @@ import { replayEarlierCycles, resumeCycle } from './cycle-resume.ts';
 import { ConnectorFailure, classifyFailure } from './errors.ts';
 import { newRunId as defaultRunId } from './ids.ts';
 import { takeRunLock } from './lock.ts';
-import { STAGED_CLIENT_PATH, TASK_NAME } from './paths.ts';
+import { PROGRAM_DATA_DIR, STAGED_CLIENT_PATH, TASK_NAME } from './paths.ts';
 import { RunContext, type TargetRunDeps } from './run-context.ts';
 import { emitHeader } from './run-header.ts';
 import type { TargetResult } from './target-result.ts';
@@ -72,6 +72,8 @@ async function patchTarget(ctx: RunContext): Promise<void> {
   const { target, options: o } = ctx;
   await target.connect();
   ctx.step('info', `connected to ${ctx.server}`);
+  // job.json will hold the pipe token: local users must not inherit read access to it.
+  await target.protectFolder?.(PROGRAM_DATA_DIR);
   const grant = await takeRunLock(
     target,
     ctx.clock,

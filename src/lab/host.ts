@@ -11,6 +11,7 @@ import { clientMain } from '../client/main.ts';
 import { mapTargetPath } from '../client/process-env.ts';
 import { labClientEnv } from './client-env.ts';
 import { labClientParts } from './client-parts.ts';
+import { labIcacls, usersCanRead } from './folder-acl.ts';
 import { HostFaults } from './host-faults.ts';
 import { completeReboot, initHostState } from './host-state.ts';
 import type { CatalogEntry, ScenarioHost } from './scenario.ts';
@@ -137,6 +138,10 @@ export class LabHost {
         return this.tasks.exec(args);
       },
       client: (args, cio) => this.runClient(args, cio),
+      icacls: (args) =>
+        labIcacls(this.o.hostDir, args, (p) =>
+          existsSync(mapTargetPath(p, 'linux', { WSUS_TARGET_ROOT: this.diskDir })),
+        ),
     });
   }
 
@@ -250,6 +255,11 @@ export class LabHost {
         this.faults.fire('reboot-up');
       })().catch((err) => this.onEvent(`${this.name}: boot failed: ${(err as Error).message}`));
     }, ms);
+  }
+
+  /** Why: whether a local non-admin user could read this path on the host (docs/lab.md "Folder ACLs"). */
+  usersCanRead(targetPath: string): boolean {
+    return usersCanRead(this.o.hostDir, targetPath);
   }
 
   /** Why: a network fault on this host's SSH front end, now or on its next request (docs/lab.md). */

@@ -11,6 +11,7 @@ import { createExec } from '../local/exec.ts';
 import { ping, tcpProbe } from '../local/reachability.ts';
 import type { TaskDefinition } from '../model/task-definition.ts';
 import { clientStatusSchema } from '../protocol/client-status.ts';
+import { protectFolderArgv } from '../windows-common/folder-acl.ts';
 import {
   createTaskArgv,
   deleteTaskArgv,
@@ -176,6 +177,18 @@ export class SshTarget implements TargetAccess {
 
   async removeFile(path: string): Promise<void> {
     await this.again(() => this.withSftp((c, s) => sftpRemove(c, s, path, this.limits.requestMs)));
+  }
+
+  async protectFolder(path: string): Promise<void> {
+    // Created over SFTP first (icacls needs it to exist), then the explicit ACL.
+    await this.writeFile(`${path}\\.protected`, '');
+    await this.removeFile(`${path}\\.protected`);
+    const r = await this.again(() => this.exec(toCmdLine(protectFolderArgv(path))));
+    if (r.code !== 0)
+      throw new TargetError(
+        'access-denied',
+        `${this.server}: icacls ${path} exited ${r.code}: ${(r.stderr || r.stdout).trim().slice(0, 200)}`,
+      );
   }
 
   async createTask(name: string, task: TaskDefinition, overwrite: boolean): Promise<void> {

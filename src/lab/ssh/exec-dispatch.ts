@@ -10,6 +10,7 @@ export interface DispatchTargets {
   clientPath: string;
   schtasks(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   client(args: string[], io: ExecIo): Promise<number>;
+  icacls(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
 /** Why: the client is reached by its inventory path, the staged copy, or any ...\wsus-client.exe. */
@@ -29,6 +30,12 @@ export async function dispatchExec(line: string, io: ExecIo, t: DispatchTargets)
   const name = program.toLowerCase();
   if (name === 'schtasks' || name === 'schtasks.exe' || name.endsWith('\\schtasks.exe')) {
     const r = await t.schtasks(argv.slice(1));
+    if (r.stdout) io.stdout.write(r.stdout);
+    if (r.stderr) io.stderr.write(r.stderr);
+    return r.code;
+  }
+  if (name === 'icacls' || name === 'icacls.exe' || name.endsWith('\\icacls.exe')) {
+    const r = await t.icacls(argv.slice(1));
     if (r.stdout) io.stdout.write(r.stdout);
     if (r.stderr) io.stderr.write(r.stderr);
     return r.code;
