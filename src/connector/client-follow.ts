@@ -58,6 +58,10 @@ function checkSummary(job: Job, runEnd: RunEnd): void {
   }
 }
 
+/** How long a relay may stay silent before it is reopened, and how often in a row without an event. */
+const IDLE_RECONNECT_MS = 60_000;
+const MAX_SILENT_RECONNECTS = 3;
+
 /** Why: returns the cycle's run.end with every event seen exactly once, or a failure naming the task state. */
 export async function followClient(ctx: FollowContext, req: FollowRequest): Promise<FollowResult> {
   const { target, clock } = ctx;
@@ -66,7 +70,14 @@ export async function followClient(ctx: FollowContext, req: FollowRequest): Prom
   let from = 0;
   let deadline = req.startAt + req.startTimeoutMs;
   const backoff = new Backoff(POLL.minMs, POLL.maxMs);
+  // A relay that stays silent (a hung channel) is dropped and reopened from the next seq; a
+  // client's log is never silent that long while it works, and a reconnect loses nothing.
+  const idleMs = Math.max(1000, Math.min(IDLE_RECONNECT_MS, req.startTimeoutMs / 2));
+  let lastHeard = clock.now();
+  let silentReconnects = 0;
   const onEvent = (e: ActivityEvent) => {
+    lastHeard = clock.now();
+    silentReconnects = 0;
     events.push(e);
     req.onEvent(e);
   };
@@ -76,6 +87,19 @@ export async function followClient(ctx: FollowContext, req: FollowRequest): Prom
     if (clock.now() >= req.startAt) {
       const stream = await openPipe(ctx, job.pipe);
       if (stream) {
+        lastHeard = clock.now();
+        const watch = new AbortController();
+        let idled = false;
+        void (async () => {
+          while (!watch.signal.aborted) {
+            await clock.sleep(idleMs, watch.signal).catch(() => {});
+            if (!watch.signal.aborted && clock.now() - lastHeard >= idleMs) {
+              idled = true;
+              stream.destroy();
+              return;
+            }
+          }
+        })();
         try {
           const runEnd = await readRunLog(stream, { token: job.token, from, onEvent, signal: ctx.signal });
           checkSummary(job, runEnd);
@@ -84,11 +108,14 @@ export async function followClient(ctx: FollowContext, req: FollowRequest): Prom
           stream.destroy();
           if (!(err instanceof RunLogInterruptedError)) throw err;
           from = err.nextFrom;
-          if (err.receivedAny) {
+          // Silent relays get a fresh window a few times (the task may still be running fine).
+          if (err.receivedAny || (idled && ++silentReconnects <= MAX_SILENT_RECONNECTS)) {
             // The client is up and was talking: give a broken relay a fresh window to come back.
             backoff.reset();
             deadline = Math.max(deadline, clock.now() + req.startTimeoutMs);
           }
+        } finally {
+          watch.abort();
         }
       }
     }

@@ -22,6 +22,7 @@ const PAIRS: Fault[] = [
   { at: 'stage', do: 'hang-sftp' },
   { at: 'stage', do: 'drop-ssh' },
   { at: 'reboot-up', do: 'hang-exec' },
+  { at: 'cycle-start', do: 'hang-exec' },
   { at: 'install-start', do: 'drop-ssh' },
   { at: 'run-end', do: 'drop-ssh' },
   { at: 'ack', do: 'drop-ssh' },
@@ -82,6 +83,9 @@ describe('chaos: faults at events of a three-cycle chain', () => {
         '--restart',
         '--exit-codes',
         'opcon',
+        // A silent relay is reopened after half of it (5 s).
+        '--start-timeout',
+        '10s',
         '--report',
         report,
       ],
