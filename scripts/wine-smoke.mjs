@@ -39,8 +39,9 @@ mkdirSync(out);
 const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const clientExe = join(root, 'dist', 'windows', 'wsus-client.exe');
-// The shipped client carries no lab code; the run checks use the npm bin's entry (with the lab
-// agent) built the same way, since Wine's powershell.exe cannot host the real WUA bridge.
+// The shipped client carries no lab code; `run` uses the npm bin's entry (with the lab agent)
+// built the same way, since Wine's powershell.exe cannot host the real WUA bridge. `relay`,
+// `status` and `--version` run on the shipped executable.
 const labClientExe = join(work, 'probe', 'wsus-client-lab.exe');
 const connectorExe = join(root, 'dist', 'windows', 'wsus-connector.exe');
 const results = [];
@@ -282,7 +283,7 @@ async function checkPipe(probe) {
     }
     const readOut = join(work, `reader-${via}.json`);
     const readerArgs = [probe, '--pipe', pipe, '--token', token, '--out', win(readOut)];
-    if (via === 'relay') readerArgs.push('--relay', win(labClientExe));
+    if (via === 'relay') readerArgs.push('--relay', win(clientExe));
     await wine(`reader-${via}`, readerArgs);
     const r = readJson(readOut);
     const kinds = r?.kinds ?? [];

@@ -3,8 +3,10 @@
 // validates them all before anything touches a target.
 import { Command, Option } from 'commander';
 import { CLIENT_VERSION } from '../client/version.ts';
+import { UPDATE_SOURCES } from '../model/update.ts';
+import { addNightOptions, type RawNightOptions } from './options-night.ts';
 
-export interface RawRunOptions {
+export interface RawRunOptions extends RawNightOptions {
   server: string[];
   serversFile?: string;
   clientPath?: string;
@@ -24,6 +26,7 @@ export interface RawRunOptions {
   sshPort?: string;
   sshIdentity?: string;
   sshKnownHosts?: string;
+  clientFile?: string;
   credentialFile?: string;
   maxCycles?: string;
   rebootTimeout?: string;
@@ -64,12 +67,16 @@ export function buildProgram(
   // Before the subcommands are added: they copy these settings when created.
   if (output) program.configureOutput(output);
 
-  program
+  const run = program
     .command('run')
     .description('bring one or more servers up to date (or check them)')
     .option('--server <name>', 'server to patch (repeatable)', collect, [])
     .option('--servers-file <file>', 'file with one server per line (# comments)')
     .option('--client-path <path>', 'wsus-client: UNC path, a path on the target, or a local file to stage')
+    .option(
+      '--client-file <file>',
+      'ssh: a local copy of the client at a UNC --client-path, staged for the commands run inside the SSH session',
+    )
     .option('--check-only', 'only report available updates (same as --mode check)')
     .addOption(
       new Option('--mode <mode>', 'check, download or install (default install)').choices([
@@ -85,14 +92,7 @@ export function buildProgram(
     .option('--severity <name>', 'MSRC severity to keep (repeatable, or comma-separated)', collect, [])
     .option('--title <regex>', 'keep updates whose title matches (case-insensitive)')
     .option('--skip-optional', 'leave optional updates alone')
-    .addOption(
-      new Option('--source <source>', 'update source (default: default)').choices([
-        'default',
-        'wsus',
-        'windows-update',
-        'microsoft-update',
-      ]),
-    )
+    .addOption(new Option('--source <source>', 'update source (default: default)').choices(UPDATE_SOURCES))
     .addOption(
       new Option('--transport <transport>', 'windows or ssh (default: windows on Windows, else ssh)').choices(
         ['windows', 'ssh'],
@@ -125,8 +125,8 @@ export function buildProgram(
         'opcon',
         'posix',
       ]),
-    )
-    .action((opts: RawRunOptions) => actions.run(opts));
+    );
+  addNightOptions(run).action((opts: RawRunOptions) => actions.run(opts));
 
   program
     .command('lab')

@@ -16,6 +16,10 @@ export async function createSshTargetFactory(ssh: SshSettings): Promise<TargetFa
   if (ssh.inventoryPath) {
     const { loadInventory } = await import('../ssh/inventory.ts');
     const inventory = await loadInventory(ssh.inventoryPath);
+    if (ssh.clientFile) {
+      const clientFile = ssh.clientFile;
+      inventory.hosts = inventory.hosts.map((h) => ({ ...h, clientFile }));
+    }
     return async (server) => new SshTarget({ server, inventory, limits });
   }
   const knownHostsPath = ssh.knownHostsPath ?? join(homedir(), '.ssh', 'known_hosts');
@@ -33,6 +37,7 @@ export async function createSshTargetFactory(ssh: SshSettings): Promise<TargetFa
       user: ssh.user,
       identityPath: ssh.identityPath,
       knownHostsPath,
+      clientFile: ssh.clientFile,
       limits,
     });
 }

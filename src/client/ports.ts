@@ -1,6 +1,6 @@
 // The ports the client works through. The `wua` adapter (PowerShell bridge) and the lab's
 // emulated WUA implement UpdateAgent; the Windows and lab hosts implement SystemPort.
-import type { UpdateInfo } from '../model/update.ts';
+import type { UpdateInfo, UpdateSource } from '../model/update.ts';
 
 /** WUA's OperationResultCode (WINDOWS.md 1.4), as words. */
 export type OperationResultCode =
@@ -10,8 +10,6 @@ export type OperationResultCode =
   | 'succeededWithErrors'
   | 'failed'
   | 'aborted';
-
-export type UpdateSource = 'default' | 'wsus' | 'windows-update' | 'microsoft-update';
 
 export interface AgentWarning {
   hresult: number;

@@ -9,6 +9,7 @@ import { Backoff } from './backoff.ts';
 import type { FollowResult } from './client-follow.ts';
 import type { CycleRecord } from './cycle-record.ts';
 import { waitForReboot } from './host-wait.ts';
+import { afterReboot, mayReboot, withholdReboot } from './night-steps.ts';
 import { cyclePaths, TASK_NAME } from './paths.ts';
 import { TargetError } from './ports.ts';
 import type { RunContext } from './run-context.ts';
@@ -25,7 +26,11 @@ export async function completeCycle(
   const summary = f.runEnd.summary;
   ctx.emit({ type: 'cycle.end', server, time: clock.now(), cycle, summary, fromLogFile: f.fromLogFile });
   let rebootExpected = false;
-  if (f.stream) {
+  if (f.stream && summary.willReboot && !(await mayReboot(ctx, cycle))) {
+    // Vetoed (deadline, before-reboot hook): no ack, so the client never reboots.
+    f.stream.end();
+    await withholdReboot(ctx);
+  } else if (f.stream) {
     if (summary.willReboot) await ctx.lease?.extendFor(o.rebootTimeoutMs).catch(() => {});
     await ack(f.stream, f.runEnd.seq).catch(() => {});
     f.stream.end();
@@ -79,6 +84,7 @@ export async function completeCycle(
     record.rebootMs = r.elapsedMs + already;
     // The host is back: the lease returns to its normal length (a rerun elsewhere waits no longer).
     await ctx.lease?.endExtension().catch(() => {});
+    await afterReboot(ctx, cycle);
   } else {
     await waitTaskEnded(ctx);
   }

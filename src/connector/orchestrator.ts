@@ -13,6 +13,7 @@ import { replayEarlierCycles, resumeCycle } from './cycle-resume.ts';
 import { ConnectorFailure, classifyFailure } from './errors.ts';
 import { newRunId as defaultRunId } from './ids.ts';
 import { takeRunLock } from './lock.ts';
+import { pastDeadline, stopForDeadline } from './night-steps.ts';
 import { PROGRAM_DATA_DIR, STAGED_CLIENT_PATH, TASK_NAME } from './paths.ts';
 import { RunContext, type TargetRunDeps } from './run-context.ts';
 import { emitHeader } from './run-header.ts';
@@ -105,6 +106,7 @@ async function patchTarget(ctx: RunContext): Promise<void> {
   for (;;) {
     ctx.currentCycle = cycle;
     const lease = ctx.lease!;
+    if (!resuming && pastDeadline(ctx)) return stopForDeadline(ctx, `cycle ${cycle}`);
     await lease.setCycle(cycle);
     const record = resuming ? await resumeCycle(ctx, cycle) : await freshCycle(ctx, cycle);
     resuming = false;
@@ -115,6 +117,8 @@ async function patchTarget(ctx: RunContext): Promise<void> {
         `another run took the host over while this one waited: run ${lease.lostTo.runId} by ${lease.lostTo.holder}`,
       );
     }
+    if (ctx.hookFailure) throw new ConnectorFailure('hook', ctx.hookFailure);
+    if (ctx.deadlineStop) return;
     const next = nextStep(ctx.history, o.maxCycles);
     if (next.kind === 'fail') throw new ConnectorFailure(next.failure, next.message);
     if (next.kind === 'stop') return;
@@ -149,6 +153,17 @@ async function finish(ctx: RunContext, failure: Failure | undefined): Promise<vo
 function result(ctx: RunContext, startedAt: number, failure: Failure | undefined): TargetResult {
   const o = ctx.options;
   const final = finalOutcome(ctx.history, o.mode, failure);
+  // The window closed before the server was fully patched: a warning (trailing 5), never silence.
+  const extra = [
+    ...(ctx.deadlineStop
+      ? [
+          `deadline ${ctx.deadlineStop.at} passed: ${ctx.deadlineStop.stopped} not started; run again to finish`,
+        ]
+      : []),
+    ...ctx.notes,
+  ];
+  final.warnings.push(...extra);
+  final.outcome.warnings += extra.length;
   const resultCode = classicResultCode(final.outcome);
   const exitCode = o.exitCodes === 'opcon' ? resultCode : posixExitCode(final.outcome);
   const report = buildServerReport({
@@ -164,6 +179,7 @@ function result(ctx: RunContext, startedAt: number, failure: Failure | undefined
     cycleUpdates: ctx.history.map((c) => ({ n: c.n, updates: c.summary.updates })),
     warnings: final.warnings,
     error: final.error,
+    deadline: ctx.deadlineStop ?? undefined,
   });
   const outcome: TargetResult = { server: ctx.server, report, outcome: final.outcome, resultCode, exitCode };
   ctx.emit({ type: 'done', server: ctx.server, time: ctx.clock.now(), result: outcome });

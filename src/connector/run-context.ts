@@ -1,7 +1,10 @@
 // What one target's run shares between its steps (orchestrator.ts, cycle-*.ts): the ports, the
 // options, the cycles so far, the lease and whether a task of this run is still on the target.
+
+import type { ReportDeadline } from '../model/report.ts';
 import type { CycleRecord } from './cycle-record.ts';
 import type { ConnectorEvent, ConnectorSink, StepLevel } from './events.ts';
+import type { HookSettings } from './hooks.ts';
 import type { RebootWatch } from './host-wait.ts';
 import type { LeaseLock } from './lock.ts';
 import type { Clock, TargetAccess } from './ports.ts';
@@ -19,6 +22,12 @@ export interface TargetRunDeps {
   newToken?: (() => string) | undefined;
   /** false when lock.json's holder is known to be dead (same machine, no such process). */
   holderAlive?: ((holder: string) => boolean | undefined) | undefined;
+  /** Controller hooks (before-reboot, after-reboot here; the fleet runs the per-server ones). */
+  hooks?: HookSettings | undefined;
+  /** End of the maintenance window: no new cycle and no new reboot after it. */
+  deadline?: { ms: number; flag: string } | undefined;
+  /** The JSON report's path, for the hooks' WSUS_REPORT. */
+  reportPath?: string | undefined;
 }
 
 /** Why: one object the run's steps share, so each step lives in a file of its own. */
@@ -32,6 +41,12 @@ export class RunContext {
   /** The current cycle's task (and job) exist on the target and are not cleaned up yet. */
   dirty = false;
   currentCycle = 0;
+  /** What the maintenance window kept from starting (then the run ends with a warning). */
+  deadlineStop: ReportDeadline | null = null;
+  /** A before-reboot hook failed: the run ends with error.kind "hook". */
+  hookFailure: string | null = null;
+  /** Extra warnings for the report (an after-reboot hook that failed). */
+  readonly notes: string[] = [];
 
   constructor(deps: TargetRunDeps) {
     this.deps = deps;

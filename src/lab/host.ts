@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { clientMain } from '../client/main.ts';
 import { mapTargetPath } from '../client/process-env.ts';
+import { schtasksLocale } from '../windows-common/schtasks-locale.ts';
 import { labClientEnv } from './client-env.ts';
 import { labClientParts } from './client-parts.ts';
 import { labIcacls, usersCanRead } from './folder-acl.ts';
@@ -109,6 +110,7 @@ export class LabHost {
       stateDir: join(this.o.hostDir, 'state'),
       timeZone: this.o.host.timeZone,
       hostName: this.name,
+      locale: this.o.host.locale,
       readFile: (p) => this.readTargetFile(p),
       launch: (action) => this.launch(action),
     });
@@ -126,16 +128,23 @@ export class LabHost {
   }
 
   private exec(line: string, io: ExecIo): Promise<number> {
+    const h = this.o.host;
+    const locale = schtasksLocale(h.locale);
     return dispatchExec(line, io, {
       clientPath: this.o.clientPath,
-      schtasks: (args) => {
+      shell: h.sshShell,
+      locale,
+      codePage: h.consoleCodePage ?? locale.defaultCodePage,
+      networkCredentials: h.sshNetworkCredentials,
+      exists: async (p) => (await this.readTargetFile(p)) !== null,
+      schtasks: (args, readAnswer) => {
         if (!this.tasks)
           return Promise.resolve({
             code: 1,
             stdout: '',
             stderr: 'ERROR: The Task Scheduler service is not running.\r\n',
           });
-        return this.tasks.exec(args);
+        return this.tasks.exec(args, readAnswer);
       },
       client: (args, cio) => this.runClient(args, cio),
       icacls: (args) =>

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { InputError } from '../model/input-error.ts';
 import { formatJsonPath, zodIssues } from '../model/json-path.ts';
 import { readInputFile } from '../protocol/input-file.ts';
+import { SUPPORTED_CODE_PAGES } from '../windows-common/code-page.ts';
+import { LOCALES } from '../windows-common/schtasks-locale.ts';
 
 export { formatJsonPath };
 
@@ -67,6 +69,20 @@ export const hostSchema = z.strictObject({
   /** Catalog ids offered to this host. */
   catalog: z.array(z.string()).default([]),
   faults: z.array(faultSchema).default([]),
+  /** A key-authenticated SSH session is a network logon: false = no share is reachable from it. */
+  sshNetworkCredentials: z.boolean().default(false),
+  /** Display language: schtasks' header, Status words, dates and messages (docs/lab.md "Locales"). */
+  locale: z.enum(LOCALES).default('en-US'),
+  /** Console code page of SSH sessions; default by locale (437 en-US, 850 de-DE/fr-FR). */
+  consoleCodePage: z
+    .number()
+    .int()
+    .refine((n) => (SUPPORTED_CODE_PAGES as readonly number[]).includes(n), {
+      message: `one of ${SUPPORTED_CODE_PAGES.join(', ')}`,
+    })
+    .optional(),
+  /** OpenSSH's DefaultShell: cmd.exe (default) or Windows PowerShell. */
+  sshShell: z.enum(['cmd', 'powershell']).default('cmd'),
 });
 
 export const scenarioSchema = z.strictObject({

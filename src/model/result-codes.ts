@@ -27,6 +27,8 @@ export const FAILURE_KINDS = [
   'max-cycles',
   'interrupted',
   'internal',
+  'not-started',
+  'hook',
 ] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
@@ -41,7 +43,9 @@ export type FailureClass =
   | 'client-failed'
   | 'max-cycles'
   | 'interrupted'
-  | 'internal';
+  | 'internal'
+  | 'not-started'
+  | 'hook';
 
 export interface FailureClassInfo {
   /** Classic-scheme value; update-failed is -1, or 9 after a reboot in this run. */
@@ -54,6 +58,15 @@ export interface FailureClassInfo {
 
 /** The documented table (docs/result-codes.md). Negative values below -1 are this project's additions. */
 export const FAILURE_CLASSES: Record<FailureClass, FailureClassInfo> = {
+  // Below every real failure: a gate that left servers untouched was triggered by a worse outcome
+  // elsewhere, and that one should decide the fleet's code. Alone (a deadline) it still fails.
+  'not-started': {
+    opcon: -12,
+    posix: 12,
+    rank: 8,
+    meaning: 'not started: a failure gate or the maintenance window stopped the fleet first',
+  },
+  hook: { opcon: -13, posix: 13, rank: 9, meaning: 'a before-* hook failed; the server was left alone' },
   'update-failed': { opcon: -1, posix: 1, rank: 10, meaning: 'one or more updates failed' },
   'lock-held': { opcon: -7, posix: 8, rank: 11, meaning: 'another run holds the host (refused)' },
   'max-cycles': { opcon: -9, posix: 11, rank: 12, meaning: '--max-cycles reached, updates may remain' },
@@ -109,6 +122,8 @@ const CLASS_OF: Record<FailureKind, FailureClass> = {
   'max-cycles': 'max-cycles',
   interrupted: 'interrupted',
   internal: 'internal',
+  'not-started': 'not-started',
+  hook: 'hook',
 };
 
 /** Why: reports and docs group kinds into the classes that share an exit code. */

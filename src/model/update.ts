@@ -51,3 +51,7 @@ export interface UpdateOutcome {
   rebootRequired?: boolean;
   cycle?: number;
 }
+
+/** Where WUA searches: the machine's configured default, WSUS, Windows Update or Microsoft Update. */
+export const UPDATE_SOURCES = ['default', 'wsus', 'windows-update', 'microsoft-update'] as const;
+export type UpdateSource = (typeof UPDATE_SOURCES)[number];

@@ -20,6 +20,8 @@ export interface SshEndpoint {
   /** known_hosts text, or a file to read it from. */
   knownHosts?: string;
   knownHostsPath?: string;
+  /** A controller-readable copy of a client on a share, staged for in-session commands. */
+  clientFile?: string;
 }
 
 /** Why: a missing known_hosts file or identity is the operator's setup, found before contacting the host. */

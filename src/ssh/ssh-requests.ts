@@ -5,13 +5,10 @@ import type { ClientChannel, SFTPWrapper } from 'ssh2';
 import { TargetError } from '../connector/ports.ts';
 import { withDeadline } from './bounded.ts';
 import { sftpParents, toSftpPath } from './paths.ts';
+import type { RawResult } from './session-shell.ts';
 import type { SshConnection } from './ssh-connect.ts';
 
-export interface ExecResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type ExecResult = RawResult;
 
 /** What a request needs from its connection owner. */
 export interface RequestContext {
@@ -31,6 +28,8 @@ export function execOn(ctx: RequestContext, cmd: string, ms: number): Promise<Ex
       ctx.conn.exec(cmd, (err, channel) => {
         if (err) return settle(new TargetError('unreachable', `${ctx.server}: exec failed: ${err.message}`));
         ch = channel;
+        // Standard input closed at once: a command that prompts (schtasks' Y/N) reads end of input.
+        channel.end();
         const out: Buffer[] = [];
         const errs: Buffer[] = [];
         let code: number | null = null;
@@ -45,11 +44,7 @@ export function execOn(ctx: RequestContext, cmd: string, ms: number): Promise<Ex
             return settle(
               new TargetError('unreachable', `${ctx.server}: the connection dropped during "${cmd}"`),
             );
-          settle(null, {
-            code,
-            stdout: Buffer.concat(out).toString('utf8'),
-            stderr: Buffer.concat(errs).toString('utf8'),
-          });
+          settle(null, { code, stdout: Buffer.concat(out), stderr: Buffer.concat(errs) });
         });
       }),
     () => {

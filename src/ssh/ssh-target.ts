@@ -1,9 +1,7 @@
 // TargetAccess over SSH to Windows OpenSSH Server (or a lab host): schtasks and the client through
-// cmd.exe command lines (docs/target-commands.md), files over SFTP, the pipe through
-// `wsus-client relay`. Host keys are always verified against known_hosts. Every request has a
-// deadline, and a step that is safe to repeat reconnects after a drop (docs/usage.md "Bounds and retries").
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+// the session's shell (docs/target-commands.md), files over SFTP, the pipe through `wsus-client
+// relay`. Host keys are always verified against known_hosts. Every request has a deadline, and a
+// step that is safe to repeat reconnects after a drop (docs/usage.md "Bounds and retries").
 import type { Duplex } from 'node:stream';
 import type { SFTPWrapper } from 'ssh2';
 import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from '../connector/ports.ts';
@@ -18,15 +16,22 @@ import {
   endTaskArgv,
   queryTaskArgv,
   runTaskArgv,
-  toCmdLine,
 } from '../windows-common/schtasks-command.ts';
-import { classifySchtasksError, parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
+import { parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
+import { runSchtasks } from '../windows-common/schtasks-run.ts';
 import { taskXmlFile } from '../windows-common/task-xml.ts';
 import { DEFAULT_SSH_LIMITS, retryUnreachable, type SshLimits } from './bounded.ts';
-import type { Inventory } from './inventory.ts';
-import { openConnection, type SshConnection, type SshEndpoint } from './ssh-connect.ts';
+import { needsSessionCopy, stageSessionClient } from './session-client.ts';
 import {
-  type ExecResult,
+  decodeSessionText,
+  probeSession,
+  type RawResult,
+  type SessionFacts,
+  sessionCommandLine,
+} from './session-shell.ts';
+import { openConnection, type SshConnection, type SshEndpoint } from './ssh-connect.ts';
+import { endpointOf, type SshTargetOptions } from './ssh-endpoint.ts';
+import {
   execOn,
   openChannel,
   openSftp,
@@ -36,53 +41,7 @@ import {
   sftpWrite,
 } from './ssh-requests.ts';
 
-export type { SshEndpoint };
-
-interface CommonOptions {
-  server: string;
-  /** Deadlines and retry bounds; the defaults suit real hosts. */
-  limits?: Partial<SshLimits>;
-}
-
-export type SshTargetOptions =
-  | (CommonOptions & { inventory: Inventory })
-  | (CommonOptions & {
-      host: string;
-      port?: number;
-      user?: string | undefined;
-      identityPath?: string | undefined;
-      knownHostsPath?: string | undefined;
-    });
-
-/** Why: the endpoint from an inventory entry or from the --ssh-* flags and OpenSSH defaults. */
-function endpointOf(o: SshTargetOptions): SshEndpoint {
-  if ('inventory' in o) {
-    const h = o.inventory.hosts.find((x) => x.name.toLowerCase() === o.server.toLowerCase());
-    if (!h) throw new TargetError('unreachable', `${o.server} is not in the inventory ${o.inventory.path}`);
-    return {
-      server: o.server,
-      host: h.address,
-      port: h.port,
-      user: h.user,
-      identityPath: h.identityFile,
-      ...(h.knownHosts ? { knownHosts: h.knownHosts } : {}),
-      ...(h.knownHostsFile ? { knownHostsPath: h.knownHostsFile } : {}),
-    };
-  }
-  return {
-    server: o.server,
-    host: o.host,
-    port: o.port ?? 22,
-    user: o.user ?? process.env.USER ?? 'Administrator',
-    identityPath: o.identityPath ?? join(homedir(), '.ssh', 'id_ed25519'),
-    knownHostsPath: o.knownHostsPath ?? join(homedir(), '.ssh', 'known_hosts'),
-  };
-}
-
-/** Why: one quoted cmd.exe token for the client path (it may hold spaces or be a UNC path). */
-function clientCmd(clientPath: string, args: string[]): string {
-  return toCmdLine([clientPath, ...args]);
-}
+export type { SshEndpoint, SshTargetOptions };
 
 export class SshTarget implements TargetAccess {
   readonly server: string;
@@ -91,6 +50,8 @@ export class SshTarget implements TargetAccess {
   private conn: SshConnection | null = null;
   private sftpP: Promise<SFTPWrapper> | null = null;
   private connected = false;
+  private factsP: Promise<SessionFacts> | null = null;
+  private sessionClientP: Promise<string> | null = null;
 
   constructor(opts: SshTargetOptions) {
     this.server = opts.server;
@@ -104,9 +65,8 @@ export class SshTarget implements TargetAccess {
    */
   async connect(): Promise<void> {
     if (this.conn) return;
-    const first = !this.connected;
     const once = () => this.open();
-    if (first) await retryUnreachable(this.limits.connectWaitMs, once);
+    if (!this.connected) await retryUnreachable(this.limits.connectWaitMs, once);
     else await once();
   }
 
@@ -145,14 +105,52 @@ export class SshTarget implements TargetAccess {
     return retryUnreachable(this.limits.retryWindowMs, step);
   }
 
-  private async exec(cmd: string): Promise<ExecResult> {
+  /** Why: one exec request (stdin closed at once), its output and exit code, within execMs. */
+  private async exec(cmd: string): Promise<RawResult> {
     return execOn(await this.ctx(), cmd, this.limits.execMs);
   }
 
-  private async schtasks(argv: string[]): Promise<ExecResult> {
-    const r = await this.exec(toCmdLine(argv));
-    if (r.code !== 0) throw classifySchtasksError(r.stdout, r.stderr, r.code);
-    return r;
+  /** Why: the shell and code page, probed once; every command line is built for that shell. */
+  private facts(): Promise<SessionFacts> {
+    if (!this.factsP) {
+      this.factsP = probeSession((line) => this.again(() => this.exec(line)), this.server);
+      this.factsP.catch(() => {
+        this.factsP = null;
+      });
+    }
+    return this.factsP;
+  }
+
+  /** Why: in-session commands cannot reach a share, so they run a copy on the target's disk. */
+  private sessionClient(clientPath: string): Promise<string> {
+    if (!needsSessionCopy(clientPath)) return Promise.resolve(clientPath);
+    if (!this.sessionClientP) {
+      this.sessionClientP = stageSessionClient(this, this.server, clientPath, this.ep.clientFile);
+      this.sessionClientP.catch(() => {
+        this.sessionClientP = null;
+      });
+    }
+    return this.sessionClientP;
+  }
+
+  private async clientLine(clientPath: string, args: string[]): Promise<string> {
+    const [path, facts] = await Promise.all([this.sessionClient(clientPath), this.facts()]);
+    return sessionCommandLine(facts.shell, [path, ...args]);
+  }
+
+  /** Why: schtasks through the session's shell; `repeat` only for forms that are safe to repeat. */
+  private async schtasks(argv: string[], repeat = false): Promise<{ stdout: string; stderr: string }> {
+    const facts = await this.facts();
+    const once = () =>
+      runSchtasks(async (a) => {
+        const r = await this.exec(sessionCommandLine(facts.shell, a));
+        return {
+          code: r.code,
+          stdout: decodeSessionText(r.stdout, facts),
+          stderr: decodeSessionText(r.stderr, facts),
+        };
+      }, argv);
+    return repeat ? this.again(once) : once();
   }
 
   private async withSftp<T>(fn: (ctx: RequestContext, sftp: SFTPWrapper) => Promise<T>): Promise<T> {
@@ -183,19 +181,21 @@ export class SshTarget implements TargetAccess {
     // Created over SFTP first (icacls needs it to exist), then the explicit ACL.
     await this.writeFile(`${path}\\.protected`, '');
     await this.removeFile(`${path}\\.protected`);
-    const r = await this.again(() => this.exec(toCmdLine(protectFolderArgv(path))));
-    if (r.code !== 0)
+    const facts = await this.facts();
+    const r = await this.again(() => this.exec(sessionCommandLine(facts.shell, protectFolderArgv(path))));
+    if (r.code !== 0) {
+      const msg = decodeSessionText(r.stderr.length > 0 ? r.stderr : r.stdout, facts).trim();
       throw new TargetError(
         'access-denied',
-        `${this.server}: icacls ${path} exited ${r.code}: ${(r.stderr || r.stdout).trim().slice(0, 200)}`,
+        `${this.server}: icacls ${path} exited ${r.code}: ${msg.slice(0, 200)}`,
       );
+    }
   }
 
   async createTask(name: string, task: TaskDefinition, overwrite: boolean): Promise<void> {
     await this.writeFile(task.xmlPath, taskXmlFile(task));
-    const create = () => this.schtasks(createTaskArgv(name, task.xmlPath, overwrite));
     // /F replaces the task, so only the overwriting form is safe to repeat after a drop.
-    await (overwrite ? this.again(create) : create());
+    await this.schtasks(createTaskArgv(name, task.xmlPath, overwrite), overwrite);
   }
 
   async runTask(name: string): Promise<void> {
@@ -204,7 +204,7 @@ export class SshTarget implements TargetAccess {
 
   async queryTask(name: string): Promise<TaskInfo | null> {
     try {
-      const r = await this.again(() => this.schtasks(queryTaskArgv(name)));
+      const r = await this.schtasks(queryTaskArgv(name), true);
       return parseSchtasksQuery(r.stdout)[0] ?? null;
     } catch (err) {
       if (err instanceof TargetError && err.kind === 'task-not-found') return null;
@@ -213,7 +213,7 @@ export class SshTarget implements TargetAccess {
   }
 
   async endTask(name: string): Promise<void> {
-    await this.again(() => this.schtasks(endTaskArgv(name)));
+    await this.schtasks(endTaskArgv(name), true);
   }
 
   async deleteTask(name: string): Promise<void> {
@@ -222,12 +222,20 @@ export class SshTarget implements TargetAccess {
 
   /** Why: the pipe is local to the target; `wsus-client relay` bridges it to this channel. */
   async openPipe(pipe: string, clientPath: string): Promise<Duplex> {
-    const cmd = clientCmd(clientPath, ['relay', '--pipe', pipe]);
-    return this.again(async () => openChannel(await this.ctx(), cmd, this.limits.requestMs));
+    const line = await this.clientLine(clientPath, ['relay', '--pipe', pipe]);
+    return this.again(async () => openChannel(await this.ctx(), line, this.limits.requestMs));
   }
 
   async clientStatus(clientPath: string): Promise<ClientStatus> {
-    const r = await this.again(() => this.exec(clientCmd(clientPath, ['status'])));
+    const line = await this.clientLine(clientPath, ['status']);
+    const raw = await this.again(() => this.exec(line));
+    // The client (Node) writes UTF-8 whatever the console code page; its errors may come from the shell.
+    const facts = await this.facts();
+    const r = {
+      code: raw.code,
+      stdout: raw.stdout.toString('utf8'),
+      stderr: decodeSessionText(raw.stderr, facts),
+    };
     if (r.code !== 0) {
       const msg = (r.stderr || r.stdout).trim().split(/\r?\n/)[0]?.slice(0, 200) ?? '';
       throw new TargetError(

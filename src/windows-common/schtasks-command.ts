@@ -50,6 +50,11 @@ export function deleteTaskArgv(name: string, target?: SchtasksTarget): string[] 
   return ['schtasks', '/Delete', ...remote(target), '/TN', checkName(name), '/F'];
 }
 
+/** Why: every task, verbose, no header: whether a task exists, read by column position in any language. */
+export function listTasksArgv(target?: SchtasksTarget): string[] {
+  return ['schtasks', '/Query', ...remote(target), '/FO', 'CSV', '/V', '/NH'];
+}
+
 /** Why: the verbose CSV row (28 columns, WINDOWS.md 3.2) carries status and last result. */
 export function queryTaskArgv(name: string, target?: SchtasksTarget): string[] {
   return ['schtasks', '/Query', ...remote(target), '/TN', checkName(name), '/FO', 'CSV', '/V', '/NH'];

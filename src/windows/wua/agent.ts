@@ -10,8 +10,8 @@ import {
   type PerUpdateResult,
   type SearchResult,
   type UpdateAgent,
-  type UpdateSource,
 } from '../../client/ports.ts';
+import type { UpdateSource } from '../../model/update.ts';
 import { type BridgeLaunch, BridgeProcess, type SpawnBridge } from './bridge-process.ts';
 import { bridgeArgs, powershellPath } from './bridge-script.ts';
 import { resultCodeWord, toUpdateInfo } from './map-update.ts';
