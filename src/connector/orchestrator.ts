@@ -33,6 +33,7 @@ export async function runTarget(deps: TargetRunDeps): Promise<TargetResult> {
     // A remote call in flight is bounded but may take minutes (a connect wait): a signal wins at once.
     await untilAborted(patchTarget(ctx), deps.signal);
   } catch (err) {
+    if (deps.signal?.aborted) ctx.abandon();
     failure = deps.signal?.aborted ? interrupted(ctx) : classifyFailure(err);
     ctx.step('error', failure.message);
   }
@@ -41,7 +42,9 @@ export async function runTarget(deps: TargetRunDeps): Promise<TargetResult> {
   await (failure?.kind === 'interrupted'
     ? Promise.race([cleanup, ctx.clock.sleep(INTERRUPT_CLEANUP_MS).catch(() => {})])
     : cleanup);
-  return result(ctx, startedAt, failure);
+  const out = result(ctx, startedAt, failure);
+  ctx.close();
+  return out;
 }
 
 const INTERRUPT_CLEANUP_MS = 5_000;
@@ -51,9 +54,10 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
   if (!signal) return work;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason ?? new Error('aborted'));
+    // Settled either way: a late failure of the abandoned work is never an unhandled rejection.
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 
