@@ -29,12 +29,15 @@ async function logSays(ctx: RunContext, job: Job): Promise<AckOutcome | null> {
 }
 
 /** Why: one more ack over a new pipe connection; failures are retried by the caller's loop. */
-async function resend(ctx: RunContext, job: Job, seq: number): Promise<void> {
+async function resend(ctx: RunContext, job: Job, seq: number, gate: AbortSignal): Promise<void> {
   const stream = await ctx.target.openPipe(job.pipe, ctx.options.clientPath);
+  const drop = () => stream.destroy();
+  gate.addEventListener('abort', drop, { once: true });
   try {
     const end = await readRunLog(stream, { token: job.token, from: seq, signal: ctx.deps.signal });
     await ack(stream, end.seq);
   } finally {
+    gate.removeEventListener('abort', drop);
     stream.end();
   }
 }
@@ -49,7 +52,13 @@ export async function confirmAck(ctx: RunContext, job: Job, seq: number): Promis
     if (said) return said;
     if (clock.now() >= nextResend) {
       ctx.step('info', 'the client has not logged the acknowledgement yet; sending it again');
-      await resend(ctx, job, seq).catch(() => {});
+      // Bounded: a relay that opens and then stays silent must not hold the confirmation loop.
+      const gate = new AbortController();
+      await Promise.race([
+        resend(ctx, job, seq, gate.signal).catch(() => {}),
+        clock.sleep(ACK_CONFIRM.resendMs, ctx.deps.signal).catch(() => {}),
+      ]);
+      gate.abort();
       nextResend = clock.now() + ACK_CONFIRM.resendMs;
     }
     await clock.sleep(ACK_CONFIRM.pollMs, ctx.deps.signal);

@@ -4,7 +4,7 @@
 import { taskPhase } from '../model/task-result.ts';
 import type { Job } from '../protocol/job.ts';
 import { ack } from '../protocol/pipe-client.ts';
-import { confirmAck } from './ack-confirm.ts';
+import { ACK_CONFIRM, confirmAck } from './ack-confirm.ts';
 import { Backoff } from './backoff.ts';
 import type { FollowResult } from './client-follow.ts';
 import type { CycleRecord } from './cycle-record.ts';
@@ -32,7 +32,11 @@ export async function completeCycle(
     await withholdReboot(ctx);
   } else if (f.stream) {
     if (summary.willReboot) await ctx.lease?.extendFor(o.rebootTimeoutMs).catch(() => {});
-    await ack(f.stream, f.runEnd.seq).catch(() => {});
+    // A write on a dead channel may never call back: bounded, the log below is the proof anyway.
+    await Promise.race([
+      ack(f.stream, f.runEnd.seq).catch(() => {}),
+      clock.sleep(ACK_CONFIRM.resendMs, ctx.deps.signal).catch(() => {}),
+    ]);
     f.stream.end();
     // Only the client's log proves the ack arrived; until then it may have died on the way.
     const outcome = job ? await confirmAck(ctx, job, f.runEnd.seq) : 'confirmed';
