@@ -7,6 +7,19 @@ import { connectorMain, type LabRunner } from './connector-main.ts';
 export function runConnectorProcess(lab?: LabRunner): void {
   // First signal: stop waiting, keep the lock record so a rerun resumes.
   const stop = abortOnSignals();
+  // Last line of defence: if the event loop ever empties while the run is still pending (a remote
+  // call that can never settle), Node would exit 0 silently. Say so, with an internal result.
+  let settled = false;
+  const stalled = () => {
+    if (settled) return;
+    settled = true;
+    process.stderr.write(
+      'wsus-connector: internal error: the run stopped with work pending and nothing left to wait on\n',
+    );
+    process.stdout.write('Result code: -10\n');
+    process.exitCode = 70;
+  };
+  process.once('beforeExit', stalled);
   connectorMain(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -27,5 +40,12 @@ export function runConnectorProcess(lab?: LabRunner): void {
         process.exitCode = 70;
       },
     )
-    .finally(() => stop.dispose());
+    .finally(() => {
+      settled = true;
+      process.off('beforeExit', stalled);
+      stop.dispose();
+      // The result line and the report are out: a connection still closing (or a bounded remote
+      // call still waiting) must not keep the process alive. stdout has flushed by then.
+      setTimeout(() => process.exit(), 3000).unref();
+    });
 }

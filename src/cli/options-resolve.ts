@@ -7,10 +7,11 @@ import { STAGED_CLIENT_PATH } from '../connector/paths.ts';
 import { DEFAULTS } from '../connector/run-options.ts';
 import type { RunPlan, Transport } from '../connector/run-plan.ts';
 import { parseDuration } from '../model/duration.ts';
-import { InputError } from '../model/input-error.ts';
+import { clip, InputError } from '../model/input-error.ts';
 import { parseListFile } from '../model/list-file.ts';
 import { defaultExitScheme, type ExitScheme, type RunMode } from '../model/result-codes.ts';
 import { compileSelection, SEVERITIES } from '../model/selection.ts';
+import { readInputFile } from '../protocol/input-file.ts';
 import type { Selection } from '../protocol/job.ts';
 import type { RawRunOptions } from './options.ts';
 import { resolveNightPlan } from './options-night-resolve.ts';
@@ -28,14 +29,7 @@ export interface ResolveEnv {
 }
 
 function readText(path: string, flag: string, cwd: string): string {
-  try {
-    return readFileSync(resolvePath(cwd, path), 'utf8');
-  } catch (err) {
-    throw new InputError(
-      `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      flag,
-    );
-  }
+  return readInputFile(resolvePath(cwd, path), `${flag} ${clip(path)}`);
 }
 
 function integer(text: string | undefined, flag: string, min: number, max: number, dflt: number): number {
@@ -173,6 +167,8 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
     port: sshPort,
     identityPath: mustExist(raw.sshIdentity, '--ssh-identity', env.cwd),
     knownHostsPath: mustExist(raw.sshKnownHosts, '--ssh-known-hosts', env.cwd),
+    connectTimeoutMs:
+      raw.connectTimeout === undefined ? undefined : parseDuration(raw.connectTimeout, '--connect-timeout'),
     clientFile: mustExist(raw.clientFile, '--client-file', env.cwd),
   };
   // Commands inside an SSH session have no network credentials: a share client needs a local copy.

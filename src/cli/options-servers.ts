@@ -1,6 +1,6 @@
 // Server names from --server flags and --servers-file: one name per line, `#` comments, blank
 // lines ignored; a malformed line names the file and line before any target is touched.
-import { InputError } from '../model/input-error.ts';
+import { clip, InputError } from '../model/input-error.ts';
 
 const SERVER_RE = /^[A-Za-z0-9]([A-Za-z0-9._:-]{0,252}[A-Za-z0-9])?$/;
 
@@ -8,7 +8,7 @@ const SERVER_RE = /^[A-Za-z0-9]([A-Za-z0-9._:-]{0,252}[A-Za-z0-9])?$/;
 export function checkServerName(name: string, where: string): string {
   const n = name.trim();
   if (!SERVER_RE.test(n)) {
-    throw new InputError(`"${name}" is not a server name (host name, FQDN or IP address)`, where);
+    throw new InputError(`"${clip(name)}" is not a server name (host name, FQDN or IP address)`, where);
   }
   return n;
 }

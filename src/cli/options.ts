@@ -30,6 +30,7 @@ export interface RawRunOptions extends RawNightOptions {
   credentialFile?: string;
   maxCycles?: string;
   rebootTimeout?: string;
+  connectTimeout?: string;
   startDelay?: string;
   startTimeout?: string;
   report?: string;
@@ -110,6 +111,10 @@ export function buildProgram(
       'windows: JSON {"user","password"} file (mode 0600) instead of your own identity',
     )
     .option('--max-cycles <n>', 'most install cycles (default 8)')
+    .option(
+      '--connect-timeout <duration>',
+      'ssh: how long to wait for a server that refuses connections at start, e.g. while it reboots (default 3m)',
+    )
     .option('--reboot-timeout <duration>', 'how long a reboot may take, e.g. 10m (default 10m)')
     .option('--start-delay <duration>', 'start the task this much later, e.g. 1m (default: at once)')
     .option('--start-timeout <duration>', 'how long the task may take to start the client (default 2m)')

@@ -1,13 +1,18 @@
 // The ssh side of target-factory.ts: the ssh adapter's SshTarget built from an inventory entry or from the
 // --ssh-* flags. Kept apart so the ssh adapter's option names are mapped in one place.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { TargetAccess } from '../connector/ports.ts';
 import type { SshSettings } from '../connector/run-plan.ts';
+import { InputError } from '../model/input-error.ts';
 
 export type TargetFactoryFn = (server: string) => Promise<TargetAccess>;
 
 /** Why: maps the plan's ssh settings onto the ssh adapter's constructor. */
 export async function createSshTargetFactory(ssh: SshSettings): Promise<TargetFactoryFn> {
   const { SshTarget } = await import('../ssh/ssh-target.ts');
+  const limits = ssh.connectTimeoutMs === undefined ? {} : { connectWaitMs: ssh.connectTimeoutMs };
   if (ssh.inventoryPath) {
     const { loadInventory } = await import('../ssh/inventory.ts');
     const inventory = await loadInventory(ssh.inventoryPath);
@@ -15,8 +20,15 @@ export async function createSshTargetFactory(ssh: SshSettings): Promise<TargetFa
       const clientFile = ssh.clientFile;
       inventory.hosts = inventory.hosts.map((h) => ({ ...h, clientFile }));
     }
-    return async (server) => new SshTarget({ server, inventory });
+    return async (server) => new SshTarget({ server, inventory, limits });
   }
+  const knownHostsPath = ssh.knownHostsPath ?? join(homedir(), '.ssh', 'known_hosts');
+  // Found now, before any host is contacted: without it no host key can be checked.
+  if (!existsSync(knownHostsPath))
+    throw new InputError(
+      `${knownHostsPath} does not exist; host keys are always verified`,
+      '--ssh-known-hosts',
+    );
   return async (server) =>
     new SshTarget({
       server,
@@ -24,7 +36,8 @@ export async function createSshTargetFactory(ssh: SshSettings): Promise<TargetFa
       port: ssh.port ?? 22,
       user: ssh.user,
       identityPath: ssh.identityPath,
-      knownHostsPath: ssh.knownHostsPath,
+      knownHostsPath,
       clientFile: ssh.clientFile,
+      limits,
     });
 }

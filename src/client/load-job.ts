@@ -1,8 +1,9 @@
 // Reads and validates the job file. Every problem becomes one message naming the file and the
 // field (JSON path), so a bad job exits non-zero before any update work starts.
-import { readFileSync } from 'node:fs';
+
 import { InputError } from '../model/input-error.ts';
 import { compileSelection } from '../model/selection.ts';
+import { readInputFile } from '../protocol/input-file.ts';
 import { type Job, jobSchema, selectionSchema } from '../protocol/job.ts';
 
 function fieldPath(path: readonly PropertyKey[]): string {
@@ -57,15 +58,6 @@ export function parseJob(text: string, fileName: string): Job {
 
 /** Why: reads then parses; a missing or unreadable file is an InputError too. */
 export function loadJob(localPath: string, shownName: string = localPath): Job {
-  let text: string;
-  try {
-    text = readFileSync(localPath, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT' ? 'job file not found' : `cannot read the job file (${code})`,
-      shownName,
-    );
-  }
+  const text = readInputFile(localPath, shownName, 'job file');
   return parseJob(text, shownName);
 }

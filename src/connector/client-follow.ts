@@ -7,7 +7,7 @@ import { formatDuration } from '../model/duration.ts';
 import { describeTaskResult } from '../model/hresult.ts';
 import { taskPhase } from '../model/task-result.ts';
 import type { Job } from '../protocol/job.ts';
-import { type ParsedLogFile, parseLogFile } from '../protocol/log-file.ts';
+import { ackedAt, type ParsedLogFile, parseLogFile } from '../protocol/log-file.ts';
 import type { ActivityEvent, RunEnd } from '../protocol/messages.ts';
 import { readRunLog } from '../protocol/pipe-client.ts';
 import { ProtocolError, RunLogInterruptedError } from '../protocol/protocol-error.ts';
@@ -40,6 +40,8 @@ export interface FollowResult {
   fromLogFile: boolean;
   /** For a log read from the file: did the client get an ack (and so maybe reboot)? */
   postRun: 'acked' | 'ack-timeout' | 'waiting' | null;
+  /** For a log read from the file: when the client logged the ack (a resumed reboot started then). */
+  ackedAt?: number | null;
 }
 
 function taskState(task: TaskInfo | null): string {
@@ -63,6 +65,10 @@ function checkSummary(job: Job, runEnd: RunEnd): void {
   }
 }
 
+/** How long a relay may stay silent before it is reopened, and how often in a row without an event. */
+const IDLE_RECONNECT_MS = 60_000;
+const MAX_SILENT_RECONNECTS = 3;
+
 /** Why: returns the cycle's run.end with every event seen exactly once, or a failure naming the task state. */
 export async function followClient(ctx: FollowContext, req: FollowRequest): Promise<FollowResult> {
   const { target, clock } = ctx;
@@ -71,7 +77,14 @@ export async function followClient(ctx: FollowContext, req: FollowRequest): Prom
   let from = 0;
   let deadline = req.startAt + req.startTimeoutMs;
   const backoff = new Backoff(POLL.minMs, POLL.maxMs);
+  // A relay that stays silent (a hung channel) is dropped and reopened from the next seq; a
+  // client's log is never silent that long while it works, and a reconnect loses nothing.
+  const idleMs = Math.max(1000, Math.min(IDLE_RECONNECT_MS, req.startTimeoutMs / 2));
+  let lastHeard = clock.now();
+  let silentReconnects = 0;
   const onEvent = (e: ActivityEvent) => {
+    lastHeard = clock.now();
+    silentReconnects = 0;
     events.push(e);
     req.onEvent(e);
   };
@@ -81,6 +94,19 @@ export async function followClient(ctx: FollowContext, req: FollowRequest): Prom
     if (clock.now() >= req.startAt) {
       const stream = await openPipe(ctx, job.pipe);
       if (stream) {
+        lastHeard = clock.now();
+        const watch = new AbortController();
+        let idled = false;
+        void (async () => {
+          while (!watch.signal.aborted) {
+            await clock.sleep(idleMs, watch.signal).catch(() => {});
+            if (!watch.signal.aborted && clock.now() - lastHeard >= idleMs) {
+              idled = true;
+              stream.destroy();
+              return;
+            }
+          }
+        })();
         try {
           const runEnd = await readRunLog(stream, { token: job.token, from, onEvent, signal: ctx.signal });
           checkSummary(job, runEnd);
@@ -89,11 +115,14 @@ export async function followClient(ctx: FollowContext, req: FollowRequest): Prom
           stream.destroy();
           if (!(err instanceof RunLogInterruptedError)) throw err;
           from = err.nextFrom;
-          if (err.receivedAny) {
+          // Silent relays get a fresh window a few times (the task may still be running fine).
+          if (err.receivedAny || (idled && ++silentReconnects <= MAX_SILENT_RECONNECTS)) {
             // The client is up and was talking: give a broken relay a fresh window to come back.
             backoff.reset();
             deadline = Math.max(deadline, clock.now() + req.startTimeoutMs);
           }
+        } finally {
+          watch.abort();
         }
       }
     }
@@ -111,6 +140,7 @@ export async function followClient(ctx: FollowContext, req: FollowRequest): Prom
           stream: null,
           fromLogFile: true,
           postRun: postRunState(fromFile),
+          ackedAt: ackedAt(fromFile),
         };
       }
       if (fromFile && fromFile.events.length > 0) {

@@ -2,7 +2,9 @@
 // reboots only after it), wait for the reboot or for the client to exit, then clean up the task
 // and the staged job (which holds the token). log.jsonl stays on the target.
 import { taskPhase } from '../model/task-result.ts';
+import type { Job } from '../protocol/job.ts';
 import { ack } from '../protocol/pipe-client.ts';
+import { ACK_CONFIRM, confirmAck } from './ack-confirm.ts';
 import { Backoff } from './backoff.ts';
 import type { FollowResult } from './client-follow.ts';
 import type { CycleRecord } from './cycle-record.ts';
@@ -14,7 +16,12 @@ import type { RunContext } from './run-context.ts';
 import { POLL } from './run-options.ts';
 
 /** Why: after run.end: ack, reboot wait or task end, clean-up; returns what the analysis needs. */
-export async function completeCycle(ctx: RunContext, cycle: number, f: FollowResult): Promise<CycleRecord> {
+export async function completeCycle(
+  ctx: RunContext,
+  cycle: number,
+  f: FollowResult,
+  job?: Job,
+): Promise<CycleRecord> {
   const { clock, options: o, server } = ctx;
   const summary = f.runEnd.summary;
   ctx.emit({ type: 'cycle.end', server, time: clock.now(), cycle, summary, fromLogFile: f.fromLogFile });
@@ -25,10 +32,23 @@ export async function completeCycle(ctx: RunContext, cycle: number, f: FollowRes
     await withholdReboot(ctx);
   } else if (f.stream) {
     if (summary.willReboot) await ctx.lease?.extendFor(o.rebootTimeoutMs).catch(() => {});
-    await ack(f.stream, f.runEnd.seq);
+    // A write on a dead channel may never call back: bounded, the log below is the proof anyway.
+    await Promise.race([
+      ack(f.stream, f.runEnd.seq).catch(() => {}),
+      clock.sleep(ACK_CONFIRM.resendMs, ctx.deps.signal).catch(() => {}),
+    ]);
     f.stream.end();
-    rebootExpected = summary.willReboot;
-    ctx.step('info', `run.end acknowledged${rebootExpected ? '; the client reboots the server now' : ''}`);
+    // Only the client's log proves the ack arrived; until then it may have died on the way.
+    const outcome = job ? await confirmAck(ctx, job, f.runEnd.seq) : 'confirmed';
+    rebootExpected = summary.willReboot && (outcome === 'confirmed' || outcome === 'host-gone');
+    if (outcome === 'confirmed' || outcome === 'host-gone') {
+      ctx.step('info', `run.end acknowledged${rebootExpected ? '; the client reboots the server now' : ''}`);
+    } else {
+      ctx.step(
+        'warn',
+        `the client did not confirm the acknowledgement of run.end (${outcome})${summary.willReboot ? ', so it does not reboot' : ''}`,
+      );
+    }
   } else {
     rebootExpected = summary.willReboot && f.postRun === 'acked';
     if (summary.willReboot && !rebootExpected) {
@@ -45,7 +65,9 @@ export async function completeCycle(ctx: RunContext, cycle: number, f: FollowRes
     bootTimeAfter: summary.bootTime,
   };
   if (rebootExpected) {
-    ctx.emit({ type: 'reboot', server, time: clock.now(), cycle, phase: 'waiting', elapsedMs: 0 });
+    // A resumed connector comes in during the reboot, which started when the client logged the ack.
+    const already = f.ackedAt ? Math.min(o.rebootTimeoutMs, Math.max(0, clock.now() - f.ackedAt)) : 0;
+    ctx.emit({ type: 'reboot', server, time: clock.now(), cycle, phase: 'waiting', elapsedMs: already });
     const r = await waitForReboot(
       ctx.watch(),
       summary.bootTime,
@@ -57,14 +79,15 @@ export async function completeCycle(ctx: RunContext, cycle: number, f: FollowRes
           time: clock.now(),
           cycle,
           phase,
-          elapsedMs,
+          elapsedMs: elapsedMs + already,
           ...(bootTime ? { bootTime } : {}),
         }),
     );
     record.rebooted = true;
     record.bootTimeAfter = r.bootTimeAfter;
-    record.rebootMs = r.elapsedMs;
-    await ctx.lease?.renew().catch(() => {});
+    record.rebootMs = r.elapsedMs + already;
+    // The host is back: the lease returns to its normal length (a rerun elsewhere waits no longer).
+    await ctx.lease?.endExtension().catch(() => {});
     await afterReboot(ctx, cycle);
   } else {
     await waitTaskEnded(ctx);

@@ -79,7 +79,7 @@ export async function freshCycle(ctx: RunContext, cycle: number): Promise<CycleR
     );
   }
   const followed = await followCycle(ctx, job, staged.startAtMs, cycle);
-  return completeCycle(ctx, cycle, followed);
+  return completeCycle(ctx, cycle, followed, job);
 }
 
 /** Why: the client's log, live, with every event passed on to the job output. */

@@ -1,8 +1,8 @@
 // Resuming a run whose connector died: the cycles it finished are rebuilt from their kept log
 // files (seq 0 onwards), and the cycle it was in continues from whatever state it reached, so
 // nothing is lost or done twice.
-import { SCHED_S_TASK_HAS_NOT_RUN } from '../model/task-result.ts';
-import { parseLogFile } from '../protocol/log-file.ts';
+import { SCHED_S_TASK_HAS_NOT_RUN, taskPhase } from '../model/task-result.ts';
+import { ackedAt, parseLogFile } from '../protocol/log-file.ts';
 import { completeCycle } from './cycle-complete.ts';
 import { followCycle, freshCycle, readyForCycle } from './cycle-fresh.ts';
 import type { CycleRecord } from './cycle-record.ts';
@@ -17,12 +17,22 @@ import type { RunContext } from './run-context.ts';
 export async function resumeCycle(ctx: RunContext, cycle: number): Promise<CycleRecord> {
   const { target, clock } = ctx;
   const paths = cyclePaths(ctx.run, cycle);
-  const job = await readStagedJob(target, ctx.run, cycle);
+  const staged = await readStagedJob(target, ctx.run, cycle);
   const logBuf = await target.readFile(paths.log);
+  if (staged === 'damaged' && !logBuf) {
+    // The connector died while writing it, so no client ever read it: stage the cycle again.
+    ctx.step('warn', `the job file of cycle ${cycle} is damaged (half-written); staging the cycle again`);
+    await target.deleteTask(TASK_NAME).catch(() => {});
+    return freshCycle(ctx, cycle);
+  }
+  const job = staged === 'damaged' ? null : staged;
   if (!job && !logBuf) {
     ctx.step('info', `cycle ${cycle} had not started; starting it now`);
     await target.deleteTask(TASK_NAME).catch(() => {});
     return freshCycle(ctx, cycle);
+  }
+  if (job && logBuf && !parseLogFile(logBuf.toString('utf8')).runEnd && (await clientDied(ctx, cycle))) {
+    return rerunDeadCycle(ctx, cycle, logBuf);
   }
   ctx.emit({ type: 'cycle.start', server: ctx.server, time: clock.now(), cycle, dir: paths.dir });
   if (job) {
@@ -41,7 +51,7 @@ export async function resumeCycle(ctx: RunContext, cycle: number): Promise<Cycle
     }
     ctx.dirty = true;
     ctx.step('info', `re-reading the client's log of cycle ${cycle} from seq 0`);
-    return completeCycle(ctx, cycle, await followCycle(ctx, job, startAt, cycle));
+    return completeCycle(ctx, cycle, await followCycle(ctx, job, startAt, cycle), job);
   }
   // The job was cleaned up, so the cycle had ended: its log file has everything.
   const content = parseLogFile(logBuf!.toString('utf8'), paths.log);
@@ -56,7 +66,39 @@ export async function resumeCycle(ctx: RunContext, cycle: number): Promise<Cycle
     stream: null,
     fromLogFile: true,
     postRun: acked ? 'acked' : 'ack-timeout',
+    ackedAt: ackedAt(content),
   });
+}
+
+/** Why: a cycle whose log has no summary is dead when neither its client nor its task still runs. */
+async function clientDied(ctx: RunContext, cycle: number): Promise<boolean> {
+  const status = await ctx.target.clientStatus(ctx.options.clientPath);
+  const a = status.activeRun;
+  if (a && a.runId === ctx.run && a.cycle === cycle) return false;
+  const task = await ctx.target.queryTask(TASK_NAME);
+  return !task || taskPhase(task.lastResult) === 'ended';
+}
+
+/**
+ * Why: a client killed mid-cycle never writes its summary; resuming it would wait for nothing.
+ * Its log is kept beside the cycle for the operator, then the cycle is staged and run again
+ * (the search of the new client sees what the dead one already installed).
+ */
+async function rerunDeadCycle(ctx: RunContext, cycle: number, logBuf: Buffer): Promise<CycleRecord> {
+  const { target } = ctx;
+  const paths = cyclePaths(ctx.run, cycle);
+  const content = parseLogFile(logBuf.toString('utf8'));
+  const last = content.events.at(-1);
+  ctx.step(
+    'warn',
+    `the client of cycle ${cycle} died before its summary (last event: ${last?.kind ?? 'none'}); cleaning up and running the cycle again`,
+  );
+  await target.endTask(TASK_NAME).catch(() => {});
+  await target.deleteTask(TASK_NAME).catch(() => {});
+  await target.writeFile(`${paths.dir}\\log.dead-${ctx.clock.now()}.jsonl`, logBuf);
+  await target.removeFile(paths.log);
+  await target.removeFile(paths.job);
+  return freshCycle(ctx, cycle);
 }
 
 /** Why: a resumed run rebuilds cycles 1..k-1 from their kept log files, for the report and the codes. */

@@ -81,10 +81,25 @@ export async function stageCycle(
   return { job, paths, task: cycleTask(opts, job, startBoundary), startAtMs };
 }
 
-/** Why: the job's token and pipe, read back by a resumed connector (null when already cleaned up). */
-export async function readStagedJob(target: TargetAccess, runId: string, cycle: number): Promise<Job | null> {
+/**
+ * Why: the job's token and pipe, read back by a resumed connector: null when already cleaned up,
+ * 'damaged' when the connector died while writing it (never parsed blindly).
+ */
+export async function readStagedJob(
+  target: TargetAccess,
+  runId: string,
+  cycle: number,
+): Promise<Job | 'damaged' | null> {
   const buf = await target.readFile(cyclePaths(runId, cycle).job);
   if (!buf) return null;
-  const parsed = jobSchema.safeParse(JSON.parse(buf.toString('utf8')));
-  return parsed.success ? parsed.data : null;
+  let json: unknown;
+  try {
+    json = JSON.parse(buf.toString('utf8'));
+  } catch {
+    return 'damaged';
+  }
+  const parsed = jobSchema.safeParse(json);
+  return parsed.success && parsed.data.runId === runId && parsed.data.cycle === cycle
+    ? parsed.data
+    : 'damaged';
 }

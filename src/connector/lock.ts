@@ -210,6 +210,12 @@ export class LeaseLock {
     await this.renew();
   }
 
+  /** Why: once the host is back from its reboot the lease returns to its normal length. */
+  endExtension(): Promise<void> {
+    this.extendedUntil = 0;
+    return this.renew();
+  }
+
   /** Why: records the cycle in progress so a takeover resumes exactly there. */
   setCycle(cycle: number): Promise<void> {
     this.record = { ...this.record, cycle };

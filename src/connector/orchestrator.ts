@@ -14,7 +14,7 @@ import { ConnectorFailure, classifyFailure } from './errors.ts';
 import { newRunId as defaultRunId } from './ids.ts';
 import { takeRunLock } from './lock.ts';
 import { pastDeadline, stopForDeadline } from './night-steps.ts';
-import { STAGED_CLIENT_PATH, TASK_NAME } from './paths.ts';
+import { PROGRAM_DATA_DIR, STAGED_CLIENT_PATH, TASK_NAME } from './paths.ts';
 import { RunContext, type TargetRunDeps } from './run-context.ts';
 import { emitHeader } from './run-header.ts';
 import type { TargetResult } from './target-result.ts';
@@ -30,15 +30,46 @@ export async function runTarget(deps: TargetRunDeps): Promise<TargetResult> {
   emitHeader(ctx, startedAt);
   let failure: Failure | undefined;
   try {
-    await patchTarget(ctx);
+    // A remote call in flight is bounded but may take minutes (a connect wait): a signal wins at once.
+    await untilAborted(patchTarget(ctx), deps.signal);
   } catch (err) {
-    failure = deps.signal?.aborted
-      ? { kind: 'interrupted', message: 'the connector was interrupted; run it again to resume' }
-      : classifyFailure(err);
+    if (deps.signal?.aborted) ctx.abandon();
+    failure = deps.signal?.aborted ? interrupted(ctx) : classifyFailure(err);
     ctx.step('error', failure.message);
   }
-  await finish(ctx, failure);
-  return result(ctx, startedAt, failure);
+  // Interrupted: the summary and the report come within seconds, whatever the target does.
+  const cleanup = finish(ctx, failure);
+  await (failure?.kind === 'interrupted'
+    ? Promise.race([cleanup, ctx.clock.sleep(INTERRUPT_CLEANUP_MS).catch(() => {})])
+    : cleanup);
+  const out = result(ctx, startedAt, failure);
+  ctx.close();
+  return out;
+}
+
+const INTERRUPT_CLEANUP_MS = 5_000;
+
+/** Why: rejects with the signal's reason as soon as it fires, even if `work` never settles. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new Error('aborted'));
+    // Settled either way: a late failure of the abandoned work is never an unhandled rejection.
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Why: an interrupted run says what it leaves running on the target, and how to pick it up. */
+function interrupted(ctx: RunContext): Failure {
+  const left = ctx.dirty
+    ? `; on the target the task ${TASK_NAME} of run ${ctx.run} cycle ${ctx.currentCycle} and its client still run`
+    : '';
+  return {
+    kind: 'interrupted',
+    message: `the connector was interrupted${left}; run the same command again to resume`,
+  };
 }
 
 /** Why: the run itself, cycle after cycle, until the analysis says stop or fail. */
@@ -46,6 +77,8 @@ async function patchTarget(ctx: RunContext): Promise<void> {
   const { target, options: o } = ctx;
   await target.connect();
   ctx.step('info', `connected to ${ctx.server}`);
+  // job.json will hold the pipe token: local users must not inherit read access to it.
+  await target.protectFolder?.(PROGRAM_DATA_DIR);
   const grant = await takeRunLock(
     target,
     ctx.clock,

@@ -28,6 +28,11 @@ export interface TargetAccess {
   queryTask(name: string): Promise<TaskInfo | null>;
   endTask(name: string): Promise<void>;
   deleteTask(name: string): Promise<void>;
+  /**
+   * Creates the folder if needed and gives it an explicit ACL (SYSTEM and Administrators only,
+   * inheritance off): job.json holds the pipe token. Adapters without it leave the ACL as it is.
+   */
+  protectFolder?(path: string): Promise<void>;
   /** A duplex byte stream to the client's pipe (over `wsus-client relay` or SMB). */
   openPipe(pipe: string, clientPath: string): Promise<Duplex>;
   /** Runs `wsus-client status` on the target. */

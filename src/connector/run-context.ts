@@ -59,7 +59,30 @@ export class RunContext {
   }
 
   get target(): TargetAccess {
-    return this.deps.target;
+    return this.abandoned ?? this.deps.target;
+  }
+
+  private abandoned: TargetAccess | null = null;
+  private closed = false;
+
+  /**
+   * Why: after an interrupt the run's steps still in flight are abandoned: from then on they get
+   * an abort for every remote call (only close() passes), so nothing more is done on the target.
+   */
+  abandon(): void {
+    const real = this.deps.target;
+    this.abandoned = new Proxy(real, {
+      get(t, prop, receiver) {
+        const v = Reflect.get(t, prop, receiver);
+        if (typeof v !== 'function' || prop === 'close') return typeof v === 'function' ? v.bind(t) : v;
+        return () => Promise.reject(Object.assign(new Error('interrupted'), { name: 'AbortError' }));
+      },
+    });
+  }
+
+  /** Why: once the result is out, an abandoned step can print nothing more. */
+  close(): void {
+    this.closed = true;
   }
 
   /** Why: the run id once the lock is held; every step after the lock needs it. */
@@ -70,6 +93,7 @@ export class RunContext {
 
   /** Why: every event of this run carries its server. */
   emit(event: ConnectorEvent): void {
+    if (this.closed) return;
     this.deps.sink(event);
   }
 

@@ -13,6 +13,8 @@ export interface SshSettings {
   port?: number | undefined;
   identityPath?: string | undefined;
   knownHostsPath?: string | undefined;
+  /** How long the first connection waits for a host that refuses (e.g. still rebooting). */
+  connectTimeoutMs?: number | undefined;
   /** Local copy of a share client, staged for in-session commands (overrides the inventory's). */
   clientFile?: string | undefined;
 }

@@ -12,10 +12,13 @@ import { mapTargetPath } from '../client/process-env.ts';
 import { schtasksLocale } from '../windows-common/schtasks-locale.ts';
 import { labClientEnv } from './client-env.ts';
 import { labClientParts } from './client-parts.ts';
+import { labIcacls, usersCanRead } from './folder-acl.ts';
+import { HostFaults } from './host-faults.ts';
 import { completeReboot, initHostState } from './host-state.ts';
 import type { CatalogEntry, ScenarioHost } from './scenario.ts';
 import { tokenizeCmdLine } from './ssh/cmd-line.ts';
 import { dispatchExec, isClientPath } from './ssh/exec-dispatch.ts';
+import type { FrontFault } from './ssh/front-faults.ts';
 import type { KeyPair } from './ssh/keys.ts';
 import { createSshFront, type ExecIo, type SshFront } from './ssh/server.ts';
 import {
@@ -53,6 +56,8 @@ export class LabHost {
   private stopped = false;
   private rebootTimer: NodeJS.Timeout | null = null;
   private watcher: NodeJS.Timeout | null = null;
+  private readonly faults: HostFaults;
+  private readonly clientKills = new Set<AbortController>();
   /** Called with each power event, for the lab's console output. */
   onEvent: (message: string) => void = () => {};
 
@@ -66,6 +71,19 @@ export class LabHost {
       diskDir: this.diskDir,
       exec: (line, io) => this.exec(line, io),
     });
+    this.faults = new HostFaults(
+      o.host.faults,
+      {
+        front: (f) => this.front.inject(f),
+        killClients: () => {
+          for (const k of this.clientKills) k.abort(new Error('killed (fault injection)'));
+        },
+        note: (m) => this.onEvent(`${this.name}: ${m}`),
+      },
+      join(this.diskDir, 'ProgramData', 'wsus-connector', 'runs'),
+      o.timeScale,
+    );
+    this.front.onStage(() => this.faults.fire('stage'));
   }
 
   /** A minute × timeScale, at least half a second so a fast lab is not flooded. */
@@ -87,6 +105,7 @@ export class LabHost {
     await mkdir(join(this.diskDir, 'Users', 'Administrator'), { recursive: true });
     await mkdir(this.o.pipeDir, { recursive: true });
     await this.boot();
+    this.faults.watchLogs();
     return this.port;
   }
 
@@ -135,6 +154,10 @@ export class LabHost {
         return this.tasks.exec(args, readAnswer);
       },
       client: (args, cio) => this.runClient(args, cio),
+      icacls: (args) =>
+        labIcacls(this.o.hostDir, args, (p) =>
+          existsSync(mapTargetPath(p, 'linux', { WSUS_TARGET_ROOT: this.diskDir })),
+        ),
     });
   }
 
@@ -203,6 +226,9 @@ export class LabHost {
       { stdin, stdout: out, stderr: out },
       kill.signal,
     );
+    this.clientKills.add(kill);
+    void exit.finally(() => this.clientKills.delete(kill));
+    setImmediate(() => this.faults.fire('cycle-start'));
     return { exit, kill: () => kill.abort(new Error('task ended')) };
   }
 
@@ -231,6 +257,7 @@ export class LabHost {
     this.tasks?.close();
     this.tasks = null;
     void this.front.close();
+    this.faults.fire('reboot-down');
     if (this.o.host.bootStuck) {
       this.onEvent(`${this.name}: stuck at boot (bootStuck), it will not come back`);
       return;
@@ -243,13 +270,27 @@ export class LabHost {
         const { bootTime } = await completeReboot(this.o.hostDir, Date.now());
         await this.boot();
         this.onEvent(`${this.name}: back up, boot time ${bootTime}`);
+        this.faults.fire('reboot-up');
       })().catch((err) => this.onEvent(`${this.name}: boot failed: ${(err as Error).message}`));
     }, ms);
+  }
+
+  /** Why: whether a local non-admin user could read this path on the host (docs/lab.md "Folder ACLs"). */
+  usersCanRead(targetPath: string): boolean {
+    return usersCanRead(this.o.hostDir, targetPath);
+  }
+
+  /** Why: a network fault on this host's SSH front end, now or on its next request (docs/lab.md). */
+  injectFault(fault: FrontFault): void {
+    if (this.down || this.stopped) return;
+    this.onEvent(`${this.name}: fault ${fault.do}`);
+    this.front.inject(fault);
   }
 
   /** Why: the lab's end: everything closed, the disk and state kept for inspection. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.faults.stop();
     if (this.rebootTimer) clearTimeout(this.rebootTimer);
     if (this.watcher) clearInterval(this.watcher);
     this.power.abort(new Error('the lab is stopping'));

@@ -1,9 +1,9 @@
 // The lab scenario file (docs/lab.md#scenario-fields): validated in full before any host starts, so a
 // typo in a rehearsal fails at once with the JSON path of the bad field instead of mid-run.
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InputError } from '../model/input-error.ts';
 import { formatJsonPath, zodIssues } from '../model/json-path.ts';
+import { readInputFile } from '../protocol/input-file.ts';
 import { SUPPORTED_CODE_PAGES } from '../windows-common/code-page.ts';
 import { LOCALES } from '../windows-common/schtasks-locale.ts';
 
@@ -42,6 +42,20 @@ export const catalogEntrySchema = z.strictObject({
   reinstalls: z.boolean().default(false),
 });
 
+/** A network or process fault fired once at the first time its event happens (docs/lab.md). */
+export const faultSchema = z.discriminatedUnion('do', [
+  z.strictObject({
+    at: z.enum(['cycle-start', 'stage', 'install-start', 'run-end', 'ack', 'reboot-down', 'reboot-up']),
+    do: z.enum(['drop-ssh', 'reset-handshake', 'hang-exec', 'hang-sftp', 'kill-client']),
+  }),
+  z.strictObject({
+    at: z.enum(['cycle-start', 'stage', 'install-start', 'run-end', 'ack', 'reboot-down', 'reboot-up']),
+    do: z.literal('refuse-ssh'),
+    /** How long new connections are refused (scaled by timeScale). */
+    seconds: z.number().positive(),
+  }),
+]);
+
 export const hostSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/, 'a host name (letters, digits, dash)'),
   os: z.string().min(1).default('Windows Server 2022'),
@@ -60,6 +74,7 @@ export const hostSchema = z.strictObject({
   installed: z.array(z.string().regex(KB, 'a KB number like KB5043050')).default([]),
   /** Catalog ids offered to this host. */
   catalog: z.array(z.string()).default([]),
+  faults: z.array(faultSchema).default([]),
   /** A key-authenticated SSH session is a network logon: false = no share is reachable from it. */
   sshNetworkCredentials: z.boolean().default(false),
   /** Display language: schtasks' header, Status words, dates and messages (docs/lab.md "Locales"). */
@@ -85,6 +100,7 @@ export const scenarioSchema = z.strictObject({
 export type Failure = z.infer<typeof failureSchema>;
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 export type ScenarioHost = z.infer<typeof hostSchema>;
+export type ScenarioFault = z.infer<typeof faultSchema>;
 export type Scenario = z.infer<typeof scenarioSchema>;
 
 function isTimeZone(tz: string): boolean {
@@ -213,11 +229,6 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
 
 /** Why: reads and validates a scenario file; errors name the file and the JSON path. */
 export async function loadScenario(path: string): Promise<Scenario> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read the scenario: ${(err as Error).message}`, path);
-  }
+  const text = readInputFile(path, path, 'scenario');
   return parseScenario(text, path);
 }

@@ -1,6 +1,6 @@
 // Include/exclude list files (docs/usage.md#run-flags): one KB number or update GUID per line,
 // `#` comments, blank lines ignored. Parsed up front so a typo stops the run before any target.
-import { InputError } from './input-error.ts';
+import { clip, InputError } from './input-error.ts';
 
 const KB_RE = /^(?:KB)?(\d{1,9})$/i;
 const GUID_RE = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
@@ -27,7 +27,7 @@ export function parseListFile(text: string, fileName: string): string[] {
     const entry = normalizeListEntry(content);
     if (entry === null) {
       throw new InputError(
-        `"${content}" is not a KB number (KB5044281 or 5044281) or an update GUID`,
+        `"${clip(content)}" is not a KB number (KB5044281 or 5044281) or an update GUID`,
         `${fileName}:${i + 1}`,
       );
     }

@@ -38,3 +38,10 @@ export function parseLogFile(text: string, fileName = 'log.jsonl'): ParsedLogFil
   });
   return out;
 }
+
+/** Why: when the client logged the ack it got (its reboot starts then), as epoch ms; null if none. */
+export function ackedAt(content: ParsedLogFile): number | null {
+  const e = content.after.find((x) => x.kind === 'ack.received');
+  const t = e ? Date.parse(e.time) : Number.NaN;
+  return Number.isFinite(t) ? t : null;
+}

@@ -1,10 +1,11 @@
 // The ssh transport's inventory file (docs/inventory.md): one entry per host with its address,
 // user, private key file and known_hosts entry. `wsus-connector lab` writes one; operators can too.
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../model/input-error.ts';
 import { zodIssues } from '../model/json-path.ts';
+import { readInputFile } from '../protocol/input-file.ts';
 
 export const inventoryHostSchema = z
   .strictObject({
@@ -37,12 +38,7 @@ export interface Inventory {
 
 /** Why: validated in full before any connection, with paths resolved against the file's folder. */
 export async function loadInventory(path: string): Promise<Inventory> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read the inventory: ${(err as Error).message}`, path);
-  }
+  const text = readInputFile(path, path, 'inventory');
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -60,6 +56,9 @@ export async function loadInventory(path: string): Promise<Inventory> {
     const key = h.name.toLowerCase();
     if (seen.has(key)) throw new InputError(`$.hosts[${i}].name: "${h.name}" appears twice`, path);
     seen.add(key);
+    // Found now, before any host is contacted: without it no host key can be checked.
+    if (h.knownHostsFile && !existsSync(abs(h.knownHostsFile)))
+      throw new InputError(`$.hosts[${i}].knownHostsFile: ${abs(h.knownHostsFile)} does not exist`, path);
     return {
       ...h,
       identityFile: abs(h.identityFile),

@@ -43,6 +43,14 @@ function namesMatch(field: string, name: string): boolean {
   return hit;
 }
 
+/** Why: the key type a wire-format blob names in its first string ("ssh-ed25519", ...). */
+function blobType(blob: Buffer): string | null {
+  if (blob.length < 4) return null;
+  const n = blob.readUInt32BE(0);
+  if (n === 0 || n > 64 || blob.length < 4 + n) return null;
+  return blob.subarray(4, 4 + n).toString('latin1');
+}
+
 /** Why: the verdict for a presented key (its wire-format blob) on host:port. */
 export function verifyHostKey(knownHosts: string, host: string, port: number, key: Buffer): HostKeyVerdict {
   const name = hostPattern(host, port);
@@ -54,9 +62,12 @@ export function verifyHostKey(knownHosts: string, host: string, port: number, ke
     const parts = line.split(/\s+/);
     let marker: string | null = null;
     if (parts[0]?.startsWith('@')) marker = parts.shift() ?? null;
-    const [names, , b64] = parts;
-    if (!names || !b64) continue;
-    const sameKey = Buffer.from(b64, 'base64').equals(key);
+    const [names, label, b64] = parts;
+    if (!names || !label || !b64) continue;
+    const blob = Buffer.from(b64, 'base64');
+    // A line whose type label disagrees with its own key is corrupt, as OpenSSH treats it.
+    if (blobType(blob) !== label) continue;
+    const sameKey = blob.equals(key);
     if (marker === '@revoked') {
       if (sameKey) return 'revoked';
       continue;

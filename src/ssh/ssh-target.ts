@@ -1,20 +1,15 @@
 // TargetAccess over SSH to Windows OpenSSH Server (or a lab host): schtasks and the client through
-// cmd.exe command lines (docs/target-commands.md), files over SFTP, the pipe through
-// `wsus-client relay`. Host keys are always verified against known_hosts.
-import { readFile as readLocal } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+// the session's shell (docs/target-commands.md), files over SFTP, the pipe through `wsus-client
+// relay`. Host keys are always verified against known_hosts. Every request has a deadline, and a
+// step that is safe to repeat reconnects after a drop (docs/usage.md "Bounds and retries").
 import type { Duplex } from 'node:stream';
-import ssh2, { type ClientChannel, type SFTPWrapper } from 'ssh2';
-
-// ssh2 is CommonJS: its classes come from the default export under ESM.
-const { Client } = ssh2;
-
+import type { SFTPWrapper } from 'ssh2';
 import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from '../connector/ports.ts';
 import { createExec } from '../local/exec.ts';
 import { ping, tcpProbe } from '../local/reachability.ts';
 import type { TaskDefinition } from '../model/task-definition.ts';
 import { clientStatusSchema } from '../protocol/client-status.ts';
+import { protectFolderArgv } from '../windows-common/folder-acl.ts';
 import {
   createTaskArgv,
   deleteTaskArgv,
@@ -25,9 +20,7 @@ import {
 import { parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
 import { runSchtasks } from '../windows-common/schtasks-run.ts';
 import { taskXmlFile } from '../windows-common/task-xml.ts';
-import type { Inventory } from './inventory.ts';
-import { fingerprint, verifyHostKey } from './known-hosts.ts';
-import { sftpParents, toSftpPath } from './paths.ts';
+import { DEFAULT_SSH_LIMITS, retryUnreachable, type SshLimits } from './bounded.ts';
 import { needsSessionCopy, stageSessionClient } from './session-client.ts';
 import {
   decodeSessionText,
@@ -36,152 +29,91 @@ import {
   type SessionFacts,
   sessionCommandLine,
 } from './session-shell.ts';
-import { classifyConnectError } from './ssh-errors.ts';
+import { openConnection, type SshConnection, type SshEndpoint } from './ssh-connect.ts';
+import { endpointOf, type SshTargetOptions } from './ssh-endpoint.ts';
+import {
+  execOn,
+  openChannel,
+  openSftp,
+  type RequestContext,
+  sftpRead,
+  sftpRemove,
+  sftpWrite,
+} from './ssh-requests.ts';
 
-export interface SshEndpoint {
-  server: string;
-  host: string;
-  port: number;
-  user: string;
-  identityPath: string;
-  /** known_hosts text, or a file to read it from. */
-  knownHosts?: string;
-  knownHostsPath?: string;
-  /** A controller-readable copy of a client on a share, staged for in-session commands. */
-  clientFile?: string;
-}
-
-export type SshTargetOptions =
-  | { server: string; inventory: Inventory }
-  | {
-      server: string;
-      host: string;
-      port?: number;
-      user?: string | undefined;
-      identityPath?: string | undefined;
-      knownHostsPath?: string | undefined;
-      clientFile?: string | undefined;
-    };
-
-const EXEC_TIMEOUT_MS = 120_000;
-
-/** Why: the endpoint from an inventory entry or from the --ssh-* flags and OpenSSH defaults. */
-function endpointOf(o: SshTargetOptions): SshEndpoint {
-  if ('inventory' in o) {
-    const h = o.inventory.hosts.find((x) => x.name.toLowerCase() === o.server.toLowerCase());
-    if (!h) throw new TargetError('unreachable', `${o.server} is not in the inventory ${o.inventory.path}`);
-    return {
-      server: o.server,
-      host: h.address,
-      port: h.port,
-      user: h.user,
-      identityPath: h.identityFile,
-      ...(h.knownHosts ? { knownHosts: h.knownHosts } : {}),
-      ...(h.knownHostsFile ? { knownHostsPath: h.knownHostsFile } : {}),
-      ...(h.clientFile ? { clientFile: h.clientFile } : {}),
-    };
-  }
-  return {
-    server: o.server,
-    host: o.host,
-    port: o.port ?? 22,
-    user: o.user ?? process.env.USER ?? 'Administrator',
-    identityPath: o.identityPath ?? join(homedir(), '.ssh', 'id_ed25519'),
-    knownHostsPath: o.knownHostsPath ?? join(homedir(), '.ssh', 'known_hosts'),
-    ...(o.clientFile ? { clientFile: o.clientFile } : {}),
-  };
-}
+export type { SshEndpoint, SshTargetOptions };
 
 export class SshTarget implements TargetAccess {
   readonly server: string;
+  readonly limits: SshLimits;
   private readonly ep: SshEndpoint;
-  private conn: InstanceType<typeof Client> | null = null;
+  private conn: SshConnection | null = null;
   private sftpP: Promise<SFTPWrapper> | null = null;
+  private connected = false;
   private factsP: Promise<SessionFacts> | null = null;
   private sessionClientP: Promise<string> | null = null;
 
   constructor(opts: SshTargetOptions) {
     this.server = opts.server;
     this.ep = endpointOf(opts);
+    this.limits = { ...DEFAULT_SSH_LIMITS, ...opts.limits };
   }
 
-  /** Why: the handshake, with the host key checked before any credential is used. */
+  /**
+   * Why: the handshake, with the host key checked before any credential is used. The first
+   * connection of a run waits up to connectWaitMs for a host that refuses (still rebooting).
+   */
   async connect(): Promise<void> {
     if (this.conn) return;
-    const ep = this.ep;
-    let knownHosts = ep.knownHosts ?? '';
-    if (ep.knownHostsPath) {
-      knownHosts += `\n${await readLocal(ep.knownHostsPath, 'utf8').catch(() => '')}`;
-    }
-    let privateKey: Buffer;
-    try {
-      privateKey = await readLocal(ep.identityPath);
-    } catch (err) {
-      throw new TargetError(
-        'auth',
-        `${ep.server}: cannot read the identity file ${ep.identityPath}: ${(err as Error).message}`,
-      );
-    }
-    let hostKeyProblem: string | null = null;
-    const conn = new Client();
-    await new Promise<void>((resolve, reject) => {
-      conn.once('ready', () => resolve());
-      conn.once('error', (err) => reject(classifyConnectError(err, ep.server, hostKeyProblem)));
-      conn.connect({
-        host: ep.host,
-        port: ep.port,
-        username: ep.user,
-        privateKey,
-        readyTimeout: 20_000,
-        keepaliveInterval: 10_000,
-        keepaliveCountMax: 3,
-        hostVerifier: (key: Buffer) => {
-          const verdict = verifyHostKey(knownHosts, ep.host, ep.port, key);
-          if (verdict === 'match') return true;
-          const fp = fingerprint(key);
-          hostKeyProblem =
-            verdict === 'revoked'
-              ? `${ep.server}: the host key ${fp} is marked @revoked in known_hosts`
-              : verdict === 'mismatch'
-                ? `${ep.server}: HOST KEY MISMATCH for ${ep.host}:${ep.port}: it presented ${fp}, which is not the key in known_hosts`
-                : `${ep.server}: no known_hosts entry for ${ep.host}:${ep.port} (it presented ${fp}); add the host key before connecting`;
-          return false;
-        },
-      });
-    });
-    conn.on('error', () => {});
-    conn.on('close', () => {
-      if (this.conn === conn) {
-        this.conn = null;
-        this.sftpP = null;
-      }
-    });
+    const once = () => this.open();
+    if (!this.connected) await retryUnreachable(this.limits.connectWaitMs, once);
+    else await once();
+  }
+
+  private async open(): Promise<void> {
+    if (this.conn) return;
+    const conn = await openConnection(this.ep, this.limits.connectMs);
+    conn.on('close', () => this.forget(conn));
     this.conn = conn;
+    this.connected = true;
   }
 
-  /** Why: ssh2 throws "Not connected" synchronously when the socket died before 'close' fired. */
-  private guard<T>(conn: InstanceType<typeof Client>, what: string, fn: () => T): T {
-    try {
-      return fn();
-    } catch (err) {
-      if (this.conn === conn) {
-        this.conn = null;
-        this.sftpP = null;
-      }
-      throw new TargetError('unreachable', `${this.server}: ${what}: ${(err as Error).message}`);
-    }
+  /** Why: a closed or stuck connection is forgotten so the next step opens a fresh one. */
+  private forget(conn: SshConnection): void {
+    if (this.conn !== conn) return;
+    this.conn = null;
+    this.sftpP = null;
   }
 
-  private async client(): Promise<InstanceType<typeof Client>> {
-    if (!this.conn) await this.connect();
-    if (!this.conn) throw new TargetError('unreachable', `${this.server}: not connected`);
-    return this.conn;
+  /** Why: the current connection (opened on demand) and a way to drop it when a request sticks. */
+  private async ctx(): Promise<RequestContext> {
+    if (!this.conn) await this.open();
+    const conn = this.conn;
+    if (!conn) throw new TargetError('unreachable', `${this.server}: not connected`);
+    return {
+      server: this.server,
+      conn,
+      kill: () => {
+        this.forget(conn);
+        conn.destroy();
+      },
+    };
+  }
+
+  /** Why: a step safe to repeat survives a dropped connection by reconnecting within the bound. */
+  private again<T>(step: () => Promise<T>): Promise<T> {
+    return retryUnreachable(this.limits.retryWindowMs, step);
+  }
+
+  /** Why: one exec request (stdin closed at once), its output and exit code, within execMs. */
+  private async exec(cmd: string): Promise<RawResult> {
+    return execOn(await this.ctx(), cmd, this.limits.execMs);
   }
 
   /** Why: the shell and code page, probed once; every command line is built for that shell. */
   private facts(): Promise<SessionFacts> {
     if (!this.factsP) {
-      this.factsP = probeSession((line) => this.exec(line), this.server);
+      this.factsP = probeSession((line) => this.again(() => this.exec(line)), this.server);
       this.factsP.catch(() => {
         this.factsP = null;
       });
@@ -206,130 +138,64 @@ export class SshTarget implements TargetAccess {
     return sessionCommandLine(facts.shell, [path, ...args]);
   }
 
-  /**
-   * Why: one exec request, its output and exit code; a dropped session is 'unreachable'. Standard
-   * input is closed at once, so a command that prompts (schtasks' Y/N) reads end of input instead
-   * of waiting for the timeout.
-   */
-  private async exec(cmd: string): Promise<RawResult> {
-    const conn = await this.client();
-    return new Promise((resolve, reject) => {
-      const guarded = (f: () => void) => {
-        try {
-          this.guard(conn, `"${cmd}"`, f);
-        } catch (err) {
-          reject(err);
-        }
-      };
-      guarded(() =>
-        conn.exec(cmd, (err, ch) => {
-          if (err)
-            return reject(new TargetError('unreachable', `${this.server}: exec failed: ${err.message}`));
-          const out: Buffer[] = [];
-          const errs: Buffer[] = [];
-          let code: number | null = null;
-          const timer = setTimeout(() => {
-            ch.close();
-            reject(
-              new TargetError(
-                'command-failed',
-                `${this.server}: "${cmd}" did not finish in ${EXEC_TIMEOUT_MS / 1000} s`,
-              ),
-            );
-          }, EXEC_TIMEOUT_MS);
-          ch.end();
-          ch.on('data', (c: Buffer) => out.push(c));
-          ch.stderr.on('data', (c: Buffer) => errs.push(c));
-          ch.on('exit', (c: number | null) => {
-            code = c;
-          });
-          ch.on('close', () => {
-            clearTimeout(timer);
-            if (code === null && !this.conn) {
-              reject(
-                new TargetError('unreachable', `${this.server}: the connection dropped during "${cmd}"`),
-              );
-              return;
-            }
-            resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(errs) });
-          });
-        }),
-      );
-    });
-  }
-
-  private async schtasks(argv: string[]): Promise<{ stdout: string; stderr: string }> {
+  /** Why: schtasks through the session's shell; `repeat` only for forms that are safe to repeat. */
+  private async schtasks(argv: string[], repeat = false): Promise<{ stdout: string; stderr: string }> {
     const facts = await this.facts();
-    return runSchtasks(async (a) => {
-      const r = await this.exec(sessionCommandLine(facts.shell, a));
-      return {
-        code: r.code,
-        stdout: decodeSessionText(r.stdout, facts),
-        stderr: decodeSessionText(r.stderr, facts),
-      };
-    }, argv);
+    const once = () =>
+      runSchtasks(async (a) => {
+        const r = await this.exec(sessionCommandLine(facts.shell, a));
+        return {
+          code: r.code,
+          stdout: decodeSessionText(r.stdout, facts),
+          stderr: decodeSessionText(r.stderr, facts),
+        };
+      }, argv);
+    return repeat ? this.again(once) : once();
   }
 
-  private sftp(): Promise<SFTPWrapper> {
+  private async withSftp<T>(fn: (ctx: RequestContext, sftp: SFTPWrapper) => Promise<T>): Promise<T> {
+    const ctx = await this.ctx();
     if (!this.sftpP) {
-      this.sftpP = this.client().then(
-        (conn) =>
-          new Promise<SFTPWrapper>((resolve, reject) =>
-            conn.sftp((err, s) =>
-              err
-                ? reject(new TargetError('unreachable', `${this.server}: SFTP: ${err.message}`))
-                : resolve(s),
-            ),
-          ),
-      );
-      this.sftpP.catch(() => {
-        this.sftpP = null;
+      const p = openSftp(ctx, this.limits.requestMs);
+      this.sftpP = p;
+      p.catch(() => {
+        if (this.sftpP === p) this.sftpP = null;
       });
     }
-    return this.sftpP;
+    return fn(ctx, await this.sftpP);
   }
 
   async writeFile(path: string, data: Buffer | string): Promise<void> {
-    const sftp = await this.sftp();
-    const p = toSftpPath(path);
-    for (const dir of sftpParents(p)) {
-      await new Promise<void>((resolve) => sftp.mkdir(dir, () => resolve()));
-    }
-    await new Promise<void>((resolve, reject) =>
-      sftp.writeFile(p, data, (err) =>
-        err
-          ? reject(new TargetError('access-denied', `${this.server}: cannot write ${path}: ${err.message}`))
-          : resolve(),
-      ),
-    );
+    await this.again(() => this.withSftp((c, s) => sftpWrite(c, s, path, data, this.limits.requestMs)));
   }
 
   async readFile(path: string): Promise<Buffer | null> {
-    const sftp = await this.sftp();
-    return new Promise((resolve, reject) =>
-      sftp.readFile(toSftpPath(path), (err: (Error & { code?: number }) | null | undefined, data: Buffer) => {
-        if (!err) return resolve(data);
-        // SFTP status 2 = SSH_FX_NO_SUCH_FILE.
-        if (err.code === 2) return resolve(null);
-        reject(new TargetError('access-denied', `${this.server}: cannot read ${path}: ${err.message}`));
-      }),
-    );
+    return this.again(() => this.withSftp((c, s) => sftpRead(c, s, path, this.limits.requestMs)));
   }
 
   async removeFile(path: string): Promise<void> {
-    const sftp = await this.sftp();
-    await new Promise<void>((resolve, reject) =>
-      sftp.unlink(toSftpPath(path), (err: (Error & { code?: number }) | null | undefined) =>
-        !err || err.code === 2
-          ? resolve()
-          : reject(new TargetError('access-denied', `${this.server}: cannot remove ${path}: ${err.message}`)),
-      ),
-    );
+    await this.again(() => this.withSftp((c, s) => sftpRemove(c, s, path, this.limits.requestMs)));
+  }
+
+  async protectFolder(path: string): Promise<void> {
+    // Created over SFTP first (icacls needs it to exist), then the explicit ACL.
+    await this.writeFile(`${path}\\.protected`, '');
+    await this.removeFile(`${path}\\.protected`);
+    const facts = await this.facts();
+    const r = await this.again(() => this.exec(sessionCommandLine(facts.shell, protectFolderArgv(path))));
+    if (r.code !== 0) {
+      const msg = decodeSessionText(r.stderr.length > 0 ? r.stderr : r.stdout, facts).trim();
+      throw new TargetError(
+        'access-denied',
+        `${this.server}: icacls ${path} exited ${r.code}: ${msg.slice(0, 200)}`,
+      );
+    }
   }
 
   async createTask(name: string, task: TaskDefinition, overwrite: boolean): Promise<void> {
     await this.writeFile(task.xmlPath, taskXmlFile(task));
-    await this.schtasks(createTaskArgv(name, task.xmlPath, overwrite));
+    // /F replaces the task, so only the overwriting form is safe to repeat after a drop.
+    await this.schtasks(createTaskArgv(name, task.xmlPath, overwrite), overwrite);
   }
 
   async runTask(name: string): Promise<void> {
@@ -338,7 +204,7 @@ export class SshTarget implements TargetAccess {
 
   async queryTask(name: string): Promise<TaskInfo | null> {
     try {
-      const r = await this.schtasks(queryTaskArgv(name));
+      const r = await this.schtasks(queryTaskArgv(name), true);
       return parseSchtasksQuery(r.stdout)[0] ?? null;
     } catch (err) {
       if (err instanceof TargetError && err.kind === 'task-not-found') return null;
@@ -347,7 +213,7 @@ export class SshTarget implements TargetAccess {
   }
 
   async endTask(name: string): Promise<void> {
-    await this.schtasks(endTaskArgv(name));
+    await this.schtasks(endTaskArgv(name), true);
   }
 
   async deleteTask(name: string): Promise<void> {
@@ -357,24 +223,12 @@ export class SshTarget implements TargetAccess {
   /** Why: the pipe is local to the target; `wsus-client relay` bridges it to this channel. */
   async openPipe(pipe: string, clientPath: string): Promise<Duplex> {
     const line = await this.clientLine(clientPath, ['relay', '--pipe', pipe]);
-    const conn = await this.client();
-    return new Promise((resolve, reject) => {
-      try {
-        this.guard(conn, 'relay', () =>
-          conn.exec(line, (err, ch: ClientChannel) =>
-            err
-              ? reject(new TargetError('unreachable', `${this.server}: relay: ${err.message}`))
-              : resolve(ch),
-          ),
-        );
-      } catch (err) {
-        reject(err);
-      }
-    });
+    return this.again(async () => openChannel(await this.ctx(), line, this.limits.requestMs));
   }
 
   async clientStatus(clientPath: string): Promise<ClientStatus> {
-    const raw = await this.exec(await this.clientLine(clientPath, ['status']));
+    const line = await this.clientLine(clientPath, ['status']);
+    const raw = await this.again(() => this.exec(line));
     // The client (Node) writes UTF-8 whatever the console code page; its errors may come from the shell.
     const facts = await this.facts();
     const r = {
@@ -383,7 +237,7 @@ export class SshTarget implements TargetAccess {
       stderr: decodeSessionText(raw.stderr, facts),
     };
     if (r.code !== 0) {
-      const msg = (r.stderr || r.stdout).trim().split(/\r?\n/)[0] ?? '';
+      const msg = (r.stderr || r.stdout).trim().split(/\r?\n/)[0]?.slice(0, 200) ?? '';
       throw new TargetError(
         'command-failed',
         `${this.server}: "${clientPath}" status exited ${r.code}: ${msg}`,
@@ -419,9 +273,16 @@ export class SshTarget implements TargetAccess {
     this.sftpP = null;
     if (!conn) return;
     await new Promise<void>((resolve) => {
-      conn.once('close', () => resolve());
+      const t = setTimeout(() => {
+        conn.destroy();
+        resolve();
+      }, 2000);
+      t.unref();
+      conn.once('close', () => {
+        clearTimeout(t);
+        resolve();
+      });
       conn.end();
-      setTimeout(resolve, 2000).unref();
     });
   }
 }

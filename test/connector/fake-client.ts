@@ -25,6 +25,8 @@ export interface ClientHost {
   /** Appends to a file on the host's disk. */
   append(path: string, text: string): void;
   create(path: string): void;
+  /** True when this ack is to be lost on the way (a channel that died under the write). */
+  loseAck(): boolean;
 }
 
 /** Why: a connected pair of in-memory streams, the way a socket pair behaves (Node 20 has none). */
@@ -88,7 +90,15 @@ export class FakeClient {
     const acked = new Promise<number>((r) => {
       this.resolveAck = r;
     });
-    this.server = { path: job.pipe, token: job.token, feed: log, onAck: (seq) => this.resolveAck(seq) };
+    const onAck = (seq: number) => {
+      if (host.loseAck()) {
+        // The connector wrote the ack, but the channel died before the client read it.
+        for (const c of this.conns) c.destroy();
+        return;
+      }
+      this.resolveAck(seq);
+    };
+    this.server = { path: job.pipe, token: job.token, feed: log, onAck };
     try {
       // A process takes a moment to start.
       await clock.sleep(200, signal);

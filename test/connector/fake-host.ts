@@ -56,6 +56,8 @@ export class FakeHost {
   readonly calls: CallRecord[] = [];
   /** Tasks deleted while their client still ran (it keeps running; its exit code is lost). */
   readonly deletedWhileRunning: string[] = [];
+  /** Acks to lose on the way to the client (a dead channel). */
+  dropAcks = 0;
   readonly wua: MemoryWua;
   up = true;
   reboots = 0;
@@ -208,9 +210,15 @@ export class FakeHost {
       // Like the lab: the reboot starts once shutdown.exe has returned to the client.
       system: this.wua.system(() => void setImmediate(() => this.reboot())),
       create: (path: string) => this.files.set(path, Buffer.alloc(0)),
+      loseAck: () => this.dropAcks > 0 && this.dropAcks-- > 0,
       append: (path: string, text: string) =>
         this.files.set(path, Buffer.concat([this.files.get(path) ?? Buffer.alloc(0), Buffer.from(text)])),
     };
+  }
+
+  /** Why: the client process dies (a crash, a kill): its task ends with the kill's exit code. */
+  killClient(): void {
+    this.client?.kill();
   }
 
   // ---- the client's pipe and status ----------------------------------------------------

@@ -53,6 +53,6 @@ describe('ssh inventory', () => {
       /appears twice/,
     );
     await assert.rejects(loadInventory(write('{ nope')), /not valid JSON/);
-    await assert.rejects(loadInventory(join(dir, 'missing.json')), /cannot read the inventory/);
+    await assert.rejects(loadInventory(join(dir, 'missing.json')), /inventory not found/);
   });
 });

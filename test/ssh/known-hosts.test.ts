@@ -23,6 +23,11 @@ describe('known_hosts verification', () => {
     );
   });
 
+  it('ignores a line whose key-type label is not the type of its key', () => {
+    assert.equal(verifyHostKey(`srv01 ssh-rsa ${b64}`, 'srv01', 22, blob(key.public)), 'unknown');
+    assert.equal(verifyHostKey(`srv01 ecdsa-sha2-nistp256 ${b64}`, 'srv01', 22, blob(key.public)), 'unknown');
+  });
+
   it('reports a different key for a known host as a mismatch', () => {
     assert.equal(verifyHostKey(`srv01 ${type} ${b64}`, 'srv01', 22, blob(other.public)), 'mismatch');
   });

@@ -106,7 +106,11 @@ describe('SshTarget against a lab host', () => {
   });
 
   it('sees the host go down on reboot and reconnects to a new boot time', async () => {
-    const t = await target();
+    const t = new SshTarget({
+      server: 'srv01',
+      inventory: await loadInventory(invPath),
+      limits: { retryWindowMs: 0 },
+    });
     const before = (await t.clientStatus(LAB_CLIENT_PATH)).bootTime;
     labEnv.lab.hosts[0]?.reboot('test');
     assert.equal((await t.probe()).transport, false);

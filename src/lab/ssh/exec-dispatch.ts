@@ -24,6 +24,7 @@ export interface DispatchTargets {
     readAnswer: () => Promise<string | null>,
   ): Promise<{ code: number; stdout: string; stderr: string }>;
   client(args: string[], io: ExecIo): Promise<number>;
+  icacls(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
 /** Why: the client is reached by its inventory path, the staged copy, or any ...\wsus-client.exe. */
@@ -77,6 +78,12 @@ export async function dispatchExec(line: string, io: ExecIo, t: DispatchTargets)
   const name = program.toLowerCase();
   if (name === 'schtasks' || name === 'schtasks.exe' || name.endsWith('\\schtasks.exe')) {
     const r = await t.schtasks(argv.slice(1), readLine(io.stdin));
+    out(r.stdout);
+    out(r.stderr, io.stderr);
+    return code(r.code);
+  }
+  if (name === 'icacls' || name === 'icacls.exe' || name.endsWith('\\icacls.exe')) {
+    const r = await t.icacls(argv.slice(1));
     out(r.stdout);
     out(r.stderr, io.stderr);
     return code(r.code);

@@ -1,10 +1,12 @@
 // A lab host's SSH front end: ssh2 Server on 127.0.0.1, public-key auth only for the lab user,
 // `exec` handed to the host's command dispatcher, `sftp` confined to the host's disk.
+import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import ssh2, { type Connection, type Server, type ServerChannel } from 'ssh2';
 
 const { Server: SshServer, utils } = ssh2;
 
+import { FaultGate, type FrontFault, type FaultGate as Gate } from './front-faults.ts';
 import type { KeyPair } from './keys.ts';
 import { serveSftp } from './sftp-server.ts';
 
@@ -27,6 +29,10 @@ export interface SshFront {
   listen(port: number): Promise<number>;
   /** Stops listening and drops every connection (a power-off). */
   close(): Promise<void>;
+  /** Produces a network fault now, or on the next matching request (docs/lab.md). */
+  inject(fault: FrontFault): void;
+  /** Called when a client opens a job file for writing (the `stage` fault event). */
+  onStage(listener: () => void): void;
 }
 
 /** Why: the listener of one host; closed and reopened on the same port across reboots. */
@@ -35,6 +41,19 @@ export function createSshFront(o: SshFrontOptions): SshFront {
   if (allowed instanceof Error) throw allowed;
   const conns = new Set<Connection>();
   let server: Server | null = null;
+  let port = 0;
+  // Bumped by listen and close: a refusal's re-listen only applies if nothing happened since.
+  let generation = 0;
+  const gate: Gate = new FaultGate();
+  const dropAll = () => {
+    for (const c of conns) {
+      try {
+        c.end();
+      } catch {}
+      (c as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
+    }
+    conns.clear();
+  };
 
   const onClient = (client: Connection) => {
     conns.add(client);
@@ -57,6 +76,8 @@ export function createSshFront(o: SshFrontOptions): SshFront {
         const session = accept();
         session.on('exec', (acceptExec, _reject, info) => {
           const ch: ServerChannel = acceptExec();
+          // A hung exec: the channel is open and never answers.
+          if (gate.take('hang-exec')) return;
           o.exec(info.command, { stdin: ch, stdout: ch, stderr: ch.stderr }).then(
             (code) => {
               try {
@@ -76,35 +97,51 @@ export function createSshFront(o: SshFrontOptions): SshFront {
         });
         session.on('subsystem', (acceptSub, rejectSub, info) => {
           if (info.name !== 'sftp') return rejectSub();
-          serveSftp(acceptSub() as never, o.diskDir);
+          serveSftp(gate.wrapSftp(acceptSub() as never), o.diskDir);
         });
-        session.on('sftp', (acceptSftp) => serveSftp(acceptSftp(), o.diskDir));
+        session.on('sftp', (acceptSftp) => serveSftp(gate.wrapSftp(acceptSftp()), o.diskDir));
       });
     });
   };
 
   return {
-    listen(port) {
+    listen(wanted) {
+      generation++;
       server = new SshServer({ hostKeys: [o.hostKey.private] }, onClient);
       const s = server;
+      (s as unknown as { _srv: Server })._srv.prependListener('connection', (sock: Socket) =>
+        gate.onSocket(sock),
+      );
       return new Promise((resolve, reject) => {
         s.once('error', reject);
-        s.listen(port, '127.0.0.1', () => {
+        s.listen(wanted, '127.0.0.1', () => {
           s.off('error', reject);
-          resolve((s.address() as { port: number }).port);
+          port = (s.address() as { port: number }).port;
+          resolve(port);
         });
       });
+    },
+    onStage(listener) {
+      gate.onStage = listener;
+    },
+    inject(fault) {
+      if (fault.do === 'drop-ssh') return dropAll();
+      if (fault.do !== 'refuse-ssh') return gate.arm(fault.do);
+      // A listener that is down refuses (RST to the SYN); connections already open stay up.
+      const s = server;
+      if (!s) return;
+      server = null;
+      const gen = ++generation;
+      s.close();
+      setTimeout(() => {
+        if (gen === generation && !server) void this.listen(port).catch(() => {});
+      }, fault.ms).unref();
     },
     async close() {
       const s = server;
       server = null;
-      for (const c of conns) {
-        try {
-          c.end();
-        } catch {}
-        (c as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
-      }
-      conns.clear();
+      generation++;
+      dropAll();
       if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
     },
   };

@@ -1,0 +1,96 @@
+// Deadlines and retries for ssh2 requests. ssh2's callbacks may never fire when the connection
+// dies mid-request, so every request gets a deadline; a connection drop during an idempotent step
+// is retried on a fresh connection with backoff, within a bound (docs/usage.md "Bounds and retries").
+import { TargetError } from '../connector/ports.ts';
+
+/** The bounds of the ssh transport; tests shrink them. */
+export interface SshLimits {
+  /** The SSH handshake, host key and authentication. */
+  connectMs: number;
+  /** One SFTP request (open, write, read, close, mkdir, remove), before the size allowance. */
+  requestMs: number;
+  /** One command (schtasks, wsus-client status) from exec request to exit. */
+  execMs: number;
+  /** How long an idempotent step keeps reconnecting after a dropped connection. */
+  retryWindowMs: number;
+  /** How long the first connection waits for a host that refuses (e.g. still rebooting). */
+  connectWaitMs: number;
+}
+
+export const DEFAULT_SSH_LIMITS: SshLimits = {
+  connectMs: 30_000,
+  requestMs: 60_000,
+  execMs: 120_000,
+  retryWindowMs: 30_000,
+  connectWaitMs: 180_000,
+};
+
+/**
+ * Why: settles with the request's callback, or with an 'unreachable' TargetError after `ms`
+ * (then `onTimeout` runs so the caller can drop the connection the request is stuck on); a
+ * synchronous throw from `start` is the same kind of failure.
+ */
+export function withDeadline<T>(
+  what: string,
+  ms: number,
+  start: (settle: (err: Error | null, value?: T) => void) => void,
+  onTimeout: () => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    const timer = setTimeout(() => {
+      if (done) return;
+      done = true;
+      onTimeout();
+      reject(new TargetError('unreachable', `${what} got no answer in ${Math.round(ms / 100) / 10} s`));
+    }, ms);
+    const settle = (err: Error | null, value?: T) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve(value as T);
+    };
+    try {
+      start(settle);
+    } catch (err) {
+      // ssh2 throws "Not connected" synchronously when the socket died before 'close' fired.
+      if (done) return;
+      onTimeout();
+      settle(
+        err instanceof TargetError
+          ? err
+          : new TargetError('unreachable', `${what}: ${(err as Error).message}`),
+      );
+    }
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Why: one dropped connection must not fail a step that is safe to repeat; retries only the
+ * 'unreachable' kind, with backoff from 0.25 s doubling to 5 s, until windowMs has passed.
+ */
+export async function retryUnreachable<T>(
+  windowMs: number,
+  attempt: () => Promise<T>,
+  onRetry: (err: TargetError) => void = () => {},
+): Promise<T> {
+  const until = Date.now() + windowMs;
+  let wait = 250;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(err instanceof TargetError) || err.kind !== 'unreachable') throw err;
+      const left = until - Date.now();
+      if (left <= 0) throw err;
+      onRetry(err);
+      await sleep(Math.min(wait, left));
+      wait = Math.min(wait * 2, 5_000);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+// The requests the ssh transport sends on one connection, each bounded by a deadline: exec of a
+// command line, opening the relay channel, and the SFTP file operations. On a deadline the
+// connection is dropped (`kill`) so the next step reconnects instead of queueing behind it.
+import type { ClientChannel, SFTPWrapper } from 'ssh2';
+import { TargetError } from '../connector/ports.ts';
+import { withDeadline } from './bounded.ts';
+import { sftpParents, toSftpPath } from './paths.ts';
+import type { RawResult } from './session-shell.ts';
+import type { SshConnection } from './ssh-connect.ts';
+
+export type ExecResult = RawResult;
+
+/** What a request needs from its connection owner. */
+export interface RequestContext {
+  server: string;
+  conn: SshConnection;
+  /** Drops this connection (it is stuck or dead). */
+  kill(): void;
+}
+
+/** Why: one command's output and exit code; a session closed without an exit status is a drop. */
+export function execOn(ctx: RequestContext, cmd: string, ms: number): Promise<ExecResult> {
+  let ch: ClientChannel | null = null;
+  return withDeadline<ExecResult>(
+    `${ctx.server}: "${cmd}"`,
+    ms,
+    (settle) =>
+      ctx.conn.exec(cmd, (err, channel) => {
+        if (err) return settle(new TargetError('unreachable', `${ctx.server}: exec failed: ${err.message}`));
+        ch = channel;
+        // Standard input closed at once: a command that prompts (schtasks' Y/N) reads end of input.
+        channel.end();
+        const out: Buffer[] = [];
+        const errs: Buffer[] = [];
+        let code: number | null = null;
+        channel.on('data', (c: Buffer) => out.push(c));
+        channel.stderr.on('data', (c: Buffer) => errs.push(c));
+        channel.on('error', () => {});
+        channel.on('exit', (c: number | null) => {
+          code = c;
+        });
+        channel.on('close', () => {
+          if (code === null)
+            return settle(
+              new TargetError('unreachable', `${ctx.server}: the connection dropped during "${cmd}"`),
+            );
+          settle(null, { code, stdout: Buffer.concat(out), stderr: Buffer.concat(errs) });
+        });
+      }),
+    () => {
+      try {
+        (ch as ClientChannel | null)?.close();
+      } catch {}
+      ctx.kill();
+    },
+  );
+}
+
+/** Why: the relay channel must open within the bound too; its stream is the caller's after that. */
+export function openChannel(ctx: RequestContext, cmd: string, ms: number): Promise<ClientChannel> {
+  return withDeadline<ClientChannel>(
+    `${ctx.server}: relay`,
+    ms,
+    (settle) =>
+      ctx.conn.exec(cmd, (err, ch) => {
+        if (err) return settle(new TargetError('unreachable', `${ctx.server}: relay: ${err.message}`));
+        ch.on('error', () => {});
+        settle(null, ch);
+      }),
+    () => ctx.kill(),
+  );
+}
+
+/** Why: the SFTP subsystem of this connection, opened within the bound. */
+export function openSftp(ctx: RequestContext, ms: number): Promise<SFTPWrapper> {
+  return withDeadline<SFTPWrapper>(
+    `${ctx.server}: SFTP`,
+    ms,
+    (settle) =>
+      ctx.conn.sftp((err, s) => {
+        if (err) return settle(new TargetError('unreachable', `${ctx.server}: SFTP: ${err.message}`));
+        s.on('error', () => {});
+        settle(null, s);
+      }),
+    () => ctx.kill(),
+  );
+}
+
+type SftpErr = (Error & { code?: number }) | null | undefined;
+// SFTP status 2 = SSH_FX_NO_SUCH_FILE.
+const NO_SUCH_FILE = 2;
+
+/** Why: a dead channel reports a failure with no SFTP status code; that is a drop, not a denial. */
+function sftpFailure(
+  server: string,
+  verb: string,
+  path: string,
+  err: Error & { code?: number },
+): TargetError {
+  if (typeof err.code !== 'number')
+    return new TargetError('unreachable', `${server}: cannot ${verb} ${path}: ${err.message}`);
+  return new TargetError('access-denied', `${server}: cannot ${verb} ${path}: ${err.message}`);
+}
+
+/** Why: a write is given its request bound plus one second per 64 KiB, so a large stage is not cut off. */
+export async function sftpWrite(
+  ctx: RequestContext,
+  sftp: SFTPWrapper,
+  path: string,
+  data: Buffer | string,
+  ms: number,
+): Promise<void> {
+  const p = toSftpPath(path);
+  for (const dir of sftpParents(p)) {
+    await withDeadline<void>(
+      `${ctx.server}: mkdir ${dir}`,
+      ms,
+      (settle) => sftp.mkdir(dir, () => settle(null)),
+      () => ctx.kill(),
+    );
+  }
+  const allowance = Math.ceil(Buffer.byteLength(data) / 65_536) * 1000;
+  await withDeadline<void>(
+    `${ctx.server}: write ${path}`,
+    ms + allowance,
+    (settle) =>
+      sftp.writeFile(p, data, (err: SftpErr) =>
+        settle(err ? sftpFailure(ctx.server, 'write', path, err) : null),
+      ),
+    () => ctx.kill(),
+  );
+}
+
+/** Why: a file's bytes, or null when it does not exist. */
+export function sftpRead(
+  ctx: RequestContext,
+  sftp: SFTPWrapper,
+  path: string,
+  ms: number,
+): Promise<Buffer | null> {
+  return withDeadline<Buffer | null>(
+    `${ctx.server}: read ${path}`,
+    ms,
+    (settle) =>
+      sftp.readFile(toSftpPath(path), (err: SftpErr, data: Buffer) => {
+        if (!err) return settle(null, data);
+        if (err.code === NO_SUCH_FILE) return settle(null, null);
+        settle(sftpFailure(ctx.server, 'read', path, err));
+      }),
+    () => ctx.kill(),
+  );
+}
+
+/** Why: removing a file that is already gone is success (the step is idempotent). */
+export function sftpRemove(ctx: RequestContext, sftp: SFTPWrapper, path: string, ms: number): Promise<void> {
+  return withDeadline<void>(
+    `${ctx.server}: remove ${path}`,
+    ms,
+    (settle) =>
+      sftp.unlink(toSftpPath(path), (err: SftpErr) =>
+        settle(!err || err.code === NO_SUCH_FILE ? null : sftpFailure(ctx.server, 'remove', path, err)),
+      ),
+    () => ctx.kill(),
+  );
+}
