@@ -42,6 +42,7 @@ describe('resume repairs a half-done cycle', () => {
     // The connector died while writing the job: half of it is on disk, no task, no client log.
     const job = cyclePaths('run1', 1).job;
     host.files.set(job, Buffer.from('{\n  "runId": "run1",\n  "cyc'));
+    host.killClient();
     for (const name of [...host.tasks.keys()]) host.tasks.delete(name);
     host.files.delete(cyclePaths('run1', 1).log);
     const resumed = await runOn(host, options(), { runId: 'run-new' });
