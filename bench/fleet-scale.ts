@@ -71,7 +71,9 @@ async function once(n: number): Promise<Measured> {
         dir,
       );
       const bound = setTimeout(() => {
-        process.stderr.write(`fleet-scale: ${n} hosts still running after ${RUN_BOUND_MS / 60_000} min; SIGTERM\n`);
+        process.stderr.write(
+          `fleet-scale: ${n} hosts still running after ${RUN_BOUND_MS / 60_000} min; SIGTERM\n`,
+        );
         run.child.kill('SIGTERM');
       }, RUN_BOUND_MS);
       const exit = await run.exited;
@@ -89,7 +91,8 @@ async function once(n: number): Promise<Measured> {
         process.stderr.write(`fleet-scale: no report: ${(err as Error).message}\n`);
         process.stderr.write(run.output().slice(-4000));
       }
-      if (exit !== 0) process.stderr.write(`fleet-scale: connector exit ${exit}\n${run.output().slice(-3000)}\n`);
+      if (exit !== 0)
+        process.stderr.write(`fleet-scale: connector exit ${exit}\n${run.output().slice(-3000)}\n`);
       lab.child.kill('SIGTERM');
       await lab.exited;
       return {

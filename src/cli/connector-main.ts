@@ -81,6 +81,17 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
           cwd: io.cwd,
           loadInventoryHosts: io.loadInventoryHosts ?? defaultInventoryHosts,
         });
+        if (plan.shard && plan.servers.length === 0) {
+          // A small fleet leaves some shards empty: nothing to do is a success, with an empty report.
+          const s = plan.shard;
+          io.stdout.write(
+            `shard ${s.index}/${s.count}: none of the ${s.fleetSize} servers is in this share\n`,
+          );
+          if (plan.reportPath) await writeFile(plan.reportPath, serializeReport([], true), 'utf8');
+          io.stdout.write('Result code: 0\n');
+          exitCode = 0;
+          return;
+        }
         const makeTarget = io.createTargets
           ? await io.createTargets(plan)
           : await createTargetFactory(plan, io.env);
@@ -96,6 +107,10 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
         });
         exitCode = result.exitCode;
       },
+      mergeReports: async (files, raw) => {
+        const { runMergeReports } = await import('./merge-reports-command.ts');
+        exitCode = await runMergeReports(files, raw, io);
+      },
       lab: async (raw: RawLabOptions) => {
         if (!io.lab)
           throw new InputError('this build of wsus-connector has no lab; use the npm package', 'lab');
@@ -110,7 +125,7 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
 
   if (argv.length === 0) {
     io.stderr.write(program.helpInformation());
-    return usage('a command is required: run or lab');
+    return usage('a command is required: run, merge-reports or lab');
   }
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -35,6 +35,12 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
     ...(plan.servers.length > 1
       ? ([['servers', `${plan.servers.length}, ${plan.parallel} at a time`]] as [string, string][])
       : []),
+    ...(plan.shard
+      ? ([['shard', `${plan.shard.index}/${plan.shard.count} of ${plan.shard.fleetSize} servers`]] as [
+          string,
+          string,
+        ][])
+      : []),
   ];
   const results = await runFleet({
     servers: plan.servers,
@@ -59,7 +65,7 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
         plan.reportPath,
         serializeReport(
           results.map((r) => r.report),
-          plan.servers.length > 1,
+          plan.servers.length > 1 || plan.shard !== undefined,
         ),
       );
     } catch (err) {

@@ -26,4 +26,6 @@ export interface RunPlan {
   target: Omit<TargetRunOptions, 'holder' | 'fingerprint'>;
   /** Client path per server from an inventory, overriding target.clientPath when no flag was given. */
   clientPathByServer?: Map<string, string> | undefined;
+  /** `--shard K/N`: this job's share of a fleet of fleetSize servers (docs/scale.md). */
+  shard?: { index: number; count: number; fleetSize: number } | undefined;
 }

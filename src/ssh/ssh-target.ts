@@ -25,6 +25,7 @@ import {
 } from '../windows-common/schtasks-command.ts';
 import { classifySchtasksError, parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
 import { taskXmlFile } from '../windows-common/task-xml.ts';
+import { handshakeTurn } from './handshake-gate.ts';
 import type { Inventory } from './inventory.ts';
 import { fingerprint, verifyHostKey } from './known-hosts.ts';
 import { sftpParents, toSftpPath } from './paths.ts';
@@ -114,6 +115,7 @@ export class SshTarget implements TargetAccess {
     }
     let hostKeyProblem: string | null = null;
     const conn = new Client();
+    const release = await handshakeTurn();
     await new Promise<void>((resolve, reject) => {
       conn.once('ready', () => resolve());
       conn.once('error', (err) => reject(classifyConnectError(err, ep.server, hostKeyProblem)));
@@ -138,7 +140,7 @@ export class SshTarget implements TargetAccess {
           return false;
         },
       });
-    });
+    }).finally(release);
     conn.on('error', () => {});
     conn.on('close', () => {
       if (this.conn === conn) {
@@ -352,12 +354,11 @@ export class SshTarget implements TargetAccess {
     return s.data as ClientStatus;
   }
 
+  /** Why: a reboot wait probes every host twice a second; a ping process each time starves a fleet. */
   async probe(): Promise<{ ping: boolean; transport: boolean }> {
-    const [p, t] = await Promise.all([
-      ping(createExec(), this.ep.host).catch(() => false),
-      tcpProbe(this.ep.host, this.ep.port),
-    ]);
-    return { ping: p, transport: t };
+    // The ICMP half only matters once the port is closed (down vs. filtered); an open port implies it.
+    if (await tcpProbe(this.ep.host, this.ep.port)) return { ping: true, transport: true };
+    return { ping: await ping(createExec(), this.ep.host).catch(() => false), transport: false };
   }
 
   async close(): Promise<void> {
