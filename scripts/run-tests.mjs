@@ -22,6 +22,8 @@ if (files.length === 0) {
 }
 const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
-  env: { ...process.env, NODE_OPTIONS: '' },
+  // WSUS_FROM_SOURCE: the bins (and the lab's spawned clients) run the sources under test, never
+  // a bundle built before the last edit.
+  env: { ...process.env, NODE_OPTIONS: '', WSUS_FROM_SOURCE: '1' },
 });
 process.exit(res.status ?? 1);

@@ -118,7 +118,9 @@ export class SshTarget implements TargetAccess {
     const release = await handshakeTurn();
     await new Promise<void>((resolve, reject) => {
       conn.once('ready', () => resolve());
-      conn.once('error', (err) => reject(classifyConnectError(err, ep.server, hostKeyProblem)));
+      // `on`, not `once`: a failed handshake can emit a second error (a timeout, then "Connection
+      // lost before handshake"), and an error event without a listener ends the whole process.
+      conn.on('error', (err) => reject(classifyConnectError(err, ep.server, hostKeyProblem)));
       conn.connect({
         host: ep.host,
         port: ep.port,
@@ -140,7 +142,12 @@ export class SshTarget implements TargetAccess {
           return false;
         },
       });
-    }).finally(release);
+    })
+      .catch((err) => {
+        conn.end();
+        throw err;
+      })
+      .finally(release);
     conn.on('error', () => {});
     conn.on('close', () => {
       if (this.conn === conn) {
