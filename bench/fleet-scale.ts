@@ -19,6 +19,8 @@ const HOSTS = arg('--hosts', 1000);
 const TIME_SCALE = arg('--time-scale', 0.1);
 /** Far beyond the expected minute: a bound, not a goal. */
 const RUN_BOUND_MS = arg('--bound-minutes', 15) * 60_000;
+/** Keep the run folder (scenario, inventory, report, run.log, lab.log) for a post-mortem. */
+const KEEP = args.includes('--keep');
 
 interface Measured {
   hosts: number;
@@ -95,6 +97,10 @@ async function once(n: number): Promise<Measured> {
         process.stderr.write(`fleet-scale: connector exit ${exit}\n${run.output().slice(-3000)}\n`);
       lab.child.kill('SIGTERM');
       await lab.exited;
+      if (KEEP) {
+        await writeFile(join(dir, 'run.log'), run.output());
+        await writeFile(join(dir, 'lab.log'), lab.output());
+      }
       return {
         hosts: n,
         wallMs,
@@ -108,7 +114,8 @@ async function once(n: number): Promise<Measured> {
       if (lab.child.exitCode === null) lab.child.kill('SIGKILL');
     }
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (KEEP) process.stderr.write(`fleet-scale: kept ${dir}\n`);
+    else await rm(dir, { recursive: true, force: true });
   }
 }
 
