@@ -42,5 +42,8 @@ await esbuild.build({
   },
   logLevel: 'warning',
   legalComments: 'none',
+  // Less to parse at every start; names kept so stack traces stay readable.
+  minify: true,
+  keepNames: true,
 });
 process.stdout.write(`build-bundle: ${outdir}\n`);

@@ -6,12 +6,9 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { Writable } from 'node:stream';
 import { CommanderError } from 'commander';
-import { systemClock } from '../connector/clock.ts';
-import { executeRunPlan } from '../connector/execute-plan.ts';
 import type { Clock } from '../connector/ports.ts';
 import type { RunPlan } from '../connector/run-plan.ts';
 import { InputError } from '../model/input-error.ts';
-import { buildServerReport, serializeReport } from '../model/report.ts';
 import {
   classicResultCode,
   defaultExitScheme,
@@ -21,8 +18,18 @@ import {
 } from '../model/result-codes.ts';
 import { currentHolder, holderAlive } from './holder.ts';
 import { buildProgram, type RawLabOptions, type RawRunOptions } from './options.ts';
-import { type ResolveEnv, resolveRunPlan } from './options-resolve.ts';
-import { createTargetFactory, type TargetFactory } from './target-factory.ts';
+import type { ResolveEnv } from './options-resolve.ts';
+import type { TargetFactory } from './target-factory.ts';
+
+/** Why: what only `run` needs, loaded on use so `--version`, `--help` and usage errors start fast. */
+const runModules = () =>
+  Promise.all([
+    import('./options-resolve.ts'),
+    import('./target-factory.ts'),
+    import('../connector/execute-plan.ts'),
+    import('../connector/clock.ts'),
+    import('../model/report.ts'),
+  ]).then(([o, t, e, c, r]) => ({ ...o, ...t, ...e, ...c, ...r }));
 
 export interface CliIo {
   stdout: Writable & { isTTY?: boolean };
@@ -76,6 +83,8 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
     {
       run: async (raw) => {
         rawRun = raw;
+        const { resolveRunPlan, createTargetFactory, executeRunPlan, systemClock, serializeReport } =
+          await runModules();
         const plan = await resolveRunPlan(raw, {
           platform: io.platform,
           cwd: io.cwd,
@@ -147,6 +156,7 @@ async function writeUsageReport(raw: RawRunOptions | null, io: CliIo, message: s
   if (!raw?.report) return;
   const path = resolvePath(io.cwd, raw.report);
   if (!existsSync(dirname(path))) return;
+  const { buildServerReport, serializeReport } = await import('../model/report.ts');
   const outcome = failureOutcome(raw.checkOnly || raw.mode === 'check' ? 'check' : 'install', 'usage');
   const servers = raw.server.length ? raw.server : ['(none)'];
   const now = new Date();
