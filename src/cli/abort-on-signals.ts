@@ -2,8 +2,6 @@
 // `wsus-connector lab`): the first signal asks the work to stop cleanly; after it the handlers
 // are gone, so a second signal gets Node's default and kills the process.
 
-import { setMaxListeners } from 'node:events';
-
 export interface SignalAbort {
   signal: AbortSignal;
   /** Removes the handlers (the work ended on its own). */
@@ -13,8 +11,6 @@ export interface SignalAbort {
 /** Why: one place that turns process signals into a cooperative stop. */
 export function abortOnSignals(): SignalAbort {
   const controller = new AbortController();
-  // Every server of a fleet waits on this one signal (polls, lease renewals): 1,000 listeners is normal.
-  setMaxListeners(0, controller.signal);
   const onSignal = (name: NodeJS.Signals) => {
     dispose();
     controller.abort(new Error(`received ${name}`));

@@ -1,5 +1,6 @@
 // Several servers in one run (issue 5 §5): at most `parallel` targets at a time, results in the
 // order the servers were given, and the exit code of the worst outcome.
+import { setMaxListeners } from 'node:events';
 import { worstOutcome } from '../model/result-codes.ts';
 import type { ConnectorSink } from './events.ts';
 import { runTarget, type TargetRunDeps } from './orchestrator.ts';
@@ -22,6 +23,8 @@ export interface FleetRunDeps {
 
 /** Why: runs every server through the state machine with bounded parallelism; never rejects. */
 export async function runFleet(deps: FleetRunDeps): Promise<TargetResult[]> {
+  // Every server waits on this one signal (polls, lease renewals): a listener each is expected.
+  if (deps.signal) setMaxListeners(Math.max(10, 4 * deps.parallel), deps.signal);
   const results: TargetResult[] = new Array(deps.servers.length);
   let next = 0;
   const worker = async () => {
