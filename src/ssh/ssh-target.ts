@@ -29,6 +29,7 @@ import { handshakeTurn } from './handshake-gate.ts';
 import type { Inventory } from './inventory.ts';
 import { fingerprint, verifyHostKey } from './known-hosts.ts';
 import { sftpParents, toSftpPath } from './paths.ts';
+import { settledSftpCall } from './sftp-call.ts';
 import { classifyConnectError } from './ssh-errors.ts';
 
 export interface SshEndpoint {
@@ -253,40 +254,54 @@ export class SshTarget implements TargetAccess {
     return this.sftpP;
   }
 
-  async writeFile(path: string, data: Buffer | string): Promise<void> {
+  /** Why: every SFTP call settles, even when ssh2 drops its callback (see sftp-call.ts). */
+  private async sftpCall<T>(
+    what: string,
+    call: (sftp: SFTPWrapper, settle: (result: () => T) => void) => void,
+  ): Promise<T> {
     const sftp = await this.sftp();
+    const conn = this.conn;
+    if (!conn) throw new TargetError('unreachable', `${this.server}: the connection dropped before ${what}`);
+    return settledSftpCall({ server: this.server, conn, sftp, what, call }, () => {
+      if (this.conn === conn) this.sftpP = null;
+    });
+  }
+
+  async writeFile(path: string, data: Buffer | string): Promise<void> {
     const p = toSftpPath(path);
     for (const dir of sftpParents(p)) {
-      await new Promise<void>((resolve) => sftp.mkdir(dir, () => resolve()));
+      await this.sftpCall(`mkdir ${dir}`, (sftp, settle) => sftp.mkdir(dir, () => settle(() => undefined)));
     }
-    await new Promise<void>((resolve, reject) =>
+    await this.sftpCall(`writing ${path}`, (sftp, settle) =>
       sftp.writeFile(p, data, (err) =>
-        err
-          ? reject(new TargetError('access-denied', `${this.server}: cannot write ${path}: ${err.message}`))
-          : resolve(),
+        settle(() => {
+          if (err)
+            throw new TargetError('access-denied', `${this.server}: cannot write ${path}: ${err.message}`);
+        }),
       ),
     );
   }
 
   async readFile(path: string): Promise<Buffer | null> {
-    const sftp = await this.sftp();
-    return new Promise((resolve, reject) =>
-      sftp.readFile(toSftpPath(path), (err: (Error & { code?: number }) | null | undefined, data: Buffer) => {
-        if (!err) return resolve(data);
-        // SFTP status 2 = SSH_FX_NO_SUCH_FILE.
-        if (err.code === 2) return resolve(null);
-        reject(new TargetError('access-denied', `${this.server}: cannot read ${path}: ${err.message}`));
-      }),
+    return this.sftpCall(`reading ${path}`, (sftp, settle) =>
+      sftp.readFile(toSftpPath(path), (err: (Error & { code?: number }) | null | undefined, data: Buffer) =>
+        settle(() => {
+          if (!err) return data;
+          // SFTP status 2 = SSH_FX_NO_SUCH_FILE.
+          if (err.code === 2) return null;
+          throw new TargetError('access-denied', `${this.server}: cannot read ${path}: ${err.message}`);
+        }),
+      ),
     );
   }
 
   async removeFile(path: string): Promise<void> {
-    const sftp = await this.sftp();
-    await new Promise<void>((resolve, reject) =>
+    await this.sftpCall(`removing ${path}`, (sftp, settle) =>
       sftp.unlink(toSftpPath(path), (err: (Error & { code?: number }) | null | undefined) =>
-        !err || err.code === 2
-          ? resolve()
-          : reject(new TargetError('access-denied', `${this.server}: cannot remove ${path}: ${err.message}`)),
+        settle(() => {
+          if (err && err.code !== 2)
+            throw new TargetError('access-denied', `${this.server}: cannot remove ${path}: ${err.message}`);
+        }),
       ),
     );
   }
