@@ -29,7 +29,7 @@ import { handshakeTurn } from './handshake-gate.ts';
 import type { Inventory } from './inventory.ts';
 import { fingerprint, verifyHostKey } from './known-hosts.ts';
 import { sftpParents, toSftpPath } from './paths.ts';
-import { settledSftpCall } from './sftp-call.ts';
+import { SFTP_TIMEOUT_MS, settledSftpCall } from './sftp-call.ts';
 import { classifyConnectError } from './ssh-errors.ts';
 
 export interface SshEndpoint {
@@ -189,8 +189,21 @@ export class SshTarget implements TargetAccess {
           reject(err);
         }
       };
+      // The channel open itself can go unanswered on a dying session: bounded like an SFTP call.
+      let gaveUp = false;
+      const opening = setTimeout(() => {
+        gaveUp = true;
+        reject(
+          new TargetError(
+            'unreachable',
+            `${this.server}: no session for "${cmd}" in ${SFTP_TIMEOUT_MS / 1000} s`,
+          ),
+        );
+      }, SFTP_TIMEOUT_MS);
       guarded(() =>
         conn.exec(cmd, (err, ch) => {
+          clearTimeout(opening);
+          if (gaveUp) return ch?.close();
           if (err)
             return reject(new TargetError('unreachable', `${this.server}: exec failed: ${err.message}`));
           const out: Buffer[] = [];
