@@ -91,6 +91,7 @@ export class SshTarget implements TargetAccess {
   private readonly ep: SshEndpoint;
   private conn: InstanceType<typeof Client> | null = null;
   private sftpP: Promise<SFTPWrapper> | null = null;
+  private connecting: Promise<void> | null = null;
 
   constructor(opts: SshTargetOptions) {
     this.server = opts.server;
@@ -98,8 +99,20 @@ export class SshTarget implements TargetAccess {
   }
 
   /** Why: the handshake, with the host key checked before any credential is used. */
-  async connect(): Promise<void> {
-    if (this.conn) return;
+  /**
+   * Why: the lease renewer and the orchestrator both reconnect after a reboot; two handshakes at
+   * once left one connection orphaned (never closed, its keepalive holding the process open after
+   * the run). Concurrent callers share the one handshake in flight.
+   */
+  connect(): Promise<void> {
+    if (this.conn) return Promise.resolve();
+    this.connecting ??= this.handshake().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  private async handshake(): Promise<void> {
     const ep = this.ep;
     let knownHosts = ep.knownHosts ?? '';
     if (ep.knownHostsPath) {
@@ -397,6 +410,8 @@ export class SshTarget implements TargetAccess {
   }
 
   async close(): Promise<void> {
+    // A handshake in flight would otherwise land after this close and never be closed.
+    await this.connecting?.catch(() => {});
     const conn = this.conn;
     this.conn = null;
     this.sftpP = null;
