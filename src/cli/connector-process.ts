@@ -27,5 +27,10 @@ export function runConnectorProcess(lab?: LabRunner): void {
         process.exitCode = 70;
       },
     )
-    .finally(() => stop.dispose());
+    .finally(() => {
+      stop.dispose();
+      // The run is over and its report written: a stray handle (a socket a server never closed)
+      // must not keep a scheduler's job open. Unref'd, so a clean exit never waits for it.
+      setTimeout(() => process.exit(), 10_000).unref();
+    });
 }
