@@ -13,7 +13,11 @@ if (process.env.WSUS_FROM_SOURCE !== '1' && existsSync(bundle)) {
       'wsus-connector: no prebuilt bundle (dist/bundle; run `npm run build`): running the sources through tsx, slower to start\n',
     );
   }
-  const { register } = await import('tsx/esm/api');
-  register();
+  const tsx = await import('tsx/esm/api').catch(() => null);
+  if (!tsx) {
+    process.stderr.write('wsus-connector: neither dist/bundle nor tsx is installed; run `npm run build`\n');
+    process.exit(70);
+  }
+  tsx.register();
   await import('../src/cli/wsus-connector.ts');
 }

@@ -14,7 +14,8 @@ let esbuild;
 try {
   esbuild = await import('esbuild');
 } catch {
-  // A production install (--omit=dev) has no esbuild; the bins then run the sources through tsx.
+  // Without esbuild (an install without devDependencies) nothing is built; a published package
+  // carries dist/bundle, built by `prepare` before packing.
   process.stdout.write('build-bundle: esbuild is not installed; skipped (the bins fall back to tsx)\n');
   process.exit(0);
 }
