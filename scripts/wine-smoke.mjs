@@ -1,6 +1,6 @@
-// The Wine smoke of the Windows executables (issue 6, item 4); run it through scripts/wine-smoke.sh,
-// which installs Wine and builds dist/windows first. Every Wine step has a timeout and writes its
-// output to files: a Windows process under Wine cannot write to a Linux pipe. Checks:
+// The Wine smoke of the Windows executables (docs/windows.md#what-is-verified-and-what-is-not); run it
+// through scripts/wine-smoke.sh, which installs Wine and builds dist/windows first. Every Wine step has a
+// timeout and writes its output to files: a Windows process under Wine cannot write to a Linux pipe. Checks:
 //  1. wsus-client.exe and wsus-connector.exe answer --version with the package version;
 //  2. a result code such as 1100 survives as the Windows exit code (not 1100 & 255);
 //  3. Wine's schtasks.exe /Create /XML registers the task XML that buildTaskXml writes (and
@@ -39,8 +39,9 @@ mkdirSync(out);
 const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const clientExe = join(root, 'dist', 'windows', 'wsus-client.exe');
-// The shipped client carries no lab code; the run checks use the npm bin's entry (with the lab
-// agent) built the same way, since Wine's powershell.exe cannot host the real WUA bridge.
+// The shipped client carries no lab code; `run` uses the npm bin's entry (with the lab agent)
+// built the same way, since Wine's powershell.exe cannot host the real WUA bridge. `relay`,
+// `status` and `--version` run on the shipped executable.
 const labClientExe = join(work, 'probe', 'wsus-client-lab.exe');
 const connectorExe = join(root, 'dist', 'windows', 'wsus-connector.exe');
 const results = [];
@@ -282,7 +283,7 @@ async function checkPipe(probe) {
     }
     const readOut = join(work, `reader-${via}.json`);
     const readerArgs = [probe, '--pipe', pipe, '--token', token, '--out', win(readOut)];
-    if (via === 'relay') readerArgs.push('--relay', win(labClientExe));
+    if (via === 'relay') readerArgs.push('--relay', win(clientExe));
     await wine(`reader-${via}`, readerArgs);
     const r = readJson(readOut);
     const kinds = r?.kinds ?? [];

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Wine smoke of the Windows executables (issue 6, item 4): installs Debian's Wine when absent,
+# Wine smoke of the Windows executables (docs/windows.md#what-is-verified-and-what-is-not): installs Debian's Wine when absent,
 # builds dist/windows (npm run build:windows), then runs the checks in scripts/wine-smoke.mjs in a
 # fresh WINEPREFIX under a temp dir. Set WSUS_SKIP_WINE=1 to skip, WINE_SMOKE_SKIP_BUILD=1 to reuse
 # an existing dist/windows, WINE_SMOKE_KEEP=1 to keep the work dir.

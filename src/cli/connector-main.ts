@@ -8,6 +8,8 @@ import type { Writable } from 'node:stream';
 import { CommanderError } from 'commander';
 import type { Clock } from '../connector/ports.ts';
 import type { RunPlan } from '../connector/run-plan.ts';
+import { createHookRunner } from '../local/hook-runner.ts';
+import { createWebhookPoster, type WebhookOptions } from '../local/webhook.ts';
 import { InputError } from '../model/input-error.ts';
 import {
   classicResultCode,
@@ -42,6 +44,8 @@ export interface CliIo {
   loadInventoryHosts?: ResolveEnv['loadInventoryHosts'];
   createTargets?: ((plan: RunPlan) => Promise<TargetFactory>) | undefined;
   clock?: Clock | undefined;
+  /** Webhook retry pacing (tests shorten it). */
+  webhook?: WebhookOptions | undefined;
   /** The `lab` subcommand; absent in the shipped Windows executable, which carries no lab code. */
   lab?: LabRunner | undefined;
 }
@@ -85,9 +89,11 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
         rawRun = raw;
         const { resolveRunPlan, createTargetFactory, executeRunPlan, systemClock, serializeReport } =
           await runModules();
+        const clock = io.clock ?? systemClock;
         const plan = await resolveRunPlan(raw, {
           platform: io.platform,
           cwd: io.cwd,
+          nowMs: clock.now(),
           loadInventoryHosts: io.loadInventoryHosts ?? defaultInventoryHosts,
         });
         if (plan.shard && plan.servers.length === 0) {
@@ -106,13 +112,15 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
           : await createTargetFactory(plan, io.env);
         const result = await executeRunPlan(plan, {
           makeTarget,
-          clock: io.clock ?? systemClock,
+          clock,
           write: (text) => io.stdout.write(text),
           tty: io.stdout.isTTY ? (io.stdout as NodeJS.WriteStream) : undefined,
           writeReport: (path, text) => writeFile(path, text, 'utf8'),
           holder: currentHolder(),
           holderAlive,
           signal: io.signal,
+          runHook: createHookRunner(io.env),
+          postWebhook: createWebhookPoster(io.webhook),
         });
         exitCode = result.exitCode;
       },

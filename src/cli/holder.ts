@@ -1,6 +1,7 @@
 // Who holds a lock: hostname:pid. A holder on THIS machine whose process is gone is known dead,
 // so a rerun after a kill need not wait for the lease to run out.
 import { hostname } from 'node:os';
+import { processAlive } from '../client/process-alive.ts';
 
 /** Why: the holder string this process writes into lock.json. */
 export function currentHolder(): string {
@@ -15,10 +16,5 @@ export function holderAlive(holder: string): boolean | undefined {
   const pid = Number(holder.slice(at + 1));
   if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return undefined;
   if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return processAlive(pid);
 }

@@ -4,10 +4,10 @@
 /** Why: host names (and any per-host client path) without opening a connection. */
 export async function listInventoryHosts(
   path: string,
-): Promise<Map<string, { clientPath?: string | undefined }>> {
+): Promise<Map<string, { clientPath?: string | undefined; clientFile?: string | undefined }>> {
   const { loadInventory } = await import('../ssh/inventory.ts');
   const inv = await loadInventory(path);
-  const out = new Map<string, { clientPath?: string | undefined }>();
-  for (const h of inv.hosts) out.set(h.name, { clientPath: h.clientPath });
+  const out = new Map<string, { clientPath?: string | undefined; clientFile?: string | undefined }>();
+  for (const h of inv.hosts) out.set(h.name, { clientPath: h.clientPath, clientFile: h.clientFile });
   return out;
 }

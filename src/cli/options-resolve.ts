@@ -14,13 +14,18 @@ import { compileSelection, SEVERITIES } from '../model/selection.ts';
 import { parseShard, selectShard } from '../model/shard.ts';
 import type { Selection } from '../protocol/job.ts';
 import type { RawRunOptions } from './options.ts';
+import { resolveNightPlan } from './options-night-resolve.ts';
 import { checkServerName, parseServersFile, uniqueServers } from './options-servers.ts';
 
 export interface ResolveEnv {
   platform: NodeJS.Platform;
   cwd: string;
+  /** Anchors --deadline HH:MM and --max-runtime; default Date.now(). */
+  nowMs?: number | undefined;
   /** Checks an ssh inventory and lists its hosts (with a client path, if the inventory names one). */
-  loadInventoryHosts?: (path: string) => Promise<Map<string, { clientPath?: string | undefined }>>;
+  loadInventoryHosts?: (
+    path: string,
+  ) => Promise<Map<string, { clientPath?: string | undefined; clientFile?: string | undefined }>>;
 }
 
 function readText(path: string, flag: string, cwd: string): string {
@@ -162,6 +167,7 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
     if (!existsSync(dir)) throw new InputError(`folder ${dir} does not exist`, '--report');
   }
   const client = clientOf(raw, env.cwd);
+  const night = resolveNightPlan(raw, env.cwd, env.nowMs ?? Date.now());
 
   const ssh = {
     inventoryPath: mustExist(raw.inventory, '--inventory', env.cwd),
@@ -169,7 +175,16 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
     port: sshPort,
     identityPath: mustExist(raw.sshIdentity, '--ssh-identity', env.cwd),
     knownHostsPath: mustExist(raw.sshKnownHosts, '--ssh-known-hosts', env.cwd),
+    clientFile: mustExist(raw.clientFile, '--client-file', env.cwd),
   };
+  // Commands inside an SSH session have no network credentials: a share client needs a local copy.
+  const needsClientFile = (clientPath: string, inventoryFile?: string) =>
+    transport === 'ssh' && clientPath.startsWith('\\\\') && !ssh.clientFile && !inventoryFile;
+  const clientFileError = (clientPath: string, where: string) =>
+    new InputError(
+      `${clientPath} is on a share, which commands inside an SSH session cannot reach (a key-authenticated session has no network credentials): give --client-file (a local copy of that client)${where}`,
+      '--client-path',
+    );
   let clientPathByServer: Map<string, string> | undefined;
   if (transport === 'ssh') {
     if (!ssh.inventoryPath && !ssh.user) {
@@ -179,7 +194,7 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
       );
     }
     if (ssh.inventoryPath && env.loadInventoryHosts) {
-      let hosts: Map<string, { clientPath?: string | undefined }>;
+      let hosts: Map<string, { clientPath?: string | undefined; clientFile?: string | undefined }>;
       try {
         hosts = await env.loadInventoryHosts(ssh.inventoryPath);
       } catch (err) {
@@ -198,9 +213,14 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
           clientPathByServer ??= new Map();
           clientPathByServer.set(s, h.clientPath);
         }
+        const effective = client.given ? client.clientPath : (h.clientPath ?? client.clientPath);
+        if (needsClientFile(effective, h.clientFile)) {
+          throw clientFileError(effective, ` or "clientFile" in the inventory entry of ${h.name}`);
+        }
       }
     }
   }
+  if (!ssh.inventoryPath && needsClientFile(client.clientPath)) throw clientFileError(client.clientPath, '');
   servers = uniqueServers(servers);
   if (servers.length === 0)
     throw new InputError('no server given: use --server NAME or --servers-file FILE', '--server');
@@ -216,6 +236,7 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
     reportPath: raw.report === undefined ? undefined : resolvePath(env.cwd, raw.report),
     exitCodes,
     clientPathByServer,
+    night,
     ...(shard ? { shard: { ...shard, fleetSize } } : {}),
     target: {
       mode,

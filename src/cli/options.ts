@@ -1,10 +1,12 @@
 // The `wsus-connector` command line (commander): `run` with the classic connector's parameters
-// plus the extensions of DESIGN.md, and `lab`. Values stay strings here; options-resolve.ts
+// plus the extensions in docs/usage.md#run-flags, and `lab`. Values stay strings here; options-resolve.ts
 // validates them all before anything touches a target.
 import { Command, Option } from 'commander';
 import { CLIENT_VERSION } from '../client/version.ts';
+import { UPDATE_SOURCES } from '../model/update.ts';
+import { addNightOptions, type RawNightOptions } from './options-night.ts';
 
-export interface RawRunOptions {
+export interface RawRunOptions extends RawNightOptions {
   server: string[];
   serversFile?: string;
   clientPath?: string;
@@ -24,6 +26,7 @@ export interface RawRunOptions {
   sshPort?: string;
   sshIdentity?: string;
   sshKnownHosts?: string;
+  clientFile?: string;
   credentialFile?: string;
   maxCycles?: string;
   rebootTimeout?: string;
@@ -70,12 +73,16 @@ export function buildProgram(
   // Before the subcommands are added: they copy these settings when created.
   if (output) program.configureOutput(output);
 
-  program
+  const run = program
     .command('run')
     .description('bring one or more servers up to date (or check them)')
     .option('--server <name>', 'server to patch (repeatable)', collect, [])
     .option('--servers-file <file>', 'file with one server per line (# comments)')
     .option('--client-path <path>', 'wsus-client: UNC path, a path on the target, or a local file to stage')
+    .option(
+      '--client-file <file>',
+      'ssh: a local copy of the client at a UNC --client-path, staged for the commands run inside the SSH session',
+    )
     .option('--check-only', 'only report available updates (same as --mode check)')
     .addOption(
       new Option('--mode <mode>', 'check, download or install (default install)').choices([
@@ -91,14 +98,7 @@ export function buildProgram(
     .option('--severity <name>', 'MSRC severity to keep (repeatable, or comma-separated)', collect, [])
     .option('--title <regex>', 'keep updates whose title matches (case-insensitive)')
     .option('--skip-optional', 'leave optional updates alone')
-    .addOption(
-      new Option('--source <source>', 'update source (default: default)').choices([
-        'default',
-        'wsus',
-        'windows-update',
-        'microsoft-update',
-      ]),
-    )
+    .addOption(new Option('--source <source>', 'update source (default: default)').choices(UPDATE_SOURCES))
     .addOption(
       new Option('--transport <transport>', 'windows or ssh (default: windows on Windows, else ssh)').choices(
         ['windows', 'ssh'],
@@ -127,10 +127,10 @@ export function buildProgram(
         'opcon',
         'posix',
       ]),
-    )
-    // Beyond one box (docs/scale.md): one share of the fleet per scheduler job.
-    .option('--shard <K/N>', "patch only share K of N (stable: a hash of each server's name)")
-    .action((opts: RawRunOptions) => actions.run(opts));
+    );
+  // Beyond one box (docs/scale.md): one share of the fleet per scheduler job.
+  run.option('--shard <K/N>', "patch only share K of N (stable: a hash of each server's name)");
+  addNightOptions(run).action((opts: RawRunOptions) => actions.run(opts));
 
   const merge = actions.mergeReports;
   if (merge) {

@@ -11,6 +11,10 @@ export async function createSshTargetFactory(ssh: SshSettings): Promise<TargetFa
   if (ssh.inventoryPath) {
     const { loadInventory } = await import('../ssh/inventory.ts');
     const inventory = await loadInventory(ssh.inventoryPath);
+    if (ssh.clientFile) {
+      const clientFile = ssh.clientFile;
+      inventory.hosts = inventory.hosts.map((h) => ({ ...h, clientFile }));
+    }
     return async (server) => new SshTarget({ server, inventory });
   }
   return async (server) =>
@@ -21,5 +25,6 @@ export async function createSshTargetFactory(ssh: SshSettings): Promise<TargetFa
       user: ssh.user,
       identityPath: ssh.identityPath,
       knownHostsPath: ssh.knownHostsPath,
+      clientFile: ssh.clientFile,
     });
 }

@@ -1,6 +1,8 @@
 // `npm start`: the main job on an embedded default. The lab's example fleet starts in this
 // process; the connector patches every host in parallel (install + restart) over real SSH,
 // prints the job output and the summary table, exits with the worst POSIX code, stops the lab.
+// It shows the patch night too: a canary wave of one host first, then the rest, and an HTML
+// report kept in a folder of its own (its path is printed at the end).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +16,8 @@ const SCENARIO = join(import.meta.dirname, '..', '..', 'examples', 'fleet.json')
 const stop = abortOnSignals();
 
 const dir = await mkdtemp(join(tmpdir(), 'wsus-connector-start-'));
+const reportDir = await mkdtemp(join(tmpdir(), 'wsus-connector-report-'));
+const htmlReport = join(reportDir, 'night.html');
 let code = 70;
 try {
   const inventoryPath = join(dir, 'inventory.json');
@@ -21,7 +25,9 @@ try {
   const lab = await startLabInProcess({ scenarioPath: SCENARIO, inventoryPath, dir: join(dir, 'lab') });
   try {
     const hosts = await listInventoryHosts(inventoryPath);
-    process.stdout.write(`Lab up: ${hosts.size} host(s). Patching all of them (install, --restart)...\n\n`);
+    process.stdout.write(
+      `Lab up: ${hosts.size} host(s). Patching all of them (install, --restart), a canary wave of one first.\nThe HTML report goes to ${htmlReport}\n\n`,
+    );
     code = await connectorMain(
       [
         'run',
@@ -34,6 +40,12 @@ try {
         String(Math.max(1, hosts.size)),
         '--exit-codes',
         'posix',
+        '--waves',
+        '1,rest',
+        '--max-failures',
+        '50%',
+        '--report-html',
+        htmlReport,
       ],
       {
         stdout: process.stdout,

@@ -1,9 +1,11 @@
 // The active-run marker lets `wsus-client status` say which run holds the host. It lives in the
 // admin-only ProgramData folder, is removed when the run exits, and is ignored once stale (written
 // before the last boot, or by a process that no longer exists).
+
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ClientStatus } from '../connector/ports.ts';
+import type { ClientStatus } from '../protocol/client-status.ts';
+import { processAlive } from './process-alive.ts';
 
 /** Target path of the marker; hosts map it with resolvePath. */
 export const ACTIVE_RUN_TARGET_PATH = 'C:\\ProgramData\\wsus-connector\\active.json';
@@ -40,15 +42,6 @@ function readMarker(path: string): ActiveRunMarker | null {
     return raw as ActiveRunMarker;
   } catch {
     return null;
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

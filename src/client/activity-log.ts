@@ -21,8 +21,10 @@ export interface LogFeed {
 }
 
 export interface ActivityLogOptions {
-  /** log.jsonl path; null keeps the log in memory only (tests). */
+  /** log.jsonl path; null keeps the log in memory only (tests), or hands lines to writeLine. */
   filePath: string | null;
+  /** Without a file: receives each line exactly as it would be appended to log.jsonl. */
+  writeLine?: (line: string) => void;
   now?: () => Date;
   /** Told once if the file becomes unwritable (the in-memory log goes on). */
   onFileError?: (err: Error) => void;
@@ -36,10 +38,12 @@ export class ActivityLog implements EventSink, LogFeed {
   private readonly listeners = new Set<(msg: ClientMessage) => void>();
   private readonly now: () => Date;
   private readonly onFileError: ((err: Error) => void) | undefined;
+  private readonly writeLine: ((line: string) => void) | undefined;
 
   constructor(opts: ActivityLogOptions) {
     this.now = opts.now ?? (() => new Date());
     this.onFileError = opts.onFileError;
+    this.writeLine = opts.writeLine;
     // 'w': a re-run of the same job folder starts a fresh log whose seqs start at 0 again.
     this.fd = opts.filePath === null ? null : openSync(opts.filePath, 'w', 0o600);
   }
@@ -101,7 +105,10 @@ export class ActivityLog implements EventSink, LogFeed {
   }
 
   private write(msg: ClientMessage): void {
-    if (this.fd === null) return;
+    if (this.fd === null) {
+      this.writeLine?.(`${JSON.stringify(msg)}\n`);
+      return;
+    }
     try {
       const buf = Buffer.from(`${JSON.stringify(msg)}\n`, 'utf8');
       for (let off = 0; off < buf.length; ) off += writeSync(this.fd, buf, off);

@@ -4,6 +4,7 @@
 import { chmodSync, mkdirSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { decodeConnectorMessage, encodeMessage } from '../protocol/codec.ts';
 import { LineSplitter, MAX_CONNECTOR_LINE_BYTES } from '../protocol/line-splitter.ts';
 import type { ClientMessage } from '../protocol/messages.ts';
@@ -60,7 +61,8 @@ async function preparePosixPath(path: string): Promise<void> {
   }
 }
 
-function serve(socket: Socket, opts: PipeServerOptions): void {
+/** Why: one connection's protocol, over a socket or any in-memory duplex (tests, in-process hosts). */
+export function servePipeConnection(socket: Duplex, opts: PipeServerOptions): void {
   const splitter = new LineSplitter(MAX_CONNECTOR_LINE_BYTES);
   let unsubscribe: (() => void) | null = null;
   let endSeq: number | null = null;
@@ -136,7 +138,7 @@ export async function startPipeServer(opts: PipeServerOptions): Promise<PipeServ
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serve(socket, opts);
+    servePipeConnection(socket, opts);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>

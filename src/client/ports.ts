@@ -1,17 +1,9 @@
 // The ports the client works through. The `wua` adapter (PowerShell bridge) and the lab's
 // emulated WUA implement UpdateAgent; the Windows and lab hosts implement SystemPort.
-import type { UpdateInfo } from '../model/update.ts';
+import type { OperationResultCode, PerUpdateResult } from '../model/operation-result.ts';
+import type { UpdateInfo, UpdateSource } from '../model/update.ts';
 
-/** WUA's OperationResultCode (WINDOWS.md 1.4), as words. */
-export type OperationResultCode =
-  | 'notStarted'
-  | 'inProgress'
-  | 'succeeded'
-  | 'succeededWithErrors'
-  | 'failed'
-  | 'aborted';
-
-export type UpdateSource = 'default' | 'wsus' | 'windows-update' | 'microsoft-update';
+export type { OperationResultCode, PerUpdateResult } from '../model/operation-result.ts';
 
 export interface AgentWarning {
   hresult: number;
@@ -22,14 +14,6 @@ export interface SearchResult {
   resultCode: OperationResultCode;
   updates: UpdateInfo[];
   warnings: AgentWarning[];
-}
-
-export interface PerUpdateResult {
-  id: string;
-  resultCode: OperationResultCode;
-  /** Unsigned 32-bit HRESULT; 0 on success. */
-  hresult: number;
-  rebootRequired?: boolean;
 }
 
 export interface OperationResult {
@@ -76,9 +60,14 @@ export interface UpdateAgent {
 export interface SystemPort {
   /** Last boot time, ISO 8601 with offset. */
   bootTime(): Promise<string>;
-  /** Any pending-reboot trigger of WINDOWS.md 7 (CBS, WU, file rename...). */
+  /**
+   * Any pending-reboot trigger of docs/windows-facts.md#reboot-and-boot-detection (CBS, WU, file rename...).
+   */
   rebootPending(): Promise<boolean>;
-  /** CBS still servicing after a reboot (WINDOWS.md 7, ServicingInProgress). */
+  /**
+   * CBS still servicing after a reboot (docs/windows-facts.md#reboot-and-boot-detection,
+   * ServicingInProgress).
+   */
   servicingInProgress(): Promise<boolean>;
   /** Start a reboot now. Windows: shutdown.exe /r with a planned security-fix reason. */
   reboot(comment: string): Promise<void>;

@@ -84,7 +84,7 @@ export function createProcessEnv(opts: ProcessEnvOptions): ClientEnv {
 
   return {
     agent(spec: AgentSpec): UpdateAgent {
-      // A lab host (WSUS_LAB_HOST_DIR) decides the agent, whatever the job asks for (DESIGN.md "The lab").
+      // A lab host (WSUS_LAB_HOST_DIR) decides the agent, whatever the job asks for (docs/lab.md).
       const hostDir = env.WSUS_LAB_HOST_DIR;
       if (hostDir) return lazyAgent(async () => (await labParts(hostDir)).agent);
       if (spec.kind === 'lab') {

@@ -1,13 +1,13 @@
 // `wsus-client run --job FILE`: load the job, open log.jsonl and the pipe, publish the active-run
-// marker, run, send run.end, wait for the ack, reboot if the summary says so, clean up, exit.
+// marker, run, then end the run (end-run.ts: run.end, ack, reboot), clean up, exit.
 import { dirname, join } from 'node:path';
 import { InputError } from '../model/input-error.ts';
 import type { Job } from '../protocol/job.ts';
 import type { RunSummary } from '../protocol/messages.ts';
 import { abortable } from './abortable.ts';
-import { waitForAck } from './ack-wait.ts';
 import { ACTIVE_RUN_TARGET_PATH, removeActiveRun, writeActiveRun } from './active-run.ts';
 import { ActivityLog } from './activity-log.ts';
+import { endRun } from './end-run.ts';
 import type { ClientEnv } from './env.ts';
 import { CLIENT_EXIT } from './exit-codes.ts';
 import { loadJob } from './load-job.ts';
@@ -19,12 +19,8 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Why: the comment shutdown.exe shows and the event log keeps; it names the run that rebooted. */
-export function rebootComment(job: Pick<Job, 'runId' | 'cycle'>): string {
-  return `wsus-connector run ${job.runId} cycle ${job.cycle}: restarting to complete Windows updates`;
-}
-
-function fallbackSummary(job: Job, bootTime: string, kind: string, message: string): RunSummary {
+/** Why: the summary of a run that threw, so the connector still gets a run.end naming the error. */
+export function fallbackSummary(job: Job, bootTime: string, kind: string, message: string): RunSummary {
   return {
     runId: job.runId,
     cycle: job.cycle,
@@ -145,33 +141,7 @@ export async function runCommand(jobArg: string, host: ClientEnv): Promise<numbe
     }
     unsubscribeEarly();
 
-    const runEnd = log.finish(summary);
-    const outcome = await waitForAck(acked, job.ackTimeoutSeconds * 1000, signal).catch(() => null);
-    if (outcome === null) return CLIENT_EXIT.aborted;
-    if (outcome.kind === 'timeout') {
-      log.emit(
-        'warn',
-        'ack.timeout',
-        `no acknowledgement of run.end within ${job.ackTimeoutSeconds}s; not rebooting`,
-      );
-      say(`no acknowledgement within ${job.ackTimeoutSeconds}s; exiting without reboot`);
-      return crashed || summary.error ? CLIENT_EXIT.runFailed : CLIENT_EXIT.noAck;
-    }
-    log.emit('info', 'ack.received', `run.end (seq ${runEnd.seq}) acknowledged`, { seq: outcome.seq });
-
-    if (summary.willReboot) {
-      const comment = rebootComment(job);
-      log.emit('info', 'reboot.start', 'rebooting now', { comment });
-      try {
-        await abortable(host.system.reboot(comment), signal);
-      } catch (err) {
-        if (signal.aborted) return CLIENT_EXIT.aborted;
-        log.emit('error', 'reboot.failed', `the reboot could not be started: ${messageOf(err)}`);
-        say(`the reboot could not be started: ${messageOf(err)}`);
-        return CLIENT_EXIT.runFailed;
-      }
-    }
-    return crashed || summary.error ? CLIENT_EXIT.runFailed : CLIENT_EXIT.ok;
+    return await endRun({ job, log, summary, crashed, acked, system: host.system, signal, say });
   } finally {
     const closing = server?.close();
     if (markerPath) {

@@ -1,6 +1,6 @@
 // `wsus-client status`: one JSON object (ClientStatus) on stdout. The connector runs it before a
 // cycle (is servicing finished? is another run active?) and after a reboot (did the boot time change?).
-import type { ClientStatus } from '../connector/ports.ts';
+import type { ClientStatus } from '../protocol/client-status.ts';
 import { ACTIVE_RUN_TARGET_PATH, readActiveRun } from './active-run.ts';
 import type { ClientEnv } from './env.ts';
 import { CLIENT_EXIT } from './exit-codes.ts';

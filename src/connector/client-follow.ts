@@ -1,24 +1,21 @@
-// Watching the task until the client is up and following its log (DESIGN.md steps 2 and 4):
-// the pipe is tried first (it answers once the client runs), the task's state explains a client
+// Watching the task until the client is up and following its log (docs/architecture.md#the-cycle steps 2 and
+// 4): the pipe is tried first (it answers once the client runs), the task's state explains a client
 // that never comes. A broken connection reconnects from the next seq, so nothing is shown twice;
 // a client that already exited is read from its log.jsonl instead.
 import type { Duplex } from 'node:stream';
 import { formatDuration } from '../model/duration.ts';
 import { describeTaskResult } from '../model/hresult.ts';
-import { SCHED_S_TASK_HAS_NOT_RUN, SCHED_S_TASK_QUEUED } from '../model/task-result.ts';
+import { taskPhase } from '../model/task-result.ts';
 import type { Job } from '../protocol/job.ts';
+import { type ParsedLogFile, parseLogFile } from '../protocol/log-file.ts';
 import type { ActivityEvent, RunEnd } from '../protocol/messages.ts';
 import { readRunLog } from '../protocol/pipe-client.ts';
 import { ProtocolError, RunLogInterruptedError } from '../protocol/protocol-error.ts';
 import { Backoff } from './backoff.ts';
 import { ConnectorFailure } from './errors.ts';
-import { parseLogFile, postRunState } from './log-file.ts';
 import { cyclePaths, TASK_NAME } from './paths.ts';
 import { type Clock, type TargetAccess, TargetError, type TaskInfo } from './ports.ts';
 import { POLL } from './run-options.ts';
-
-/** SCHED_S_TASK_HAS_NOT_RUN and SCHED_S_TASK_QUEUED (WINDOWS.md 4): the client has not run yet. */
-const NOT_YET_RUN = new Set([SCHED_S_TASK_HAS_NOT_RUN, SCHED_S_TASK_QUEUED]);
 
 export interface FollowContext {
   target: TargetAccess;
@@ -45,13 +42,16 @@ export interface FollowResult {
   postRun: 'acked' | 'ack-timeout' | 'waiting' | null;
 }
 
-function isRunning(task: TaskInfo | null): boolean {
-  return task !== null && /running/i.test(task.status);
-}
-
 function taskState(task: TaskInfo | null): string {
   if (!task) return `the task ${TASK_NAME} no longer exists`;
   return `task status ${task.status}, Last Result ${describeTaskResult(task.lastResult)}`;
+}
+
+/** Why: what the client did after run.end, as the file tells it (the pipe never carries it). */
+export function postRunState(content: ParsedLogFile): 'acked' | 'ack-timeout' | 'waiting' {
+  if (content.after.some((e) => e.kind === 'ack.received')) return 'acked';
+  if (content.after.some((e) => e.kind === 'ack.timeout')) return 'ack-timeout';
+  return 'waiting';
 }
 
 function checkSummary(job: Job, runEnd: RunEnd): void {
@@ -99,7 +99,7 @@ export async function followClient(ctx: FollowContext, req: FollowRequest): Prom
     }
 
     const task = await target.queryTask(TASK_NAME);
-    const ended = task !== null && !isRunning(task) && !NOT_YET_RUN.has(task.lastResult);
+    const ended = task !== null && taskPhase(task.lastResult) === 'ended';
     if (ended || (task === null && clock.now() >= req.startAt)) {
       const fromFile = await readLogFile(target, job);
       if (fromFile?.runEnd) {
@@ -161,6 +161,7 @@ async function openPipe(ctx: FollowContext, pipe: string): Promise<Duplex | null
 }
 
 async function readLogFile(target: TargetAccess, job: Job) {
-  const buf = await target.readFile(cyclePaths(job.runId, job.cycle).log);
-  return buf ? parseLogFile(buf.toString('utf8')) : null;
+  const path = cyclePaths(job.runId, job.cycle).log;
+  const buf = await target.readFile(path);
+  return buf ? parseLogFile(buf.toString('utf8'), path) : null;
 }

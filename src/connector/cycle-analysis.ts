@@ -36,7 +36,10 @@ function hr(u: UpdateOutcome): string {
   return u.hresult === undefined ? 'no HRESULT' : describeHresult(u.hresult);
 }
 
-/** Why: DESIGN.md step 7's stop rules, judged on the newest cycle against the earlier ones. */
+/**
+ * Why: docs/architecture.md#the-cycle step 7's stop rules, judged on the newest cycle against the earlier
+ * ones.
+ */
 export function detectLoop(history: readonly CycleRecord[]): string | null {
   const last = history.at(-1);
   if (!last) return null;

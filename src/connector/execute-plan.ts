@@ -1,12 +1,21 @@
-// `wsus-connector run` once the plan is valid: every server through the state machine (bounded
-// parallelism), live job output, the JSON report, and the exit code of the worst outcome.
+// `wsus-connector run` once the plan is valid: every server through the state machine (waves,
+// gates, bounded parallelism), live job output, the JSON/JUnit/HTML reports, the webhook, and
+// the exit code of the worst outcome.
 import { serializeReport } from '../model/report.ts';
 import { argsFingerprint } from './fingerprint.ts';
-import { fleetExitCode, fleetResultCode, runFleet } from './fleet.ts';
+import { fleetExitCode, fleetResultCode, runFleetNight } from './fleet.ts';
+import type { HookRunner } from './hooks.ts';
+import { emptyNightPlan } from './night-plan.ts';
+import { renderHtmlReport } from './output/html-report.ts';
 import { createJobOutput } from './output/job-output.ts';
+import { renderJunitReport } from './output/junit-report.ts';
+import { type NightSummary, nightSummary } from './output/night-summary.ts';
 import type { Clock, TargetAccess } from './ports.ts';
 import type { RunPlan } from './run-plan.ts';
 import type { TargetResult } from './target-result.ts';
+
+/** Posts the summary; resolves with what happened, never rejects (a webhook cannot fail a run). */
+export type WebhookPoster = (url: string, body: string) => Promise<{ ok: boolean; detail: string }>;
 
 export interface RunCommandDeps {
   makeTarget: (server: string) => Promise<TargetAccess> | TargetAccess;
@@ -18,16 +27,20 @@ export interface RunCommandDeps {
   holder: string;
   holderAlive?: ((holder: string) => boolean | undefined) | undefined;
   signal?: AbortSignal | undefined;
+  runHook?: HookRunner | undefined;
+  postWebhook?: WebhookPoster | undefined;
 }
 
 export interface RunCommandResult {
   results: TargetResult[];
   exitCode: number;
   resultCode: number;
+  summary: NightSummary;
 }
 
 /** Why: the run subcommand's body, free of process globals so start.ts and tests reuse it. */
 export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promise<RunCommandResult> {
+  const night = plan.night ?? emptyNightPlan();
   const output = createJobOutput({ write: deps.write, servers: plan.servers, tty: deps.tty });
   const header = (): [string, string][] => [
     ['transport', plan.transport],
@@ -41,8 +54,17 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
           string,
         ][])
       : []),
+    ...(night.wavesText ? ([['waves', night.wavesText]] as [string, string][]) : []),
+    ...(night.maxFailuresText ? ([['max failures', night.maxFailuresText]] as [string, string][]) : []),
+    ...(night.deadline
+      ? ([['deadline', `${new Date(night.deadline.ms).toISOString()} (${night.deadline.flag})`]] as [
+          string,
+          string,
+        ][])
+      : []),
   ];
-  const results = await runFleet({
+  const startedAt = deps.clock.now();
+  const fleet = await runFleetNight({
     servers: plan.servers,
     parallel: plan.parallel,
     makeTarget: deps.makeTarget,
@@ -51,29 +73,55 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
     signal: deps.signal,
     header,
     holderAlive: deps.holderAlive,
+    night,
+    hooks:
+      night.hooks.length && deps.runHook
+        ? { hooks: night.hooks, timeoutMs: night.hookTimeoutMs, run: deps.runHook }
+        : undefined,
+    reportPath: plan.reportPath,
+    note: (text) => output.note(text),
     options: (server) => {
       const clientPath = plan.clientPathByServer?.get(server) ?? plan.target.clientPath;
       const target = { ...plan.target, clientPath };
       return { ...target, holder: deps.holder, fingerprint: argsFingerprint(server, target) };
     },
   });
+  const { results } = fleet;
   const exitCode = fleetExitCode(results);
   const resultCode = fleetResultCode(results);
-  if (plan.reportPath) {
+  const summary = nightSummary({
+    results,
+    stoppedBy: fleet.stoppedBy,
+    waves: fleet.waves.map((w) => w.map((i) => plan.servers[i]!)),
+    startedAt,
+    finishedAt: deps.clock.now(),
+    resultCode,
+    exitCode,
+    interrupted: deps.signal?.aborted ?? false,
+    deadline: night.deadline,
+  });
+  const save = async (path: string | undefined, text: () => string) => {
+    if (!path) return;
     try {
-      await deps.writeReport(
-        plan.reportPath,
-        serializeReport(
-          results.map((r) => r.report),
-          plan.servers.length > 1 || plan.shard !== undefined,
-        ),
-      );
+      await deps.writeReport(path, text());
     } catch (err) {
-      deps.write(
-        `wsus-connector: could not write the report ${plan.reportPath}: ${(err as Error).message}\n`,
-      );
+      output.note(`could not write the report ${path}: ${(err as Error).message}`);
     }
+  };
+  await save(plan.reportPath, () =>
+    serializeReport(
+      results.map((r) => r.report),
+      plan.servers.length > 1 || plan.shard !== undefined,
+    ),
+  );
+  await save(night.junitPath, () => renderJunitReport(summary));
+  await save(night.htmlPath, () => renderHtmlReport(summary));
+  if (night.webhookUrl && deps.postWebhook) {
+    const r = await deps.postWebhook(night.webhookUrl, JSON.stringify(summary));
+    output.note(
+      r.ok ? `webhook: ${r.detail}` : `warning: the webhook failed (${r.detail}); the run's result stands`,
+    );
   }
-  output.finish(results, resultCode);
-  return { results, exitCode, resultCode };
+  output.finish(results, resultCode, fleet.stoppedBy?.message);
+  return { results, exitCode, resultCode, summary };
 }

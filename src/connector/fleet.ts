@@ -1,8 +1,15 @@
-// Several servers in one run (issue 5 §5): at most `parallel` targets at a time, results in the
-// order the servers were given, and the exit code of the worst outcome.
+// Several servers in one run (docs/result-codes.md#several-servers, docs/usage.md#waves-and-failure-gates):
+// waves run one after the other, at most `parallel` targets at a time within a wave, and a failure
+// budget or the maintenance window stops new servers (running ones finish). Results come back
+// in the order the servers were given; the exit code is the worst outcome's.
 import { setMaxListeners } from 'node:events';
+import { formatDuration } from '../model/duration.ts';
 import { worstOutcome } from '../model/result-codes.ts';
+import { failureLimit, planWaves } from '../model/waves.ts';
 import type { ConnectorSink } from './events.ts';
+import { type HookSettings, runHooks } from './hooks.ts';
+import type { NightPlan } from './night-plan.ts';
+import { isFailed, untouchedResult } from './not-started.ts';
 import { runTarget, type TargetRunDeps } from './orchestrator.ts';
 import type { Clock, TargetAccess } from './ports.ts';
 import type { TargetRunOptions } from './run-options.ts';
@@ -19,40 +26,147 @@ export interface FleetRunDeps {
   header?: ((server: string) => [string, string][]) | undefined;
   holderAlive?: TargetRunDeps['holderAlive'];
   newRunId?: TargetRunDeps['newRunId'];
+  /** Waves, failure budget, deadline; absent = one wave, no gate. */
+  night?: Pick<NightPlan, 'waves' | 'maxFailures' | 'maxFailuresText' | 'deadline'> | undefined;
+  hooks?: HookSettings | undefined;
+  /** The JSON report's path, for the hooks' WSUS_REPORT. */
+  reportPath?: string | undefined;
+  /** Fleet-level lines (a wave starts, a gate closes). */
+  note?: ((text: string) => void) | undefined;
 }
 
-/** Why: runs every server through the state machine with bounded parallelism; never rejects. */
+/** Which gate stopped the fleet, for the job output, the reports and the webhook. */
+export interface FleetStop {
+  gate: 'max-failures' | 'deadline';
+  message: string;
+}
+
+export interface FleetRun {
+  results: TargetResult[];
+  stoppedBy: FleetStop | null;
+  /** Server indices per wave, as run. */
+  waves: number[][];
+}
+
+/** Why: runs every server through the state machine in waves and gates; never rejects. */
 export async function runFleet(deps: FleetRunDeps): Promise<TargetResult[]> {
+  return (await runFleetNight(deps)).results;
+}
+
+/** Why: the same with the gate that stopped the fleet (if any) for the callers that report it. */
+export async function runFleetNight(deps: FleetRunDeps): Promise<FleetRun> {
   // Every server waits on this one signal (polls, lease renewals): a listener each is expected.
   if (deps.signal) setMaxListeners(Math.max(10, 4 * deps.parallel), deps.signal);
-  const results: TargetResult[] = new Array(deps.servers.length);
-  let next = 0;
-  const worker = async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= deps.servers.length) return;
-      const server = deps.servers[i]!;
-      let target: TargetAccess;
-      try {
-        target = await deps.makeTarget(server);
-      } catch (err) {
-        target = failingTarget(server, err);
-      }
-      results[i] = await runTarget({
-        target,
-        clock: deps.clock,
-        options: deps.options(server),
-        sink: deps.sink,
-        signal: deps.signal,
-        header: deps.header?.(server),
-        holderAlive: deps.holderAlive,
-        newRunId: deps.newRunId,
-      });
+  const total = deps.servers.length;
+  const results: (TargetResult | undefined)[] = new Array(total);
+  const waves = deps.night?.waves ? planWaves(deps.night.waves, total) : [deps.servers.map((_, i) => i)];
+  const limit = deps.night?.maxFailures ? failureLimit(deps.night.maxFailures, total) : Infinity;
+  let failed = 0;
+  let stoppedBy: FleetStop | null = null;
+  const gate = (): FleetStop | null => {
+    if (stoppedBy) return stoppedBy;
+    if (failed >= limit) {
+      stoppedBy = {
+        gate: 'max-failures',
+        message: `--max-failures ${deps.night?.maxFailuresText ?? limit} reached: ${failed} of ${total} server(s) failed`,
+      };
+    } else if (deps.night?.deadline && deps.clock.now() >= deps.night.deadline.ms) {
+      stoppedBy = {
+        gate: 'deadline',
+        message: `${deps.night.deadline.flag} passed (${new Date(deps.night.deadline.ms).toISOString()})`,
+      };
     }
+    if (stoppedBy) deps.note?.(`fleet stopped by the ${stoppedBy.gate} gate: ${stoppedBy.message}`);
+    return stoppedBy;
   };
-  const n = Math.max(1, Math.min(deps.parallel, deps.servers.length));
-  await Promise.all(Array.from({ length: n }, worker));
-  return results;
+  for (const [w, wave] of waves.entries()) {
+    if (waves.length > 1 && !gate()) {
+      const names = wave.map((i) => deps.servers[i]).join(', ');
+      deps.note?.(`wave ${w + 1} of ${waves.length}: ${wave.length} server(s): ${names}`);
+    }
+    let next = 0;
+    const worker = async () => {
+      for (;;) {
+        const i = wave[next++];
+        if (i === undefined) return;
+        const server = deps.servers[i]!;
+        // An interrupted run still goes through runTarget so each server reports "interrupted".
+        const stop = deps.signal?.aborted ? null : gate();
+        if (stop) {
+          results[i] = untouchedResult(
+            server,
+            deps.options(server),
+            'not-started',
+            `not started: ${stop.message}`,
+            deps.clock.now(),
+          );
+          continue;
+        }
+        const r = await runOne(deps, server);
+        results[i] = r;
+        if (isFailed(r)) failed++;
+      }
+    };
+    const n = Math.max(1, Math.min(deps.parallel, wave.length));
+    const started = deps.clock.now();
+    await Promise.all(Array.from({ length: n }, worker));
+    if (waves.length > 1 && !stoppedBy) {
+      deps.note?.(
+        `wave ${w + 1} done in ${formatDuration(deps.clock.now() - started)}; ${failed} failed so far`,
+      );
+    }
+  }
+  return { results: results as TargetResult[], stoppedBy, waves };
+}
+
+/** One server: before-server hook, the state machine, after-server hook. */
+async function runOne(deps: FleetRunDeps, server: string): Promise<TargetResult> {
+  const options = deps.options(server);
+  const out = { sink: deps.sink, now: () => deps.clock.now(), signal: deps.signal };
+  const ctx = { server, cycle: 0, runId: null, result: '', reportPath: deps.reportPath ?? '' };
+  const refused = await runHooks(deps.hooks, 'before-server', ctx, out);
+  if (refused) {
+    const r = untouchedResult(
+      server,
+      options,
+      'hook',
+      `${refused.message}; the server was not contacted`,
+      deps.clock.now(),
+    );
+    deps.sink({ type: 'done', server, time: deps.clock.now(), result: r });
+    return r;
+  }
+  let target: TargetAccess;
+  try {
+    target = await deps.makeTarget(server);
+  } catch (err) {
+    target = failingTarget(server, err);
+  }
+  const result = await runTarget({
+    target,
+    clock: deps.clock,
+    options,
+    sink: deps.sink,
+    signal: deps.signal,
+    header: deps.header?.(server),
+    holderAlive: deps.holderAlive,
+    newRunId: deps.newRunId,
+    hooks: deps.hooks,
+    deadline: deps.night?.deadline,
+    reportPath: deps.reportPath,
+  });
+  await runHooks(
+    deps.hooks,
+    'after-server',
+    {
+      ...ctx,
+      cycle: result.report.cycles.length,
+      runId: result.report.runId,
+      result: String(result.resultCode),
+    },
+    out,
+  );
+  return result;
 }
 
 /** Why: the one number a multi-server run exits with. */

@@ -1,5 +1,5 @@
-// Waiting for the server across a reboot (DESIGN.md step 6): down (transport fails), then back
-// (transport answers AND `wsus-client status` works), with a boot time different from before,
+// Waiting for the server across a reboot (docs/architecture.md#the-cycle step 6): down (transport fails),
+// then back (transport answers AND `wsus-client status` works), with a boot time different from before,
 // and no servicing in progress — all within --reboot-timeout. A ping reply alone proves nothing.
 import { formatDuration } from '../model/duration.ts';
 import { Backoff } from './backoff.ts';

@@ -1,5 +1,5 @@
-// Staging one cycle (DESIGN.md step 1): the job file with its one-time token and the task XML go
-// into the cycle's admin-only folder; the token never appears on a command line or in output.
+// Staging one cycle (docs/architecture.md#the-cycle step 1): the job file with its one-time token and the
+// task XML go into the cycle's admin-only folder; the token never appears on a command line or in output.
 
 import type { TaskDefinition } from '../model/task-definition.ts';
 import { type Job, jobSchema } from '../protocol/job.ts';

@@ -1,12 +1,13 @@
-// The per-host lock (issue 5 "The lock"): lock.json in the admin-only folder records the holding
-// run, its holder (hostname:pid), an arguments fingerprint and a lease the holder renews. A live
-// lease refuses a second run, naming the holder; an expired lease (or a holder known to be dead)
+// The per-host lock (docs/usage.md#the-per-host-lock-and-resuming): lock.json in the admin-only folder
+// records the holding run, its holder (hostname:pid), an arguments fingerprint and a lease the holder renews.
+// A live lease refuses a second run, naming the holder; an expired lease (or a holder known to be dead)
 // with the same arguments is taken over and the run RESUMES. The task name \WsusConnector\Patch
 // (created without /F) arbitrates the last race between two connectors.
 import { z } from 'zod';
+import { formatDuration } from '../model/duration.ts';
 import { ConnectorFailure } from './errors.ts';
 import { LOCK_PATH, TASK_NAME } from './paths.ts';
-import type { Clock, TargetAccess } from './ports.ts';
+import { type Clock, type TargetAccess, TargetError } from './ports.ts';
 
 export const lockRecordSchema = z.object({
   version: z.literal(1),
@@ -110,6 +111,35 @@ export async function acquireLock(target: TargetAccess, clock: Clock, req: LockR
     );
   }
   return { lease: new LeaseLock(target, clock, record, req.leaseMs), resumes, replacedStale };
+}
+
+/**
+ * Why: the run's lock step: acquire, say what was replaced, keep the lease renewed in the
+ * background (one warning at most; a reboot's unreachability is expected), say what was taken.
+ */
+export async function takeRunLock(
+  target: TargetAccess,
+  clock: Clock,
+  req: LockRequest,
+  step: (level: 'info' | 'warn', text: string) => void,
+): Promise<LockGrant> {
+  const grant = await acquireLock(target, clock, req);
+  const runId = grant.lease.runId;
+  if (grant.replacedStale) {
+    step(
+      'warn',
+      `replaced an expired lock of run ${grant.replacedStale.runId} (other arguments, nothing active)`,
+    );
+  }
+  let warned = false;
+  grant.lease.startRenewing((err) => {
+    if (warned || (err instanceof TargetError && err.kind === 'unreachable')) return;
+    warned = true;
+    step('warn', `could not renew the lock lease: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  if (!grant.resumes)
+    step('info', `run ${runId}: lock acquired (lease ${formatDuration(req.leaseMs)}, renewed)`);
+  return grant;
 }
 
 /** A held lock: renews its lease in the background, records the cycle, releases at the end. */

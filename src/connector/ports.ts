@@ -2,49 +2,12 @@
 // the target, or a lab host) and the windows adapter (schtasks /S, ADMIN$, SMB pipes) implement
 // it; tests use an in-memory fake. Nothing here touches child_process, net or fs directly.
 import type { Duplex } from 'node:stream';
+import type { TaskInfo } from '../model/target.ts';
 import type { TaskDefinition } from '../model/task-definition.ts';
+import type { ClientStatus } from '../protocol/client-status.ts';
 
-/** A row of `schtasks /Query /FO CSV /V`, reduced to what the connector needs. */
-export interface TaskInfo {
-  /** Full task path with leading backslash, e.g. \WsusConnector\Patch. */
-  name: string;
-  /** Status column: Ready, Running, Queued, Disabled, Could not start, Unknown (localized words pass through). */
-  status: string;
-  /** Last Result as a signed 32-bit integer, as schtasks prints it (267011 = never run). */
-  lastResult: number;
-  lastRunTime: string | null;
-  nextRunTime: string | null;
-}
-
-/** `wsus-client status` output. */
-export interface ClientStatus {
-  bootTime: string;
-  rebootPending: boolean;
-  servicingInProgress: boolean;
-  /** The run currently active on the host, if any. */
-  activeRun: { runId: string; cycle: number; pipe: string; pid?: number } | null;
-}
-
-export type TargetErrorKind =
-  | 'unreachable'
-  | 'auth'
-  | 'host-key'
-  | 'task-exists'
-  | 'task-not-found'
-  | 'access-denied'
-  | 'command-failed';
-
-/** A failure talking to the target, classified so the connector can map it to a result. */
-export class TargetError extends Error {
-  readonly kind: TargetErrorKind;
-  readonly exitCode?: number;
-  constructor(kind: TargetErrorKind, message: string, exitCode?: number) {
-    super(message);
-    this.name = 'TargetError';
-    this.kind = kind;
-    this.exitCode = exitCode;
-  }
-}
+export { TargetError, type TargetErrorKind, type TaskInfo } from '../model/target.ts';
+export type { ClientStatus } from '../protocol/client-status.ts';
 
 export interface TargetAccess {
   readonly server: string;

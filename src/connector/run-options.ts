@@ -2,9 +2,8 @@
 // Defaults live here so the CLI, `npm start`, the bench and the tests agree.
 
 import type { ExitScheme, RunMode } from '../model/result-codes.ts';
+import type { UpdateSource } from '../model/update.ts';
 import type { Selection } from '../protocol/job.ts';
-
-export type UpdateSource = 'default' | 'wsus' | 'windows-update' | 'microsoft-update';
 
 export interface TargetRunOptions {
   mode: RunMode;

@@ -50,15 +50,18 @@ export async function initHostState(
 
 /** Why: the middle of a power cycle: pending installs take effect, a new boot, servicing starts. */
 export async function completeReboot(hostDir: string, now: number): Promise<{ bootTime: string }> {
-  return updateState(hostDir, (s) => {
-    for (const id of s.pendingInstalls) if (!s.installed.includes(id)) s.installed.push(id);
-    s.pendingInstalls = [];
-    s.pendingRebootAtStart = false;
-    s.bootTimeMs = Math.max(Math.floor(now / 1000) * 1000, s.bootTimeMs + 1000);
-    s.bootCount += 1;
-    s.servicingUntilMs = s.servicingSeconds > 0 ? now + s.servicingSeconds * s.timeScale * 1000 : null;
-    return { bootTime: isoInZone(s.bootTimeMs, s.timeZone) };
-  });
+  return updateState(hostDir, (s) => applyReboot(s, now));
+}
+
+/** Why: what a reboot does to the state, for the file-backed lab and the in-memory test host. */
+export function applyReboot(s: LabHostState, now: number): { bootTime: string } {
+  for (const id of s.pendingInstalls) if (!s.installed.includes(id)) s.installed.push(id);
+  s.pendingInstalls = [];
+  s.pendingRebootAtStart = false;
+  s.bootTimeMs = Math.max(Math.floor(now / 1000) * 1000, s.bootTimeMs + 1000);
+  s.bootCount += 1;
+  s.servicingUntilMs = s.servicingSeconds > 0 ? now + s.servicingSeconds * s.timeScale * 1000 : null;
+  return { bootTime: isoInZone(s.bootTimeMs, s.timeZone) };
 }
 
 /** Why: what the lab prints per host and what tests assert on. */

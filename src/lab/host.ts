@@ -1,7 +1,7 @@
 // One emulated Windows server: its SSH front end, Task Scheduler, disk and WUA state, and power.
 // A reboot closes the listener and drops connections, kills running client processes and tasks,
 // completes pending installs, then after rebootSeconds × timeScale listens again on the same port
-// with a new boot time (DESIGN.md "The lab"). A bootStuck host never comes back.
+// with a new boot time (docs/lab.md). A bootStuck host never comes back.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { clientMain } from '../client/main.ts';
 import { mapTargetPath } from '../client/process-env.ts';
+import { schtasksLocale } from '../windows-common/schtasks-locale.ts';
 import { labClientEnv } from './client-env.ts';
 import { labClientParts } from './client-parts.ts';
 import { completeReboot, initHostState } from './host-state.ts';
@@ -90,6 +91,7 @@ export class LabHost {
       stateDir: join(this.o.hostDir, 'state'),
       timeZone: this.o.host.timeZone,
       hostName: this.name,
+      locale: this.o.host.locale,
       readFile: (p) => this.readTargetFile(p),
       launch: (action) => this.launch(action),
     });
@@ -107,16 +109,23 @@ export class LabHost {
   }
 
   private exec(line: string, io: ExecIo): Promise<number> {
+    const h = this.o.host;
+    const locale = schtasksLocale(h.locale);
     return dispatchExec(line, io, {
       clientPath: this.o.clientPath,
-      schtasks: (args) => {
+      shell: h.sshShell,
+      locale,
+      codePage: h.consoleCodePage ?? locale.defaultCodePage,
+      networkCredentials: h.sshNetworkCredentials,
+      exists: async (p) => (await this.readTargetFile(p)) !== null,
+      schtasks: (args, readAnswer) => {
         if (!this.tasks)
           return Promise.resolve({
             code: 1,
             stdout: '',
             stderr: 'ERROR: The Task Scheduler service is not running.\r\n',
           });
-        return this.tasks.exec(args);
+        return this.tasks.exec(args, readAnswer);
       },
       client: (args, cio) => this.runClient(args, cio),
     });

@@ -1,6 +1,6 @@
 // `wsus-connector lab`: starts one emulated Windows server per scenario host on 127.0.0.1,
 // writes the inventory the connector reads, and runs until stopped (docs/lab.md).
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { LabHost } from './host.ts';
@@ -10,6 +10,8 @@ import { knownHostsEntry, newKeyPair, writePrivateKey } from './ssh/keys.ts';
 
 export const LAB_USER = 'Administrator';
 export const LAB_CLIENT_PATH = '\\\\labshare\\wsus\\wsus-client.exe';
+/** The share's client as the controller reads it (a mount of \\labshare\wsus), relative to the lab dir. */
+export const LAB_SHARE_CLIENT = join('share', 'wsus', 'wsus-client.exe');
 
 export interface StartLabOptions {
   scenarioPath: string;
@@ -38,6 +40,10 @@ export async function startLab(o: StartLabOptions): Promise<Lab> {
   const userKey = newKeyPair('wsus-connector-lab');
   const identityFile = join(dir, 'id_ed25519');
   await writePrivateKey(identityFile, userKey);
+  // The lab's hosts run the client by name, so the share's bytes only need to identify the build.
+  const clientFile = join(dir, LAB_SHARE_CLIENT);
+  await mkdir(dirname(clientFile), { recursive: true });
+  await writeFile(clientFile, `wsus-client lab build for ${LAB_CLIENT_PATH}\n`);
 
   const hosts: LabHost[] = [];
   const entries: InventoryEntry[] = [];
@@ -67,6 +73,7 @@ export async function startLab(o: StartLabOptions): Promise<Lab> {
         identityFile,
         knownHosts: knownHostsEntry('127.0.0.1', port, hostKey),
         clientPath: LAB_CLIENT_PATH,
+        clientFile,
       });
     }
     await mkdir(dirname(resolve(o.inventoryPath)), { recursive: true });

@@ -10,6 +10,8 @@ export interface InventoryEntry {
   identityFile: string;
   knownHosts: string;
   clientPath: string;
+  /** The controller's readable copy of the client at clientPath (docs/inventory.md). */
+  clientFile: string;
 }
 
 /** Why: the file `--inventory` reads; written atomically enough for a reader started after. */

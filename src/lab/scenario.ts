@@ -1,9 +1,11 @@
-// The lab scenario file (DESIGN.md "Scenario file"): validated in full before any host starts, so a
+// The lab scenario file (docs/lab.md#scenario-fields): validated in full before any host starts, so a
 // typo in a rehearsal fails at once with the JSON path of the bad field instead of mid-run.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InputError } from '../model/input-error.ts';
 import { formatJsonPath, zodIssues } from '../model/json-path.ts';
+import { SUPPORTED_CODE_PAGES } from '../windows-common/code-page.ts';
+import { LOCALES } from '../windows-common/schtasks-locale.ts';
 
 export { formatJsonPath };
 
@@ -52,6 +54,20 @@ export const hostSchema = z.strictObject({
   installed: z.array(z.string().regex(KB, 'a KB number like KB5043050')).default([]),
   /** Catalog ids offered to this host. */
   catalog: z.array(z.string()).default([]),
+  /** A key-authenticated SSH session is a network logon: false = no share is reachable from it. */
+  sshNetworkCredentials: z.boolean().default(false),
+  /** Display language: schtasks' header, Status words, dates and messages (docs/lab.md "Locales"). */
+  locale: z.enum(LOCALES).default('en-US'),
+  /** Console code page of SSH sessions; default by locale (437 en-US, 850 de-DE/fr-FR). */
+  consoleCodePage: z
+    .number()
+    .int()
+    .refine((n) => (SUPPORTED_CODE_PAGES as readonly number[]).includes(n), {
+      message: `one of ${SUPPORTED_CODE_PAGES.join(', ')}`,
+    })
+    .optional(),
+  /** OpenSSH's DefaultShell: cmd.exe (default) or Windows PowerShell. */
+  sshShell: z.enum(['cmd', 'powershell']).default('cmd'),
 });
 
 export const scenarioSchema = z.strictObject({

@@ -1,4 +1,5 @@
-// Durations on the command line and in files are written like 90s, 10m, 1h or 1h30m (DESIGN.md).
+// Durations on the command line and in files are written like 90s, 10m, 1h or 1h30m
+// (docs/usage.md#run-flags).
 
 import { InputError } from './input-error.ts';
 

@@ -1,9 +1,9 @@
 // Formatting and lookup of HRESULTs: WUA and PowerShell hand them over signed, schtasks prints
 // them as signed decimals, people search for them as 0x8… hex. One module turns all into one form.
-import { type HresultInfo, type RetryClass, SCHED_RESULTS, WUA_HRESULTS } from './hresult-table.ts';
+import { type HresultInfo, SCHED_RESULTS, WUA_HRESULTS } from './hresult-table.ts';
 import { InputError } from './input-error.ts';
 
-export type { HresultInfo, RetryClass } from './hresult-table.ts';
+export type { HresultInfo } from './hresult-table.ts';
 
 const BY_CODE = new Map<number, HresultInfo>();
 for (const info of [...WUA_HRESULTS, ...SCHED_RESULTS]) BY_CODE.set(info.code, info);
@@ -38,11 +38,6 @@ export function describeHresult(n: number): string {
   const info = lookupHresult(n);
   if (!info) return `${formatHresult(n)}: unknown error code`;
   return `${formatHresult(n)}${info.name ? ` ${info.name}` : ''}: ${info.meaning}`;
-}
-
-/** Why: lets the connector decide whether a failure may succeed on retry; unknown codes: 'never'. */
-export function retryClass(n: number): RetryClass {
-  return lookupHresult(n)?.retry ?? 'never';
 }
 
 /** Why: accepts every spelling an operator or a tool uses ('0x800F0922', '-2146498270', 2148468994). */

@@ -1,4 +1,4 @@
-// Include/exclude list files (DESIGN.md "Parameters"): one KB number or update GUID per line,
+// Include/exclude list files (docs/usage.md#run-flags): one KB number or update GUID per line,
 // `#` comments, blank lines ignored. Parsed up front so a typo stops the run before any target.
 import { InputError } from './input-error.ts';
 

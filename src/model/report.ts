@@ -1,4 +1,4 @@
-// The JSON report (`--report FILE.json`, DESIGN.md "The JSON report"): one object per server, an
+// The JSON report (`--report FILE.json`, docs/usage.md#the-json-report): one object per server, an
 // array for a multi-server run. The zod schema is the contract; the builder is the only producer.
 import { z } from 'zod';
 import { formatHresult } from './hresult.ts';
@@ -39,6 +39,17 @@ export type ReportUpdate = z.infer<typeof reportUpdateSchema>;
 export const reportErrorSchema = z.object({ kind: z.enum(FAILURE_KINDS), message: z.string() });
 export type ReportError = z.infer<typeof reportErrorSchema>;
 
+/**
+ * The maintenance window closed before this server was fully patched (docs/usage.md "Maintenance window").
+ */
+export const reportDeadlineSchema = z.object({
+  /** The deadline itself (ISO 8601). */
+  at: z.string(),
+  /** What did not start because of it, e.g. "cycle 2" or "the reboot after cycle 1". */
+  stopped: z.string(),
+});
+export type ReportDeadline = z.infer<typeof reportDeadlineSchema>;
+
 export const serverReportSchema = z.object({
   server: z.string(),
   mode: z.enum(['check', 'download', 'install']),
@@ -53,6 +64,7 @@ export const serverReportSchema = z.object({
   updates: z.array(reportUpdateSchema),
   warnings: z.array(z.string()),
   error: reportErrorSchema.optional(),
+  deadline: reportDeadlineSchema.optional(),
 });
 export type ServerReport = z.infer<typeof serverReportSchema>;
 
@@ -122,6 +134,7 @@ export interface ReportInput {
   cycleUpdates: { n: number; updates: readonly UpdateOutcome[] }[];
   warnings: string[];
   error?: ReportError | undefined;
+  deadline?: ReportDeadline | undefined;
 }
 
 /** Why: the single producer of the report, validated so a bug cannot write a malformed file. */
@@ -140,11 +153,15 @@ export function buildServerReport(input: ReportInput): ServerReport {
     updates: mergeCycleUpdates(input.cycleUpdates),
     warnings: [...new Set(input.warnings)],
     ...(input.error ? { error: input.error } : {}),
+    ...(input.deadline ? { deadline: input.deadline } : {}),
   };
   return serverReportSchema.parse(report);
 }
 
-/** Why: one server → an object, several → an array (DESIGN.md), always pretty and newline-ended. */
+/**
+ * Why: one server → an object, several → an array (docs/usage.md#the-json-report), always pretty and
+ * newline-ended.
+ */
 export function serializeReport(reports: readonly ServerReport[], forceArray = false): string {
   const body = reports.length === 1 && !forceArray ? reports[0] : reports;
   return `${JSON.stringify(body, null, 2)}\n`;

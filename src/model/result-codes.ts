@@ -1,4 +1,4 @@
-// The connector's outcome as numbers (DESIGN.md "Result codes", docs/result-codes.md): the classic
+// The connector's outcome as numbers (docs/result-codes.md): the classic
 // OpCon WSUS result code (always computed, printed last, written to the report) and the process
 // exit code in either scheme. Connector-level failures get their own value in BOTH schemes so a
 // scheduler can tell "server unreachable" from "update failed" without parsing output.
@@ -8,7 +8,8 @@ export type ExitScheme = 'opcon' | 'posix';
 
 /**
  * Every `error.kind` the report can carry. Several kinds share one failure class (and so one
- * exit code) where DESIGN.md's POSIX table groups them, e.g. unreachable/auth/host-key.
+ * exit code) where the POSIX table in docs/result-codes.md#why-these-values groups them, e.g.
+ * unreachable/auth/host-key.
  */
 export const FAILURE_KINDS = [
   'update-failed',
@@ -27,6 +28,8 @@ export const FAILURE_KINDS = [
   'max-cycles',
   'interrupted',
   'internal',
+  'not-started',
+  'hook',
 ] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
@@ -41,7 +44,9 @@ export type FailureClass =
   | 'client-failed'
   | 'max-cycles'
   | 'interrupted'
-  | 'internal';
+  | 'internal'
+  | 'not-started'
+  | 'hook';
 
 export interface FailureClassInfo {
   /** Classic-scheme value; update-failed is -1, or 9 after a reboot in this run. */
@@ -54,6 +59,15 @@ export interface FailureClassInfo {
 
 /** The documented table (docs/result-codes.md). Negative values below -1 are this project's additions. */
 export const FAILURE_CLASSES: Record<FailureClass, FailureClassInfo> = {
+  // Below every real failure: a gate that left servers untouched was triggered by a worse outcome
+  // elsewhere, and that one should decide the fleet's code. Alone (a deadline) it still fails.
+  'not-started': {
+    opcon: -12,
+    posix: 12,
+    rank: 8,
+    meaning: 'not started: a failure gate or the maintenance window stopped the fleet first',
+  },
+  hook: { opcon: -13, posix: 13, rank: 9, meaning: 'a before-* hook failed; the server was left alone' },
   'update-failed': { opcon: -1, posix: 1, rank: 10, meaning: 'one or more updates failed' },
   'lock-held': { opcon: -7, posix: 8, rank: 11, meaning: 'another run holds the host (refused)' },
   'max-cycles': { opcon: -9, posix: 11, rank: 12, meaning: '--max-cycles reached, updates may remain' },
@@ -109,6 +123,8 @@ const CLASS_OF: Record<FailureKind, FailureClass> = {
   'max-cycles': 'max-cycles',
   interrupted: 'interrupted',
   internal: 'internal',
+  'not-started': 'not-started',
+  hook: 'hook',
 };
 
 /** Why: reports and docs group kinds into the classes that share an exit code. */
@@ -147,7 +163,10 @@ export function classicResultCode(o: RunOutcome): number {
   );
 }
 
-/** Why: an 8-bit-safe exit code for POSIX schedulers (DESIGN.md's small table, extended). */
+/**
+ * Why: an 8-bit-safe exit code for POSIX schedulers (the POSIX table in
+ * docs/result-codes.md#why-these-values, extended).
+ */
 export function posixExitCode(o: RunOutcome): number {
   if (o.failure) return FAILURE_CLASSES[failureClass(o.failure)].posix;
   if (o.anyFailed) return FAILURE_CLASSES['update-failed'].posix;

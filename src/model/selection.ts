@@ -1,4 +1,4 @@
-// Which of the updates a search found this run may touch (DESIGN.md "Parameters"): the include
+// Which of the updates a search found this run may touch (docs/usage.md#run-flags): the include
 // list keeps only what it names, the exclude list removes, then category, severity, title and
 // optional filters. Every filtered update records the first filter that removed it.
 import { InputError } from './input-error.ts';
@@ -15,7 +15,10 @@ export interface SelectionCriteria {
   skipOptional?: boolean | undefined;
 }
 
-/** Classification names of WINDOWS.md 1.9; Ansible-style camel-case aliases normalise to the same key. */
+/**
+ * Classification names of docs/windows-facts.md#wua-categories; Ansible-style camel-case aliases normalise to
+ * the same key.
+ */
 export const CLASSIFICATIONS = [
   'Critical Updates',
   'Security Updates',

@@ -1,5 +1,5 @@
 // The update as the client sees it after a WUA search: the fields that selection, install
-// ordering and the report need, normalised from IUpdate (WINDOWS.md 1.5).
+// ordering and the report need, normalised from IUpdate (docs/windows-facts.md#wua-iupdate).
 
 export type RebootBehavior = 'never' | 'always' | 'can';
 export type InstallImpact = 'normal' | 'minor' | 'exclusive';
@@ -29,7 +29,7 @@ export interface UpdateInfo {
   downloaded: boolean;
 }
 
-/** Report status of one update (DESIGN.md "The JSON report"). */
+/** Report status of one update (docs/usage.md#the-json-report). */
 export type UpdateStatus = 'available' | 'downloaded' | 'installed' | 'failed' | 'filtered';
 export type FilteredBy = 'include-list' | 'exclude-list' | 'category' | 'severity' | 'title' | 'optional';
 
@@ -51,3 +51,7 @@ export interface UpdateOutcome {
   rebootRequired?: boolean;
   cycle?: number;
 }
+
+/** Where WUA searches: the machine's configured default, WSUS, Windows Update or Microsoft Update. */
+export const UPDATE_SOURCES = ['default', 'wsus', 'windows-update', 'microsoft-update'] as const;
+export type UpdateSource = (typeof UPDATE_SOURCES)[number];

@@ -1,4 +1,4 @@
-// `wsus-client status` output (ClientStatus in src/connector/ports.ts), validated by every
+// `wsus-client status` output (ClientStatus), validated by every
 // transport that reads it, so a changed client and an old connector disagree loudly.
 import { z } from 'zod';
 
@@ -10,3 +10,6 @@ export const clientStatusSchema = z.object({
     .object({ runId: z.string(), cycle: z.number(), pipe: z.string(), pid: z.number().optional() })
     .nullable(),
 });
+
+/** `wsus-client status` output; activeRun is the run currently active on the host, if any. */
+export type ClientStatus = z.infer<typeof clientStatusSchema>;

@@ -1,6 +1,7 @@
 // The job file the connector stages next to the client: everything one client run needs.
 // Validated with zod so that a bad file exits non-zero naming the field.
 import { z } from 'zod';
+import { UPDATE_SOURCES } from '../model/update.ts';
 
 export const selectionSchema = z.object({
   /** Normalised entries: "KB5044281" or a lower-case GUID. Absent = no include list. */
@@ -27,7 +28,7 @@ export const jobSchema = z.object({
   cycle: z.number().int().min(1),
   mode: z.enum(['check', 'download', 'install']),
   selection: selectionSchema.default({ exclude: [], skipOptional: false }),
-  source: z.enum(['default', 'wsus', 'windows-update', 'microsoft-update']).default('default'),
+  source: z.enum(UPDATE_SOURCES).default('default'),
   /** Pipe name (no \\.\pipe\ prefix). */
   pipe: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/),
   token: z.string().min(16),

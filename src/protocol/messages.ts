@@ -10,13 +10,11 @@ export const helloSchema = z.object({
   /** Replay every event with seq >= from. */
   from: z.number().int().min(0).default(0),
 });
-export type Hello = z.infer<typeof helloSchema>;
 
 export const ackSchema = z.object({
   type: z.literal('ack'),
   seq: z.number().int().min(0),
 });
-export type Ack = z.infer<typeof ackSchema>;
 
 export const eventLevelSchema = z.enum(['info', 'warn', 'error']);
 

@@ -1,4 +1,4 @@
-// The pipe answers nothing until it receives the run's one-time token (DESIGN.md Non-negotiables).
+// The pipe answers nothing until it receives the run's one-time token (docs/architecture.md#non-negotiables).
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** Why: constant-time token check; hashing first makes lengths equal so length is not leaked either. */

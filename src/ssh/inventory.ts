@@ -18,6 +18,11 @@ export const inventoryHostSchema = z
     /** Or a known_hosts file. */
     knownHostsFile: z.string().min(1).optional(),
     clientPath: z.string().min(1).optional(),
+    /**
+     * A copy of the client at clientPath that this controller can read (e.g. the share mounted
+     * here): staged on the target for the commands that run inside the SSH session.
+     */
+    clientFile: z.string().min(1).optional(),
   })
   .refine((h) => h.knownHosts !== undefined || h.knownHostsFile !== undefined, {
     message: 'needs knownHosts (a known_hosts entry) or knownHostsFile: host keys are always verified',
@@ -59,6 +64,7 @@ export async function loadInventory(path: string): Promise<Inventory> {
       ...h,
       identityFile: abs(h.identityFile),
       ...(h.knownHostsFile ? { knownHostsFile: abs(h.knownHostsFile) } : {}),
+      ...(h.clientFile ? { clientFile: abs(h.clientFile) } : {}),
     };
   });
   return { path, hosts };

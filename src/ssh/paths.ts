@@ -1,4 +1,5 @@
-// Windows paths as Windows OpenSSH's SFTP server names them (WINDOWS.md 8): C:\x\y ↔ /C:/x/y.
+// Windows paths as Windows OpenSSH's SFTP server names them (docs/windows-facts.md#openssh): C:\x\y ↔
+// /C:/x/y.
 
 /** Why: the connector speaks Windows paths; SFTP wants /C:/... with forward slashes. */
 export function toSftpPath(windowsPath: string): string {

@@ -21,14 +21,22 @@ import {
   endTaskArgv,
   queryTaskArgv,
   runTaskArgv,
-  toCmdLine,
 } from '../windows-common/schtasks-command.ts';
-import { classifySchtasksError, parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
+import { parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
+import { runSchtasks } from '../windows-common/schtasks-run.ts';
 import { taskXmlFile } from '../windows-common/task-xml.ts';
 import { handshakeTurn } from './handshake-gate.ts';
 import type { Inventory } from './inventory.ts';
 import { fingerprint, verifyHostKey } from './known-hosts.ts';
 import { sftpParents, toSftpPath } from './paths.ts';
+import { needsSessionCopy, stageSessionClient } from './session-client.ts';
+import {
+  decodeSessionText,
+  probeSession,
+  type RawResult,
+  type SessionFacts,
+  sessionCommandLine,
+} from './session-shell.ts';
 import { SFTP_TIMEOUT_MS, settledSftpCall } from './sftp-call.ts';
 import { classifyConnectError } from './ssh-errors.ts';
 
@@ -41,6 +49,8 @@ export interface SshEndpoint {
   /** known_hosts text, or a file to read it from. */
   knownHosts?: string;
   knownHostsPath?: string;
+  /** A controller-readable copy of a client on a share, staged for in-session commands. */
+  clientFile?: string;
 }
 
 export type SshTargetOptions =
@@ -52,6 +62,7 @@ export type SshTargetOptions =
       user?: string | undefined;
       identityPath?: string | undefined;
       knownHostsPath?: string | undefined;
+      clientFile?: string | undefined;
     };
 
 const EXEC_TIMEOUT_MS = 120_000;
@@ -69,6 +80,7 @@ function endpointOf(o: SshTargetOptions): SshEndpoint {
       identityPath: h.identityFile,
       ...(h.knownHosts ? { knownHosts: h.knownHosts } : {}),
       ...(h.knownHostsFile ? { knownHostsPath: h.knownHostsFile } : {}),
+      ...(h.clientFile ? { clientFile: h.clientFile } : {}),
     };
   }
   return {
@@ -78,12 +90,8 @@ function endpointOf(o: SshTargetOptions): SshEndpoint {
     user: o.user ?? process.env.USER ?? 'Administrator',
     identityPath: o.identityPath ?? join(homedir(), '.ssh', 'id_ed25519'),
     knownHostsPath: o.knownHostsPath ?? join(homedir(), '.ssh', 'known_hosts'),
+    ...(o.clientFile ? { clientFile: o.clientFile } : {}),
   };
-}
-
-/** Why: one quoted cmd.exe token for the client path (it may hold spaces or be a UNC path). */
-function clientCmd(clientPath: string, args: string[]): string {
-  return toCmdLine([clientPath, ...args]);
 }
 
 export class SshTarget implements TargetAccess {
@@ -92,13 +100,14 @@ export class SshTarget implements TargetAccess {
   private conn: InstanceType<typeof Client> | null = null;
   private sftpP: Promise<SFTPWrapper> | null = null;
   private connecting: Promise<void> | null = null;
+  private factsP: Promise<SessionFacts> | null = null;
+  private sessionClientP: Promise<string> | null = null;
 
   constructor(opts: SshTargetOptions) {
     this.server = opts.server;
     this.ep = endpointOf(opts);
   }
 
-  /** Why: the handshake, with the host key checked before any credential is used. */
   /**
    * Why: the lease renewer and the orchestrator both reconnect after a reboot; two handshakes at
    * once left one connection orphaned (never closed, its keepalive holding the process open after
@@ -112,6 +121,7 @@ export class SshTarget implements TargetAccess {
     return this.connecting;
   }
 
+  /** Why: the handshake, with the host key checked before any credential is used. */
   private async handshake(): Promise<void> {
     const ep = this.ep;
     let knownHosts = ep.knownHosts ?? '';
@@ -191,8 +201,40 @@ export class SshTarget implements TargetAccess {
     return this.conn;
   }
 
-  /** Why: one exec request, its output and exit code; a dropped session is 'unreachable'. */
-  private async exec(cmd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  /** Why: the shell and code page, probed once; every command line is built for that shell. */
+  private facts(): Promise<SessionFacts> {
+    if (!this.factsP) {
+      this.factsP = probeSession((line) => this.exec(line), this.server);
+      this.factsP.catch(() => {
+        this.factsP = null;
+      });
+    }
+    return this.factsP;
+  }
+
+  /** Why: in-session commands cannot reach a share, so they run a copy on the target's disk. */
+  private sessionClient(clientPath: string): Promise<string> {
+    if (!needsSessionCopy(clientPath)) return Promise.resolve(clientPath);
+    if (!this.sessionClientP) {
+      this.sessionClientP = stageSessionClient(this, this.server, clientPath, this.ep.clientFile);
+      this.sessionClientP.catch(() => {
+        this.sessionClientP = null;
+      });
+    }
+    return this.sessionClientP;
+  }
+
+  private async clientLine(clientPath: string, args: string[]): Promise<string> {
+    const [path, facts] = await Promise.all([this.sessionClient(clientPath), this.facts()]);
+    return sessionCommandLine(facts.shell, [path, ...args]);
+  }
+
+  /**
+   * Why: one exec request, its output and exit code; a dropped session is 'unreachable'. Standard
+   * input is closed at once, so a command that prompts (schtasks' Y/N) reads end of input instead
+   * of waiting for the timeout.
+   */
+  private async exec(cmd: string): Promise<RawResult> {
     const conn = await this.client();
     return new Promise((resolve, reject) => {
       const guarded = (f: () => void) => {
@@ -231,6 +273,7 @@ export class SshTarget implements TargetAccess {
               ),
             );
           }, EXEC_TIMEOUT_MS);
+          ch.end();
           ch.on('data', (c: Buffer) => out.push(c));
           ch.stderr.on('data', (c: Buffer) => errs.push(c));
           ch.on('exit', (c: number | null) => {
@@ -244,11 +287,7 @@ export class SshTarget implements TargetAccess {
               );
               return;
             }
-            resolve({
-              code,
-              stdout: Buffer.concat(out).toString('utf8'),
-              stderr: Buffer.concat(errs).toString('utf8'),
-            });
+            resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(errs) });
           });
         }),
       );
@@ -256,9 +295,15 @@ export class SshTarget implements TargetAccess {
   }
 
   private async schtasks(argv: string[]): Promise<{ stdout: string; stderr: string }> {
-    const r = await this.exec(toCmdLine(argv));
-    if (r.code !== 0) throw classifySchtasksError(r.stdout, r.stderr, r.code);
-    return r;
+    const facts = await this.facts();
+    return runSchtasks(async (a) => {
+      const r = await this.exec(sessionCommandLine(facts.shell, a));
+      return {
+        code: r.code,
+        stdout: decodeSessionText(r.stdout, facts),
+        stderr: decodeSessionText(r.stderr, facts),
+      };
+    }, argv);
   }
 
   private sftp(): Promise<SFTPWrapper> {
@@ -361,11 +406,12 @@ export class SshTarget implements TargetAccess {
 
   /** Why: the pipe is local to the target; `wsus-client relay` bridges it to this channel. */
   async openPipe(pipe: string, clientPath: string): Promise<Duplex> {
+    const line = await this.clientLine(clientPath, ['relay', '--pipe', pipe]);
     const conn = await this.client();
     return new Promise((resolve, reject) => {
       try {
         this.guard(conn, 'relay', () =>
-          conn.exec(clientCmd(clientPath, ['relay', '--pipe', pipe]), (err, ch: ClientChannel) =>
+          conn.exec(line, (err, ch: ClientChannel) =>
             err
               ? reject(new TargetError('unreachable', `${this.server}: relay: ${err.message}`))
               : resolve(ch),
@@ -378,7 +424,14 @@ export class SshTarget implements TargetAccess {
   }
 
   async clientStatus(clientPath: string): Promise<ClientStatus> {
-    const r = await this.exec(clientCmd(clientPath, ['status']));
+    const raw = await this.exec(await this.clientLine(clientPath, ['status']));
+    // The client (Node) writes UTF-8 whatever the console code page; its errors may come from the shell.
+    const facts = await this.facts();
+    const r = {
+      code: raw.code,
+      stdout: raw.stdout.toString('utf8'),
+      stderr: decodeSessionText(raw.stderr, facts),
+    };
     if (r.code !== 0) {
       const msg = (r.stderr || r.stdout).trim().split(/\r?\n/)[0] ?? '';
       throw new TargetError(

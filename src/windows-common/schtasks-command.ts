@@ -1,5 +1,5 @@
-// The schtasks.exe command lines the windows transport runs (WINDOWS.md 3.1), and the quoting
-// that turns an argv into one Windows command line. The ssh transport sends the same forms through
+// The schtasks.exe command lines the windows transport runs (docs/windows-facts.md#schtasks-syntax), and the
+// quoting that turns an argv into one Windows command line. The ssh transport sends the same forms through
 // cmd.exe (docs/target-commands.md), so the quoting is safe for cmd.exe as well as for
 // CommandLineToArgvW, and refuses what cannot be made safe rather than guessing.
 
@@ -45,12 +45,23 @@ export function endTaskArgv(name: string, target?: SchtasksTarget): string[] {
   return ['schtasks', '/End', ...remote(target), '/TN', checkName(name)];
 }
 
-/** Why: remove the task; /F because without it schtasks asks Y/N and defaults to "no" (WINDOWS.md 3.3). */
+/**
+ * Why: remove the task; /F because without it schtasks asks Y/N and defaults to "no"
+ * (docs/windows-facts.md#schtasks-messages).
+ */
 export function deleteTaskArgv(name: string, target?: SchtasksTarget): string[] {
   return ['schtasks', '/Delete', ...remote(target), '/TN', checkName(name), '/F'];
 }
 
-/** Why: the verbose CSV row (28 columns, WINDOWS.md 3.2) carries status and last result. */
+/** Why: every task, verbose, no header: whether a task exists, read by column position in any language. */
+export function listTasksArgv(target?: SchtasksTarget): string[] {
+  return ['schtasks', '/Query', ...remote(target), '/FO', 'CSV', '/V', '/NH'];
+}
+
+/**
+ * Why: the verbose CSV row (28 columns, docs/windows-facts.md#schtasks-query-csv) carries status and last
+ * result.
+ */
 export function queryTaskArgv(name: string, target?: SchtasksTarget): string[] {
   return ['schtasks', '/Query', ...remote(target), '/TN', checkName(name), '/FO', 'CSV', '/V', '/NH'];
 }

@@ -1,5 +1,6 @@
-// schtasks' en-US messages and the Task Scheduler error texts (WINDOWS.md 3.3 and 4), in one
-// place so the emulation prints exactly what the ssh adapter's classifier must recognise.
+// schtasks' en-US messages and the Task Scheduler error texts (docs/windows-facts.md#schtasks-messages and
+// #task-result-codes), in one place so the emulation prints exactly what the ssh adapter's classifier must
+// recognise.
 
 export interface SchtasksOutput {
   code: number;
@@ -14,7 +15,7 @@ export function ok(line: string): SchtasksOutput {
   return { code: 0, stdout: `${line}${CRLF}`, stderr: '' };
 }
 
-/** Why: every failure goes to stderr with exit 1 (WINDOWS.md 3.3). */
+/** Why: every failure goes to stderr with exit 1 (docs/windows-facts.md#schtasks-messages). */
 export function fail(...lines: string[]): SchtasksOutput {
   return { code: 1, stdout: '', stderr: lines.map((l) => `${l}${CRLF}`).join('') };
 }
@@ -33,7 +34,10 @@ export const MSG = {
   usage: (verb: string) => `Type "SCHTASKS ${verb ? `${verb.toUpperCase()} ` : ''}/?" for usage.`,
 } as const;
 
-/** The Task Scheduler XML errors (SCHED_E_*, WINDOWS.md 4) with their system message texts. */
+/**
+ * The Task Scheduler XML errors (SCHED_E_*, docs/windows-facts.md#task-result-codes) with their system
+ * message texts.
+ */
 export const XML_ERROR = {
   malformed: 'ERROR: The task XML is malformed.',
   unexpectedNode: 'ERROR: The task XML contains an unexpected node.',

@@ -1,11 +1,11 @@
 // Reads `schtasks /Query /FO CSV /V [/NH]` output and classifies schtasks' error messages.
-// Columns are taken by POSITION (WINDOWS.md 3.2): headers and values are localized, the header
-// row may be absent (/NH), or repeated once per task folder when querying several tasks.
+// Columns are taken by POSITION (docs/windows-facts.md#schtasks-query-csv): headers and values are localized,
+// the header row may be absent (/NH), or repeated once per task folder when querying several tasks.
 import { parse } from 'csv-parse/sync';
-import { TargetError, type TaskInfo } from '../connector/ports.ts';
+import { TargetError, type TaskInfo } from '../model/target.ts';
 import { SCHED_S_TASK_HAS_NOT_RUN } from '../model/task-result.ts';
 
-/** Positions in the 28-column verbose layout (WINDOWS.md 3.2). */
+/** Positions in the 28-column verbose layout (docs/windows-facts.md#schtasks-query-csv). */
 const COL = { taskName: 1, nextRunTime: 2, status: 3, lastRunTime: 5, lastResult: 6 } as const;
 const VERBOSE_COLUMNS = 28;
 
@@ -65,8 +65,8 @@ export function parseSchtasksQuery(csvText: string): TaskInfo[] {
   return out;
 }
 
-// en-US texts from WINDOWS.md 3.3. The auth/unreachable texts are Windows' system messages
-// (ERROR_LOGON_FAILURE 1326, ERROR_BAD_NETPATH 53, RPC_S_SERVER_UNAVAILABLE 1722); how schtasks
+// en-US texts from docs/windows-facts.md#schtasks-messages. The auth/unreachable texts are Windows' system
+// messages (ERROR_LOGON_FAILURE 1326, ERROR_BAD_NETPATH 53, RPC_S_SERVER_UNAVAILABLE 1722); how schtasks
 // prints them is UNVERIFIED, so they only refine 'command-failed'.
 const RULES: [RegExp, TargetError['kind']][] = [
   [/already exists/i, 'task-exists'],

@@ -1,7 +1,7 @@
-// The Task Scheduler XML the connector registers with `schtasks /Create /XML` (WINDOWS.md 5): a
-// one-shot time trigger with an explicit UTC offset, running the client as SYSTEM at the highest
-// run level. Written as UTF-16LE with a BOM, the encoding Windows' own export uses and the only
-// declared encoding schtasks is known to accept (WINDOWS.md 5, "Encoding for /XML").
+// The Task Scheduler XML the connector registers with `schtasks /Create /XML`
+// (docs/windows-facts.md#task-xml): a one-shot time trigger with an explicit UTC offset, running the client
+// as SYSTEM at the highest run level. Written as UTF-16LE with a BOM, the encoding Windows' own export uses
+// and the only declared encoding schtasks is known to accept (docs/windows-facts.md#task-xml-encoding).
 import { create } from 'xmlbuilder2';
 import type { TaskDefinition } from '../model/task-definition.ts';
 
@@ -13,7 +13,10 @@ export type TaskXmlSpec = Omit<TaskDefinition, 'xmlPath'>;
 /** xs:duration as the task schema uses it (PT72H, P1DT2H); shared with the lab's XML check. */
 export const XS_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 
-/** Why: a trigger time must carry an explicit offset so a target abroad never shifts it (WINDOWS.md 3.4). */
+/**
+ * Why: a trigger time must carry an explicit offset so a target abroad never shifts it
+ * (docs/windows-facts.md#time-zones).
+ */
 export function formatBoundary(d: Date): string {
   if (Number.isNaN(d.getTime())) throw new Error('task XML: invalid date for a trigger boundary');
   // Seconds precision: the documented form is YYYY-MM-DDTHH:MM:SS(+-)HH:MM.
@@ -44,7 +47,7 @@ export function buildTaskXml(spec: TaskXmlSpec): string {
   if (spec.endBoundary) trigger.ele('EndBoundary').txt(formatBoundary(spec.endBoundary));
   trigger.ele('Enabled').txt('true');
 
-  // SYSTEM by SID, no LogonType: the safest principal per WINDOWS.md 5.
+  // SYSTEM by SID, no LogonType: the safest principal per docs/windows-facts.md#task-xml.
   const principal = task.ele('Principals').ele('Principal', { id: 'Author' });
   principal.ele('UserId').txt('S-1-5-18');
   principal.ele('RunLevel').txt('HighestAvailable');

@@ -1,6 +1,7 @@
 // SystemPort on a real Windows server: boot time from the uptime counter, pending reboot from the
-// registry triggers of WINDOWS.md 7, CBS servicing state, and the reboot itself through
-// shutdown.exe with the planned "security fix" reason. Commands go through an injectable ExecFn.
+// registry triggers of docs/windows-facts.md#reboot-and-boot-detection, CBS servicing state, and the reboot
+// itself through shutdown.exe with the planned "security fix" reason. Commands go through an injectable
+// ExecFn.
 import { uptime } from 'node:os';
 import type { SystemPort } from '../client/ports.ts';
 import { createExec, type ExecFn } from '../local/exec.ts';
@@ -17,7 +18,7 @@ export const REBOOT_KEYS = {
   cbsInterface: `${CBS}\\Interface`,
 } as const;
 
-/** shutdown.exe exit codes handled like Ansible does (WINDOWS.md 7). */
+/** shutdown.exe exit codes handled like Ansible does (docs/windows-facts.md#reboot-and-boot-detection). */
 export const ERROR_SHUTDOWN_IS_SCHEDULED = 1190;
 export const ERROR_SHUTDOWN_IN_PROGRESS = 1115;
 
@@ -44,7 +45,7 @@ export function rebootArgv(comment: string): string[] {
   return ['shutdown.exe', '/r', '/f', '/t', '0', '/d', 'p:2:18', '/c', clean];
 }
 
-/** Why: the client's SystemPort on win32 (loaded by src/client/platform-modules.ts). */
+/** Why: the client's SystemPort on win32 (loaded by src/cli/client-platform.ts). */
 export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort {
   const exec = opts.exec ?? createExec();
   const up = opts.uptime ?? uptime;
@@ -83,7 +84,8 @@ export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort
       return active !== undefined && pending !== undefined && active.toLowerCase() !== pending.toLowerCase();
     },
     async servicingInProgress() {
-      // 2 = CBS still working; absent, 0 or 1 = done (Ansible's observation, WINDOWS.md 7).
+      // 2 = CBS still working; absent, 0 or 1 = done (Ansible's observation,
+      // docs/windows-facts.md#reboot-and-boot-detection).
       const v = await regQuery(REBOOT_KEYS.cbsInterface, 'ServicingInProgress');
       return regDword(v?.find((x) => x.name === 'ServicingInProgress')) === 2;
     },

@@ -1,22 +1,15 @@
-// The `windows` TargetAccess: the connector runs on Windows and reaches the target with the
-// tools Windows already has — schtasks.exe /S for the task, the administrative shares for files,
-// \\server\pipe\NAME over SMB for the log, ping + TCP 445 for reachability. By default everything
-// runs as the connector's own Windows identity; explicit credentials are opt-in (credentials.ts).
-import { randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import { connect as netConnect } from 'node:net';
 import { win32 } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from '../connector/ports.ts';
+import { type TargetAccess, TargetError } from '../connector/ports.ts';
 import { createExec, type ExecFn, type ExecResult } from '../local/exec.ts';
 import { ping, tcpProbe } from '../local/reachability.ts';
-import type { TaskDefinition } from '../model/task-definition.ts';
-import { SCHED_S_TASK_HAS_NOT_RUN, SCHED_S_TASK_RUNNING } from '../model/task-result.ts';
-import { clientStatusSchema } from '../protocol/client-status.ts';
 import {
   createTaskArgv,
   deleteTaskArgv,
   endTaskArgv,
+  listTasksArgv,
   queryTaskArgv,
   redactArgv,
   runTaskArgv,
@@ -24,8 +17,10 @@ import {
   toCmdLine,
 } from '../windows-common/schtasks-command.ts';
 import { classifySchtasksError, parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
+import { runSchtasks } from '../windows-common/schtasks-run.ts';
 import { taskXmlFile } from '../windows-common/task-xml.ts';
 import type { WindowsCredentials } from './credentials.ts';
+import { runStatusTask } from './status-task.ts';
 import { remotePipePath, targetPathToUnc } from './unc-path.ts';
 
 /** The file operations the adapter needs, injectable for tests. */
@@ -50,6 +45,8 @@ export interface WindowsTargetOptions {
   /** Receives every command line run, with secrets replaced by ***. */
   log?: (line: string) => void;
   sleep?: (ms: number) => Promise<void>;
+  /** The controller's clock (tests inject one). */
+  now?: () => number;
   /** schtasks / net timeout (default 60 s). */
   commandTimeoutMs?: number;
   /** How long `clientStatus` waits for its one-shot task (default 120 s). */
@@ -57,7 +54,8 @@ export interface WindowsTargetOptions {
   pipeConnectTimeoutMs?: number;
 }
 
-export const STATUS_TASK_NAME = '\\WsusConnector\\Status';
+export { STATUS_TASK_NAME } from './status-task.ts';
+
 const SMB_PORT = 445;
 
 function fsError(server: string, what: string, err: unknown): TargetError {
@@ -81,6 +79,7 @@ export function createWindowsTargetAccess(opts: WindowsTargetOptions): TargetAcc
   const platform = opts.platform ?? process.platform;
   const log = opts.log ?? (() => {});
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const now = opts.now ?? Date.now;
   const systemRoot = opts.systemRoot ?? 'C:\\Windows';
   const timeoutMs = opts.commandTimeoutMs ?? 60_000;
   const creds = opts.credentials ?? null;
@@ -97,10 +96,18 @@ export function createWindowsTargetAccess(opts: WindowsTargetOptions): TargetAcc
   };
 
   const schtasks = async (argv: string[]): Promise<ExecResult> => {
-    const r = await run(argv);
-    if (r.error) throw new TargetError('command-failed', `${argv[0]} ${argv[1]} on ${server}: ${r.error}`);
-    if (r.exitCode !== 0) throw classifySchtasksError(r.stdout, r.stderr, r.exitCode);
-    return r;
+    let last: ExecResult | null = null;
+    await runSchtasks(
+      async (a) => {
+        const r = await run(a);
+        if (r.error) throw new TargetError('command-failed', `${a[0]} ${a[1]} on ${server}: ${r.error}`);
+        if (a === argv) last = r;
+        return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+      },
+      argv,
+      listTasksArgv(target),
+    );
+    return last as unknown as ExecResult;
   };
 
   const access: TargetAccess = {
@@ -214,7 +221,11 @@ export function createWindowsTargetAccess(opts: WindowsTargetOptions): TargetAcc
       });
     },
     async clientStatus(clientPath) {
-      return runStatusTask(clientPath);
+      return runStatusTask(
+        access,
+        { server, systemRoot, timeoutMs: opts.statusTimeoutMs ?? 120_000, now, sleep },
+        clientPath,
+      );
     },
     async probe() {
       const [icmp, transport] = await Promise.all([
@@ -233,82 +244,12 @@ export function createWindowsTargetAccess(opts: WindowsTargetOptions): TargetAcc
     },
   };
 
-  // `wsus-client status` cannot be exec'd over SMB, so it runs as a one-shot SYSTEM task whose
-  // output lands in %SystemRoot%\Temp\wsus-connector, read back through ADMIN$.
-  async function runStatusTask(clientPath: string): Promise<ClientStatus> {
-    if (/["\r\n%]/.test(clientPath))
-      throw new Error(`client path ${clientPath}: quotes, % and line breaks are not allowed`);
-    const nonce = randomBytes(6).toString('hex');
-    const dir = `${systemRoot}\\Temp\\wsus-connector`;
-    const out = `${dir}\\status-${nonce}.json`;
-    const xmlPath = `${dir}\\status-${nonce}.xml`;
-    const now = Date.now();
-    const task: TaskDefinition = {
-      xmlPath,
-      description: 'wsus-connector: wsus-client status',
-      command: `${systemRoot}\\System32\\cmd.exe`,
-      // cmd /c strips the outer quotes when the line starts with one and has more than two.
-      arguments: `/d /c ""${clientPath}" status > "${out}" 2>&1"`,
-      workingDirectory: dir,
-      startBoundary: new Date(now + 365 * 24 * 3600_000),
-      executionTimeLimit: 'PT10M',
-      uri: STATUS_TASK_NAME,
-    };
-    try {
-      await access.createTask(STATUS_TASK_NAME, task, true);
-      await access.runTask(STATUS_TASK_NAME);
-      const limit = opts.statusTimeoutMs ?? 120_000;
-      const started = Date.now();
-      let info: TaskInfo | null = null;
-      for (;;) {
-        info = await access.queryTask(STATUS_TASK_NAME);
-        const finished =
-          info &&
-          info.status.toLowerCase() !== 'running' &&
-          info.lastResult !== SCHED_S_TASK_HAS_NOT_RUN &&
-          info.lastResult !== SCHED_S_TASK_RUNNING;
-        if (finished) break;
-        if (Date.now() - started > limit) {
-          throw new TargetError(
-            'command-failed',
-            `wsus-client status on ${server} did not finish within ${Math.round(limit / 1000)}s`,
-          );
-        }
-        await sleep(1000);
-      }
-      const text = (await access.readFile(out))?.toString('utf8') ?? '';
-      if (info && info.lastResult !== 0) {
-        throw new TargetError(
-          'command-failed',
-          `wsus-client status on ${server} failed (last result ${info.lastResult}): ${text.trim().slice(0, 300) || 'no output'}`,
-        );
-      }
-      const line = text.split(/\r?\n/).find((l) => l.trim().startsWith('{'));
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line ?? '');
-      } catch {
-        throw new TargetError(
-          'command-failed',
-          `wsus-client status on ${server} printed no JSON: ${text.slice(0, 300)}`,
-        );
-      }
-      const r = clientStatusSchema.safeParse(parsed);
-      if (!r.success) {
-        throw new TargetError('command-failed', `wsus-client status on ${server}: unexpected output ${line}`);
-      }
-      return r.data;
-    } finally {
-      await access.deleteTask(STATUS_TASK_NAME).catch(() => undefined);
-      await access.removeFile(out).catch(() => undefined);
-      await access.removeFile(xmlPath).catch(() => undefined);
-    }
-  }
-
   return access;
 }
 
-/** Why: /P goes right after /U, the only place schtasks accepts it (WINDOWS.md 3.1). */
+/**
+ * Why: /P goes right after /U, the only place schtasks accepts it (docs/windows-facts.md#schtasks-syntax).
+ */
 function withPassword(argv: string[], password: string): string[] {
   const i = argv.findIndex((a) => /^\/U$/i.test(a));
   if (i < 0) return argv;

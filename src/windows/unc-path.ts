@@ -25,7 +25,7 @@ export function stagingDir(runId: string, systemRoot = 'C:\\Windows'): string {
   return `${systemRoot.replace(/\\+$/, '')}\\Temp\\wsus-connector\\${runId}`;
 }
 
-/** Why: the remote form of a pipe the client serves as \\.\pipe\NAME (WINDOWS.md 6). */
+/** Why: the remote form of a pipe the client serves as \\.\pipe\NAME (docs/windows-facts.md#named-pipes). */
 export function remotePipePath(server: string, pipe: string): string {
   if (!pipe || pipe.includes('\\') || pipe.length > 200) throw new Error(`pipe name "${pipe}" is not valid`);
   return `\\\\${server}\\pipe\\${pipe}`;

@@ -1,8 +1,10 @@
 // Writes job files where the connector would stage them, and checks log.jsonl the way an
-// operator would after a crash: every line JSON, seqs contiguous from 0.
+// operator would after a crash: every line JSON, seqs contiguous from 0, and readable by the
+// connector's own strict parser (the one it uses when the pipe is gone).
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseLogFile } from '../../src/protocol/log-file.ts';
 
 export const TOKEN = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
 
@@ -44,5 +46,8 @@ export function readCompleteLog(path: string): { seq: number; type: string; kind
   parsed.forEach((m, i) => {
     assert.equal(m.seq, i, `seq of line ${i + 1}`);
   });
+  const strict = parseLogFile(text, path);
+  assert.equal(strict.truncated, false);
+  assert.equal(strict.events.length + (strict.runEnd ? 1 : 0) + strict.after.length, parsed.length);
   return parsed;
 }

@@ -1,42 +1,26 @@
-// An in-memory Windows server for the connector's state machine: files, a Task Scheduler with
-// the schtasks semantics the connector relies on, an emulated WUA catalog, a power state, and
-// the REAL client run logic (src/client/run.ts + ActivityLog) serving its log on an in-memory
-// pipe. `host.session()` is a TargetAccess, so a test swaps it for SshTarget without other change.
-import { Duplex } from 'node:stream';
-import { ActivityLog } from '../../src/client/activity-log.ts';
+// An in-memory Windows server for the connector's state machine, on a virtual clock. Its parts are
+// the product's own: the lab's WUA and SystemPort (memory-wua.ts), the client's run, log, pipe
+// server and end of run (fake-client.ts), and the lab's reading of task XML. What is left here is
+// the shell no real piece covers in memory: files, a task table, power and `wsus-client status`.
+// `host.session()` is a TargetAccess (fake-session.ts), so a test swaps in SshTarget unchanged.
+import type { Duplex } from 'node:stream';
+import { type ClientStatus, type TargetAccess, TargetError } from '../../src/connector/ports.ts';
+import { isoInZone } from '../../src/lab/local-time.ts';
+import { tokenizeCmdLine } from '../../src/lab/ssh/cmd-line.ts';
+import { parseTaskXml, TaskXmlError } from '../../src/lab/tasks/task-xml-parse.ts';
 import {
-  AgentError,
-  type OperationResult,
-  type SearchResult,
-  type SystemPort,
-  type UpdateAgent,
-} from '../../src/client/ports.ts';
-import { runUpdates } from '../../src/client/run.ts';
-import {
-  type ClientStatus,
-  type TargetAccess,
-  TargetError,
-  type TaskInfo,
-} from '../../src/connector/ports.ts';
-import type { TaskDefinition } from '../../src/model/task-definition.ts';
-import type { UpdateInfo } from '../../src/model/update.ts';
-import { type Job, jobSchema } from '../../src/protocol/job.ts';
-import type { ClientMessage, RunEnd } from '../../src/protocol/messages.ts';
-import { taskXmlFile } from '../../src/windows-common/task-xml.ts';
+  SCHED_S_TASK_HAS_NOT_RUN,
+  SCHED_S_TASK_RUNNING,
+  SCHED_S_TASK_TERMINATED,
+} from '../../src/model/task-result.ts';
+import { jobSchema } from '../../src/protocol/job.ts';
+import { MSG } from '../../src/windows-common/schtasks-messages.ts';
+import { FakeClient } from './fake-client.ts';
 import type { FakeClock } from './fake-clock.ts';
+import { FakeSession } from './fake-session.ts';
+import { type CatalogItem, MemoryWua } from './memory-wua.ts';
 
-export interface CatalogItem {
-  id: string;
-  kb: string;
-  title?: string;
-  sizeMB?: number;
-  reboot?: 'never' | 'always';
-  requires?: string[];
-  /** Install attempts (1-based, counted across cycles) that fail, with their HRESULT. */
-  failures?: { attempt: number; hresult: number }[];
-  reinstalls?: boolean;
-  installMs?: number;
-}
+export type { CatalogItem };
 
 export interface HostConfig {
   name?: string;
@@ -46,28 +30,17 @@ export interface HostConfig {
   bootStuck?: boolean;
   rebootMs?: number;
   servicingMs?: number;
-  /** The task never starts the client; its Last Result becomes this (signed) value. */
+  /** The task's action cannot start; its Last Result becomes this (signed) value. */
   taskNeverStarts?: number;
 }
 
-interface TaskEntry {
-  xml: string;
-  jobPath: string;
+export interface TaskEntry {
+  command: string;
+  arguments: string;
   status: 'Ready' | 'Running';
   lastResult: number;
-  startBoundary: string;
   started: boolean;
-}
-
-interface ClientProc {
-  job: Job;
-  log: ActivityLog;
-  runEnd: RunEnd | null;
-  abort: AbortController;
-  ackResolve: (seq: number) => void;
-  acked: Promise<number>;
-  pid: number;
-  conns: Set<Duplex>;
+  client: FakeClient | null;
 }
 
 export interface CallRecord {
@@ -75,44 +48,19 @@ export interface CallRecord {
   args: string[];
 }
 
-function updateInfo(item: CatalogItem, downloaded: boolean): UpdateInfo {
-  return {
-    id: item.id,
-    revision: 1,
-    kbs: [item.kb],
-    title: item.title ?? `Update for Windows Server (${item.kb})`,
-    classification: 'Security Updates',
-    categories: ['Security Updates'],
-    severity: 'Critical',
-    sizeBytes: (item.sizeMB ?? 10) * 1024 * 1024,
-    rebootBehavior: item.reboot === 'always' ? 'always' : 'never',
-    impact: 'normal',
-    eulaAccepted: true,
-    optional: false,
-    downloaded,
-  };
-}
-
 export class FakeHost {
   readonly name: string;
   readonly files = new Map<string, Buffer>();
   readonly tasks = new Map<string, TaskEntry>();
   readonly calls: CallRecord[] = [];
-  /** Install attempts per update id. */
-  readonly attempts = new Map<string, number>();
-  readonly installed: Set<string>;
-  /** Installed, but only effective after the next reboot. */
-  readonly awaitingReboot = new Set<string>();
-  readonly downloaded = new Set<string>();
-  pendingReboot: boolean;
+  /** Tasks deleted while their client still ran (it keeps running; its exit code is lost). */
+  readonly deletedWhileRunning: string[] = [];
+  readonly wua: MemoryWua;
   up = true;
-  bootTime: string;
-  servicingUntil = 0;
   reboots = 0;
-  sessionsOpen = 0;
-  private client: ClientProc | null = null;
+  private client: FakeClient | null = null;
   private nextPid = 4000;
-  /** Bumped on every reboot; sessions from an older boot are dead. */
+  /** Bumped on every reboot; sessions and timers from an older boot are dead. */
   private bootGen = 0;
 
   constructor(
@@ -120,9 +68,7 @@ export class FakeHost {
     readonly config: HostConfig,
   ) {
     this.name = config.name ?? 'srv01';
-    this.installed = new Set(config.installed ?? []);
-    this.pendingReboot = config.pendingReboot ?? false;
-    this.bootTime = new Date(clock.now() - 86_400_000).toISOString();
+    this.wua = new MemoryWua(clock, { ...config, name: this.name });
   }
 
   /** A TargetAccess over this host (one SSH session's worth). */
@@ -138,142 +84,64 @@ export class FakeHost {
     this.calls.push({ op, args });
   }
 
-  get activeClient(): ClientProc | null {
-    return this.client;
+  get installed(): Set<string> {
+    return this.wua.installed;
   }
-
-  // ---- WUA emulation -------------------------------------------------------------------
-
-  private effective(id: string): boolean {
-    return this.installed.has(id) && !this.awaitingReboot.has(id);
+  get downloaded(): Set<string> {
+    return this.wua.downloaded;
   }
-
-  private applicable(): CatalogItem[] {
-    return this.config.catalog.filter(
-      (c) =>
-        (!this.installed.has(c.id) || (c.reinstalls && this.effective(c.id))) &&
-        (c.requires ?? []).every((r) => this.effective(r)),
-    );
-  }
-
-  agent(): UpdateAgent {
-    const host = this;
-    return {
-      async search(): Promise<SearchResult> {
-        return {
-          resultCode: 'succeeded',
-          updates: host.applicable().map((c) => updateInfo(c, host.downloaded.has(c.id))),
-          warnings: [],
-        };
-      },
-      async acceptEula() {},
-      async download(ids: string[]): Promise<OperationResult> {
-        for (const id of ids) host.downloaded.add(id);
-        return {
-          resultCode: 'succeeded',
-          hresult: 0,
-          rebootRequired: false,
-          updates: ids.map((id) => ({ id, resultCode: 'succeeded', hresult: 0 })),
-        };
-      },
-      async install(ids: string[], onProgress): Promise<OperationResult> {
-        let reboot = false;
-        const updates: OperationResult['updates'] = [];
-        for (const [index, id] of ids.entries()) {
-          const item = host.config.catalog.find((c) => c.id === id);
-          if (!item) throw new AgentError(0x80240024, `unknown update ${id}`);
-          const attempt = (host.attempts.get(id) ?? 0) + 1;
-          host.attempts.set(id, attempt);
-          await host.clock.sleep(item.installMs ?? 1000);
-          onProgress?.({ phase: 'install', index, id, percent: 100 });
-          const failure = item.failures?.find((f) => f.attempt === attempt);
-          if (failure) {
-            updates.push({ id, resultCode: 'failed', hresult: failure.hresult });
-            continue;
-          }
-          host.installed.add(id);
-          host.downloaded.delete(id);
-          const needs = item.reboot === 'always';
-          if (needs) {
-            host.awaitingReboot.add(id);
-            host.pendingReboot = true;
-            reboot = true;
-          }
-          updates.push({ id, resultCode: 'succeeded', hresult: 0, rebootRequired: needs });
-        }
-        return { resultCode: 'succeeded', hresult: 0, rebootRequired: reboot, updates };
-      },
-      async rebootRequired() {
-        return host.pendingReboot;
-      },
-      async close() {},
-    };
-  }
-
-  system(): SystemPort {
-    return {
-      bootTime: async () => this.bootTime,
-      rebootPending: async () => this.pendingReboot,
-      servicingInProgress: async () => this.clock.now() < this.servicingUntil,
-      reboot: async () => {
-        this.reboot();
-      },
-    };
+  get attempts(): Map<string, number> {
+    return this.wua.attempts;
   }
 
   // ---- power ---------------------------------------------------------------------------
 
-  /** Listener down, processes killed, pending installs complete, back after rebootMs. */
+  /** Why: shutdown /r: listener down, processes killed, back after rebootMs with a new boot time. */
   reboot(): void {
     if (!this.up) return;
     this.up = false;
     this.bootGen++;
     this.reboots++;
-    this.killClient();
-    for (const t of this.tasks.values()) t.status = 'Ready';
-    const stuck = this.config.bootStuck ?? false;
-    void this.clock.sleep(this.config.rebootMs ?? 90_000).then(() => {
-      if (stuck) return;
-      this.awaitingReboot.clear();
-      this.pendingReboot = false;
-      this.bootTime = new Date(this.clock.now()).toISOString();
-      this.servicingUntil = this.clock.now() + (this.config.servicingMs ?? 0);
+    for (const t of this.tasks.values()) {
+      if (t.status === 'Running') t.lastResult = SCHED_S_TASK_TERMINATED;
+      t.status = 'Ready';
+      t.client?.kill();
+      t.client = null;
+    }
+    this.client = null;
+    if (this.wua.state.bootStuck) return;
+    void this.clock.sleep(this.wua.state.rebootSeconds * 1000).then(() => {
+      this.wua.completeReboot();
       this.up = true;
     });
   }
 
-  killClient(): void {
-    const c = this.client;
-    if (!c) return;
-    c.abort.abort(new Error('killed'));
-    for (const conn of c.conns) conn.push(null);
-    this.client = null;
-  }
-
   // ---- Task Scheduler ------------------------------------------------------------------
 
+  /** Why: schtasks /Create /XML: the XML is read as the lab's Task Scheduler reads it. */
   createTask(name: string, xmlPath: string, overwrite: boolean): void {
     if (this.tasks.has(name) && !overwrite) {
-      throw new TargetError('task-exists', `ERROR: Cannot create a file when that file already exists.`, 1);
+      throw new TargetError('task-exists', 'ERROR: Cannot create a file when that file already exists.', 1);
     }
     const buf = this.files.get(xmlPath);
-    if (!buf) throw new TargetError('command-failed', 'ERROR: The system cannot find the file specified.', 1);
-    if (buf[0] !== 0xff || buf[1] !== 0xfe)
-      throw new TargetError('command-failed', 'ERROR: The task XML is malformed.', 1);
-    const xml = buf.subarray(2).toString('utf16le');
-    const jobPath = /<Arguments>run --job (?:"|&quot;)(.*?)(?:"|&quot;)<\/Arguments>/.exec(xml)?.[1];
-    const startBoundary = /<StartBoundary>(.*?)<\/StartBoundary>/.exec(xml)?.[1] ?? '';
-    if (!jobPath) throw new TargetError('command-failed', 'ERROR: The task XML contains no job argument.', 1);
+    if (!buf) throw new TargetError('command-failed', MSG.notFound, 1);
+    let def: ReturnType<typeof parseTaskXml>;
+    try {
+      def = parseTaskXml(buf);
+    } catch (err) {
+      if (err instanceof TaskXmlError) throw new TargetError('command-failed', err.message, 1);
+      throw err;
+    }
     const entry: TaskEntry = {
-      xml,
-      jobPath,
+      command: def.command,
+      arguments: def.arguments,
       status: 'Ready',
-      lastResult: 267011,
-      startBoundary,
+      lastResult: SCHED_S_TASK_HAS_NOT_RUN,
       started: false,
+      client: null,
     };
     this.tasks.set(name, entry);
-    const due = Date.parse(startBoundary);
+    const due = def.startBoundary ? Date.parse(def.startBoundary) : Number.NaN;
     if (due > this.clock.now()) {
       const gen = this.bootGen;
       void this.clock.sleep(due - this.clock.now()).then(() => {
@@ -284,9 +152,23 @@ export class FakeHost {
 
   runTask(name: string): void {
     const t = this.tasks.get(name);
-    if (!t) throw new TargetError('task-not-found', 'ERROR: The system cannot find the file specified.', 1);
+    if (!t) throw new TargetError('task-not-found', MSG.notFound, 1);
     if (t.status === 'Running') return;
     this.startTask(t);
+  }
+
+  /** Why: schtasks /Delete /F: the definition goes; a running instance keeps running. */
+  deleteTask(name: string): void {
+    const t = this.tasks.get(name);
+    if (!t) throw new TargetError('task-not-found', MSG.notFound, 1);
+    if (t.status === 'Running') this.deletedWhileRunning.push(name);
+    this.tasks.delete(name);
+  }
+
+  endTask(name: string): void {
+    const t = this.tasks.get(name);
+    if (!t?.client) return;
+    t.client.kill();
   }
 
   private startTask(t: TaskEntry): void {
@@ -295,268 +177,60 @@ export class FakeHost {
       t.lastResult = this.config.taskNeverStarts;
       return;
     }
-    const buf = this.files.get(t.jobPath);
-    if (!buf) {
+    const [verb, flag, jobPath] = tokenizeCmdLine(t.arguments);
+    const buf = jobPath ? this.files.get(jobPath) : undefined;
+    if (verb !== 'run' || flag !== '--job' || !buf) {
       t.lastResult = 2;
       return;
     }
     const job = jobSchema.parse(JSON.parse(buf.toString('utf8')));
+    const logPath = `${jobPath!.replace(/\\[^\\]*$/, '')}\\log.jsonl`;
+    const client = new FakeClient(this.clientHost(), job, logPath, this.nextPid++);
     t.status = 'Running';
-    void this.runClient(job, t);
-  }
-
-  // ---- the client ----------------------------------------------------------------------
-
-  private logPath(job: Job): string {
-    return `C:\\ProgramData\\wsus-connector\\runs\\${job.runId}-c${job.cycle}\\log.jsonl`;
-  }
-
-  private appendLog(job: Job, msg: ClientMessage | object): void {
-    const path = this.logPath(job);
-    const prev = this.files.get(path) ?? Buffer.alloc(0);
-    this.files.set(path, Buffer.concat([prev, Buffer.from(`${JSON.stringify(msg)}\n`)]));
-  }
-
-  private async runClient(job: Job, task: TaskEntry): Promise<void> {
-    const abort = new AbortController();
-    let ackResolve: (seq: number) => void = () => {};
-    const acked = new Promise<number>((r) => {
-      ackResolve = r;
+    t.lastResult = SCHED_S_TASK_RUNNING;
+    t.client = client;
+    this.client = client;
+    const gen = this.bootGen;
+    void client.run().then((code) => {
+      if (this.client === client) this.client = null;
+      if (t.client !== client || this.bootGen !== gen) return;
+      t.client = null;
+      t.status = 'Ready';
+      t.lastResult = code;
     });
-    const log = new ActivityLog({ filePath: null, now: () => new Date(this.clock.now()) });
-    this.files.set(this.logPath(job), Buffer.alloc(0));
-    log.subscribe((m) => this.appendLog(job, m));
-    const proc: ClientProc = {
-      job,
-      log,
-      runEnd: null,
-      abort,
-      ackResolve,
-      acked,
-      pid: this.nextPid++,
-      conns: new Set(),
+  }
+
+  private clientHost() {
+    return {
+      clock: this.clock,
+      agent: (signal: AbortSignal) => this.wua.agent(signal),
+      // Like the lab: the reboot starts once shutdown.exe has returned to the client.
+      system: this.wua.system(() => void setImmediate(() => this.reboot())),
+      create: (path: string) => this.files.set(path, Buffer.alloc(0)),
+      append: (path: string, text: string) =>
+        this.files.set(path, Buffer.concat([this.files.get(path) ?? Buffer.alloc(0), Buffer.from(text)])),
     };
-    this.client = proc;
-    const postEvent = (kind: string, message: string) =>
-      this.appendLog(job, {
-        type: 'event',
-        seq: 0,
-        time: new Date(this.clock.now()).toISOString(),
-        level: 'info',
-        kind,
-        message,
-      });
-    try {
-      await this.clock.sleep(200, abort.signal);
-      const summary = await runUpdates({
-        job,
-        agent: this.agent(),
-        system: this.system(),
-        log,
-        signal: abort.signal,
-      });
-      proc.runEnd = log.finish(summary);
-      const timeout = this.clock.sleep(job.ackTimeoutSeconds * 1000, abort.signal).then(() => -1);
-      const seq = await Promise.race([acked, timeout]);
-      if (seq < 0) {
-        postEvent('ack.timeout', 'no acknowledgement');
-        task.lastResult = 3;
-      } else {
-        postEvent('ack.received', 'acknowledged');
-        task.lastResult = 0;
-        if (summary.willReboot) {
-          postEvent('reboot.start', 'rebooting now');
-          this.reboot();
-          return;
-        }
-      }
-    } catch {
-      task.lastResult = 130;
-    } finally {
-      if (this.client === proc) {
-        for (const conn of proc.conns) conn.push(null);
-        this.client = null;
-      }
-      if (task.status === 'Running') task.status = 'Ready';
-    }
   }
 
-  /** A pipe connection: authenticates with the token, replays from `from`, streams, takes the ack. */
-  openPipe(pipe: string): Duplex {
-    const proc = this.client && this.client.job.pipe === pipe ? this.client : null;
-    let buffered = '';
-    let authed = false;
-    let unsubscribe: (() => void) | null = null;
-    const conn: Duplex = new Duplex({
-      read() {},
-      write: (chunk: Buffer, _enc, cb) => {
-        buffered += chunk.toString('utf8');
-        let nl = buffered.indexOf('\n');
-        while (nl >= 0) {
-          const line = buffered.slice(0, nl);
-          buffered = buffered.slice(nl + 1);
-          this.onPipeLine(
-            proc,
-            conn,
-            line,
-            authed,
-            (a) => {
-              authed = a;
-            },
-            (u) => {
-              unsubscribe = u;
-            },
-          );
-          nl = buffered.indexOf('\n');
-        }
-        cb();
-      },
-      final: (cb) => {
-        unsubscribe?.();
-        conn.push(null);
-        cb();
-      },
-      destroy: (_err, cb) => {
-        unsubscribe?.();
-        proc?.conns.delete(conn);
-        cb(null);
-      },
-    });
-    if (!proc) {
-      // Like `wsus-client relay` with no client behind the pipe: the channel just closes.
-      queueMicrotask(() => conn.push(null));
-      return conn;
-    }
-    proc.conns.add(conn);
-    return conn;
-  }
+  // ---- the client's pipe and status ----------------------------------------------------
 
-  private onPipeLine(
-    proc: ClientProc | null,
-    conn: Duplex,
-    line: string,
-    authed: boolean,
-    setAuthed: (a: boolean) => void,
-    setUnsub: (u: () => void) => void,
-  ): void {
-    if (!proc) return;
-    const msg = JSON.parse(line) as { type: string; token?: string; from?: number; seq?: number };
-    if (!authed) {
-      if (msg.type !== 'hello' || msg.token !== proc.job.token) {
-        conn.push(null);
-        return;
-      }
-      setAuthed(true);
-      const from = msg.from ?? 0;
-      for (const e of proc.log.events) if (e.seq >= from) conn.push(`${JSON.stringify(e)}\n`);
-      if (proc.log.runEnd) {
-        conn.push(`${JSON.stringify(proc.log.runEnd)}\n`);
-      } else {
-        setUnsub(proc.log.subscribe((m) => conn.push(`${JSON.stringify(m)}\n`)));
-      }
-      return;
-    }
-    if (msg.type === 'ack' && proc.log.runEnd && msg.seq === proc.log.runEnd.seq) {
-      proc.ackResolve(msg.seq);
-      conn.push(null);
-    }
+  /** Why: `wsus-client relay`: with no client behind the pipe the channel just closes. */
+  openPipe(pipe: string): Duplex | null {
+    const c = this.client && this.client.job.pipe === pipe ? this.client : null;
+    return c?.connect() ?? null;
   }
 
   status(): ClientStatus {
     const c = this.client;
     return {
-      bootTime: this.bootTime,
-      rebootPending: this.pendingReboot,
-      servicingInProgress: this.clock.now() < this.servicingUntil,
+      bootTime: this.bootTimeText(),
+      rebootPending: this.wua.pendingReboot,
+      servicingInProgress: this.wua.servicing,
       activeRun: c ? { runId: c.job.runId, cycle: c.job.cycle, pipe: c.job.pipe, pid: c.pid } : null,
     };
   }
-}
 
-class FakeSession implements TargetAccess {
-  readonly server: string;
-  private gen = -1;
-
-  constructor(private readonly host: FakeHost) {
-    this.server = host.name;
-  }
-
-  private live(op: string, ...args: string[]): void {
-    this.host.record(op, ...args);
-    if (!this.host.up) throw new TargetError('unreachable', `${this.server}: connection refused`);
-    if (this.gen !== this.host.generation) {
-      throw new TargetError('unreachable', `${this.server}: the SSH session was lost`);
-    }
-  }
-
-  async connect(): Promise<void> {
-    this.host.record('connect');
-    if (!this.host.up) throw new TargetError('unreachable', `${this.server}: connection refused`);
-    this.gen = this.host.generation;
-    this.host.sessionsOpen++;
-  }
-
-  async writeFile(path: string, data: Buffer | string): Promise<void> {
-    this.live('writeFile', path);
-    this.host.files.set(path, Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8'));
-  }
-
-  async readFile(path: string): Promise<Buffer | null> {
-    this.live('readFile', path);
-    return this.host.files.get(path) ?? null;
-  }
-
-  async removeFile(path: string): Promise<void> {
-    this.live('removeFile', path);
-    this.host.files.delete(path);
-  }
-
-  async createTask(name: string, task: TaskDefinition, overwrite: boolean): Promise<void> {
-    this.live('createTask', name, task.xmlPath, overwrite ? '/F' : '');
-    this.host.files.set(task.xmlPath, taskXmlFile(task));
-    this.host.createTask(name, task.xmlPath, overwrite);
-  }
-
-  async runTask(name: string): Promise<void> {
-    this.live('runTask', name);
-    this.host.runTask(name);
-  }
-
-  async queryTask(name: string): Promise<TaskInfo | null> {
-    this.live('queryTask', name);
-    const t = this.host.tasks.get(name);
-    if (!t) return null;
-    return { name, status: t.status, lastResult: t.lastResult, lastRunTime: null, nextRunTime: null };
-  }
-
-  async endTask(name: string): Promise<void> {
-    this.live('endTask', name);
-    this.host.killClient();
-  }
-
-  async deleteTask(name: string): Promise<void> {
-    this.live('deleteTask', name);
-    if (!this.host.tasks.delete(name)) {
-      throw new TargetError('task-not-found', 'ERROR: The system cannot find the file specified.', 1);
-    }
-  }
-
-  async openPipe(pipe: string): Promise<Duplex> {
-    this.live('openPipe', pipe);
-    return this.host.openPipe(pipe);
-  }
-
-  async clientStatus(): Promise<ClientStatus> {
-    this.live('clientStatus');
-    return this.host.status();
-  }
-
-  async probe(): Promise<{ ping: boolean; transport: boolean }> {
-    return { ping: this.host.up, transport: this.host.up };
-  }
-
-  async close(): Promise<void> {
-    this.host.record('close');
-    this.gen = -1;
+  private bootTimeText(): string {
+    return isoInZone(this.wua.state.bootTimeMs, this.wua.state.timeZone);
   }
 }

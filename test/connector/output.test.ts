@@ -72,8 +72,16 @@ describe('job output', () => {
   it('multi-server output prefixes lines and ends with the fleet table and the worst code', async () => {
     const a = await runOn(makeHost({ name: 'a1', catalog: [] }).host, options());
     const b = await runOn(
-      makeHost({ name: 'b2', catalog: [{ id: 'x', kb: 'KB1', failures: [{ attempt: 1, hresult: 5 }] }] })
-        .host,
+      makeHost({
+        name: 'b2',
+        catalog: [
+          {
+            id: 'bbbbbbbb-0000-0000-0000-000000000001',
+            kb: 'KB5000001',
+            failures: [{ attempt: 1, hresult: 5 }],
+          },
+        ],
+      }).host,
       options(),
     );
     let text = '';

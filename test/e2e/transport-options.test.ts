@@ -56,6 +56,8 @@ for (const spawn of [false, true]) {
             known,
             '--client-path',
             host.clientPath,
+            '--client-file',
+            host.clientFile,
             '--exit-codes',
             'opcon',
           ],

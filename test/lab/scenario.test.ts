@@ -38,6 +38,10 @@ describe('lab scenario files', () => {
     assert.equal(h?.rebootSeconds, 60);
     assert.equal(h?.servicingSeconds, 0);
     assert.equal(h?.pendingReboot, false);
+    assert.equal(h?.sshNetworkCredentials, false);
+    assert.equal(h?.locale, 'en-US');
+    assert.equal(h?.consoleCodePage, undefined);
+    assert.equal(h?.sshShell, 'cmd');
     const c = sc.catalog[0];
     assert.equal(c?.reboot, 'never');
     assert.equal(c?.revision, 1);
@@ -62,6 +66,23 @@ describe('lab scenario files', () => {
     assert.match(msg, /catalog\[0\]\.reboot/);
     assert.match(msg, /catalog\[0\]\.failures\[0\]\.hresult: an HRESULT written as 0x/);
     assert.match(msg, /hosts\[0\]\.catalog\[1\]: no catalog entry has id "zz"/);
+  });
+
+  it('names the path of a bad SSH-session field', () => {
+    const msg = problems({
+      hosts: [
+        {
+          name: 'srv01',
+          locale: 'xx-XX',
+          consoleCodePage: 1251,
+          sshShell: 'bash',
+          sshNetworkCredentials: 'no',
+        },
+      ],
+    });
+    for (const f of ['locale', 'consoleCodePage', 'sshShell', 'sshNetworkCredentials']) {
+      assert.match(msg, new RegExp(`hosts\\[0\\]\\.${f}`));
+    }
   });
 
   it('refuses duplicate ids, GUIDs and host names', () => {

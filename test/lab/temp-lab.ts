@@ -12,6 +12,7 @@ export interface InventoryHostJson {
   identityFile: string;
   knownHosts: string;
   clientPath: string;
+  clientFile: string;
 }
 
 export interface TempLab {

@@ -7,7 +7,6 @@ import {
   hresultName,
   lookupHresult,
   parseHresult,
-  retryClass,
   toSigned,
 } from '../../src/model/hresult.ts';
 import { SCHED_RESULTS, WUA_HRESULTS } from '../../src/model/hresult-table.ts';
@@ -20,7 +19,7 @@ describe('HRESULT table', () => {
     assert.equal(formatHresult(0x240005), '0x00240005');
   });
 
-  it('converts to signed as schtasks and PowerShell print it (WINDOWS.md 2 examples)', () => {
+  it('converts to signed as schtasks and PowerShell print it (the examples of docs/windows-facts.md#hresults)', () => {
     assert.equal(toSigned(0x80240017), -2145124329);
     assert.equal(toSigned(0x80070005), -2147024891);
     assert.equal(toSigned(0x800f0922), -2146498270);
@@ -48,17 +47,6 @@ describe('HRESULT table', () => {
     assert.equal(hresultName(0x8024a105), '0x8024A105', 'unverified symbol prints as hex');
     assert.match(describeHresult(0x80242014), /^0x80242014 WU_E_UH_POSTREBOOTSTILLPENDING: .+/);
     assert.match(describeHresult(0x8024dead), /unknown/);
-  });
-
-  it('carries the retry class of WINDOWS.md 2', () => {
-    assert.equal(retryClass(0x80240009), 'transient');
-    assert.equal(retryClass(0x800f0922), 'after-reboot');
-    assert.equal(retryClass(0x80070070), 'never');
-    assert.equal(retryClass(0x00240005), 'success');
-    assert.equal(retryClass(0x80244022), 'transient', '503');
-    assert.equal(retryClass(0x80244019), 'never', '404');
-    assert.equal(retryClass(0x8024401c), 'transient', '408');
-    assert.equal(retryClass(0x12345678), 'never', 'unknown');
   });
 
   it('lists the HTTP range 0x80244016–0x80244024 individually', () => {

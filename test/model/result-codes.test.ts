@@ -72,6 +72,8 @@ const FAILURE_ROWS: [FailureKind, number, number][] = [
   ['internal', -10, 70],
   ['interrupted', -11, 130],
   ['update-failed', -1, 1],
+  ['not-started', -12, 12],
+  ['hook', -13, 13],
 ];
 
 describe('result codes', () => {
@@ -131,6 +133,15 @@ describe('result codes', () => {
     assert.equal(worstOutcome([warn, failed, ok]), failed);
     assert.equal(worstOutcome([failed, timeout, ok]), timeout);
     assert.equal(worstOutcome([]), undefined);
+  });
+
+  it('servers a gate left untouched rank below the failure that closed the gate', () => {
+    const failed = o({ anyFailed: true });
+    const notStarted = failureOutcome('install', 'not-started');
+    const warn = o({ updatesFound: 1, warnings: 1 });
+    assert.equal(worstOutcome([notStarted, failed]), failed);
+    assert.equal(worstOutcome([warn, notStarted]), notStarted);
+    assert.equal(worstOutcome([notStarted, failureOutcome('install', 'hook')])?.failure, 'hook');
   });
 
   it('describes codes in words', () => {

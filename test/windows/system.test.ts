@@ -30,7 +30,7 @@ const names = (a: string, b: string) => ({
   [PENDING]: reg(REBOOT_KEYS.computerName, 'ComputerName', 'REG_SZ', b),
 });
 
-test('no trigger: no pending reboot, and every WINDOWS.md 7 key was asked', async () => {
+test('no trigger: no pending reboot, and every pending-reboot key was asked', async () => {
   const { exec, calls } = registry(names('SRV01', 'SRV01'));
   assert.equal(await createWindowsSystem({ exec }).rebootPending(), false);
   const asked = calls.map((c) => c.args[1]);

@@ -1,4 +1,4 @@
-// The per-cycle table of updates (issue 5 "Job output"): KB, title, size, result, HRESULT name.
+// The per-cycle table of updates (docs/usage.md#output): KB, title, size, result, HRESULT name.
 import { formatHresult } from '../../model/hresult.ts';
 import type { RunSummary } from '../../protocol/messages.ts';
 import { formatSize, renderTable } from './format.ts';

@@ -17,7 +17,9 @@ export interface JobOutputOptions {
 export interface JobOutput {
   sink: ConnectorSink;
   /** Prints the summaries (and the fleet table) and the final `Result code: N` line. */
-  finish(results: readonly TargetResult[], resultCode: number): void;
+  finish(results: readonly TargetResult[], resultCode: number, stoppedBy?: string): void;
+  /** A fleet-level line (a wave starts, a gate closes, a report or webhook problem). */
+  note(text: string): void;
 }
 
 /** Why: one object that owns stdout during a run, whichever way it is drawn. */
@@ -37,7 +39,12 @@ export function createJobOutput(opts: JobOutputOptions): JobOutput {
   };
   return {
     sink,
-    finish(results, resultCode) {
+    note(text) {
+      const line = `wsus-connector: ${text}`;
+      if (display) display.log(line);
+      else opts.write(`${line}\n`);
+    },
+    finish(results, resultCode, stoppedBy) {
       display?.stop();
       for (const r of results) {
         for (const line of summaryLines(r, !multi)) opts.write(`${multi ? `${r.server} | ` : ''}${line}\n`);
@@ -45,6 +52,7 @@ export function createJobOutput(opts: JobOutputOptions): JobOutput {
       if (multi) {
         opts.write('\n==== All servers ====\n');
         for (const line of fleetSummaryLines(results)) opts.write(`${line}\n`);
+        if (stoppedBy) opts.write(`Fleet stopped: ${stoppedBy}\n`);
         opts.write(`Result code: ${resultCode}\n`);
       }
     },

@@ -88,6 +88,9 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
   const lookup = (h: Buffer) => handles.get(h.length === 4 ? h.readUInt32BE(0) : -1);
   const guard = (reqid: number, path: string, fn: (local: string) => void) => {
     const local = mapSftpPath(diskRoot, path);
+    // A share through SFTP: the key-authenticated session has no network credentials.
+    if (/^(\/\/|\\\\)/.test(path))
+      return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, 'Access is denied.');
     if (!local) return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, 'outside the disk');
     try {
       fn(local);

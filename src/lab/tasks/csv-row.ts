@@ -1,37 +1,9 @@
-// One task as a row of `schtasks /Query /FO CSV /V` (28 columns in Windows' order, WINDOWS.md 3.2).
-import { schtasksTime } from '../local-time.ts';
+// One task as a row of `schtasks /Query /FO CSV /V` (28 columns in Windows' order,
+// docs/windows-facts.md#schtasks-query-csv).
+import { formatLocalTime, schtasksLocale, type WindowsLocale } from '../../windows-common/schtasks-locale.ts';
 import type { TaskDefinition } from './task-xml-parse.ts';
 
-export const VERBOSE_HEADER = [
-  'HostName',
-  'TaskName',
-  'Next Run Time',
-  'Status',
-  'Logon Mode',
-  'Last Run Time',
-  'Last Result',
-  'Author',
-  'Task To Run',
-  'Start In',
-  'Comment',
-  'Scheduled Task State',
-  'Idle Time',
-  'Power Management',
-  'Run As User',
-  'Delete Task If Not Rescheduled',
-  'Stop Task If Runs X Hours and X Mins',
-  'Schedule',
-  'Schedule Type',
-  'Start Time',
-  'Start Date',
-  'End Date',
-  'Days',
-  'Months',
-  'Repeat: Every',
-  'Repeat: Until: Time',
-  'Repeat: Until: Duration',
-  'Repeat: Stop If Still Running',
-];
+export const VERBOSE_HEADER = schtasksLocale('en-US').header;
 
 export interface RowInput {
   host: string;
@@ -43,6 +15,7 @@ export interface RowInput {
   nextRunMs: number | null;
   timeZone: string;
   runAs: string;
+  locale?: WindowsLocale;
 }
 
 function csvLine(cells: string[]): string {
@@ -55,13 +28,16 @@ function stopAfter(limit: string): string {
 }
 
 /** Why: the header row (printed unless /NH). */
-export function headerLine(): string {
-  return csvLine(VERBOSE_HEADER);
+export function headerLine(locale: WindowsLocale = 'en-US'): string {
+  return csvLine([...schtasksLocale(locale).header]);
 }
 
 /** Why: the verbose data row the connector parses by position. */
 export function taskRow(r: RowInput): string {
-  const when = (ms: number | null) => (ms === null ? 'N/A' : schtasksTime(ms, r.timeZone));
+  const locale = r.locale ?? 'en-US';
+  const l = schtasksLocale(locale);
+  const local = (ms: number) => formatLocalTime(ms, r.timeZone, locale);
+  const when = (ms: number | null) => (ms === null ? 'N/A' : local(ms));
   const task = r.def.arguments ? `${r.def.command} ${r.def.arguments}` : r.def.command;
   const start = r.def.startBoundary ? new Date(r.def.startBoundary) : null;
   return csvLine([
@@ -76,7 +52,7 @@ export function taskRow(r: RowInput): string {
     task,
     r.def.workingDirectory ?? 'N/A',
     r.def.description ?? 'N/A',
-    r.def.enabled ? 'Enabled' : 'Disabled',
+    r.def.enabled ? l.enabled : l.disabled,
     'Disabled',
     '',
     r.runAs,
@@ -84,8 +60,8 @@ export function taskRow(r: RowInput): string {
     stopAfter(r.def.executionTimeLimit),
     'Scheduling data is not available in this format.',
     'One Time Only',
-    start ? (schtasksTime(start.getTime(), r.timeZone).split(' ').slice(1).join(' ') ?? 'N/A') : 'N/A',
-    start ? (schtasksTime(start.getTime(), r.timeZone).split(' ')[0] ?? 'N/A') : 'N/A',
+    start ? local(start.getTime()).split(' ').slice(1).join(' ') : 'N/A',
+    start ? (local(start.getTime()).split(' ')[0] ?? 'N/A') : 'N/A',
     'N/A',
     'N/A',
     'N/A',

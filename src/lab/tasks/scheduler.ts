@@ -1,6 +1,7 @@
 // The lab's Task Scheduler: registers tasks from XML (/Create), starts them on /Run or at their
-// TimeTrigger's StartBoundary, tracks Status and Last Result (WINDOWS.md 3-5), persists the
-// definitions in state/tasks.json so they survive reboots, and kills running instances on power-off.
+// TimeTrigger's StartBoundary, tracks Status and Last Result (docs/windows-facts.md#schtasks,
+// #task-result-codes, #task-xml), persists the definitions in state/tasks.json so they survive reboots, and
+// kills running instances on power-off.
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,7 +10,8 @@ import {
   SCHED_S_TASK_RUNNING,
   SCHED_S_TASK_TERMINATED,
 } from '../../model/task-result.ts';
-import { fail, MSG, ok, type SchtasksOutput } from '../../windows-common/schtasks-messages.ts';
+import { schtasksLocale, type WindowsLocale } from '../../windows-common/schtasks-locale.ts';
+import { MSG as EN_MSG, fail, ok, type SchtasksOutput } from '../../windows-common/schtasks-messages.ts';
 import { localToInstant } from '../local-time.ts';
 import { normaliseTaskName, parseSchtasksArgs, type SchtasksArgs } from './args.ts';
 import { headerLine, taskRow } from './csv-row.ts';
@@ -32,9 +34,15 @@ export interface LabTaskSchedulerOptions {
   readFile(targetPath: string): Promise<Buffer | null>;
   hostName?: string;
   now?: () => number;
+  /** The server's display language: schtasks' header, Status words, dates and messages. */
+  locale?: WindowsLocale;
 }
 export interface LabTaskScheduler {
-  exec(args: string[]): Promise<SchtasksOutput>;
+  /**
+   * One schtasks run. readAnswer reads a line from the command's standard input (null at end of
+   * input), for the Y/N prompt of /Create on an existing task without /F.
+   */
+  exec(args: string[], readAnswer?: () => Promise<string | null>): Promise<SchtasksOutput>;
   powerOff(): void;
   powerOn(): Promise<void>;
   /** Stops timers and runs; resolves once pending state writes are on disk. */
@@ -60,7 +68,10 @@ interface Live {
 const SYSTEM_IDS = ['s-1-5-18', 'system', 'nt authority\\system', 'localsystem'];
 const ADMIN_IDS = ['administrator', 's-1-5-32-544', 'builtin\\administrators', 'administrators'];
 
-/** Why: only SYSTEM or an administrator may run the client (issue 4); anyone else is unknown here. */
+/**
+ * Why: only SYSTEM or an administrator may run the client (docs/lab.md#task-scheduler-emulation); anyone else
+ * is unknown here.
+ */
 function runAsOf(def: TaskDefinition): string | null {
   const id = (def.userId ?? def.groupId ?? 'Administrator').toLowerCase();
   const bare = id.replace(/^[^\\]+\\(?=administrator$)/, '');
@@ -78,6 +89,8 @@ export function boundaryInstant(boundary: string, timeZone: string): number {
 /** Why: the scheduler of one lab host. */
 export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskScheduler {
   const now = opts.now ?? Date.now;
+  const locale = opts.locale ?? 'en-US';
+  const MSG = schtasksLocale(locale);
   const file = join(opts.stateDir, 'tasks.json');
   const tasks = new Map<string, StoredTask>();
   const live = new Map<string, Live>();
@@ -176,10 +189,10 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
 
   const status = (t: StoredTask): string => {
     const l = live.get(t.name.toLowerCase());
-    if (!t.def.enabled) return 'Disabled';
-    if (l?.run) return 'Running';
-    if (l?.queued) return 'Queued';
-    return 'Ready';
+    if (!t.def.enabled) return MSG.status.disabled;
+    if (l?.run) return MSG.status.running;
+    if (l?.queued) return MSG.status.queued;
+    return MSG.status.ready;
   };
 
   const nextRun = (t: StoredTask): number | null => {
@@ -188,10 +201,18 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
     return at > now() ? at : null;
   };
 
-  async function create(a: SchtasksArgs, name: string): Promise<SchtasksOutput> {
+  async function create(
+    a: SchtasksArgs,
+    name: string,
+    readAnswer?: () => Promise<string | null>,
+  ): Promise<SchtasksOutput> {
     const key = name.toLowerCase();
     const display = a.tn ?? name;
-    if (tasks.has(key) && !a.force) return fail(MSG.exists(display));
+    if (tasks.has(key) && !a.force) {
+      // Windows asks and reads standard input; no answer (end of input) keeps the task, exit 1.
+      const answer = readAnswer ? await readAnswer() : null;
+      if (!answer || !/^[YJO]/i.test(answer.trim())) return fail(MSG.exists(display));
+    }
     const bytes = await opts.readFile(a.xml ?? '');
     if (!bytes) return fail(MSG.notFound);
     let def: TaskDefinition;
@@ -201,7 +222,7 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
       if (err instanceof TaskXmlError) return fail(...err.lines);
       throw err;
     }
-    if (!runAsOf(def)) return fail(MSG.noMapping);
+    if (!runAsOf(def)) return fail(EN_MSG.noMapping);
     const old = live.get(key);
     if (old?.timer) clearTimeout(old.timer);
     const t: StoredTask = { name, def, lastResult: SCHED_S_TASK_HAS_NOT_RUN, lastRunMs: null, fired: false };
@@ -211,13 +232,13 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
     return ok(MSG.created(display));
   }
 
-  async function exec(args: string[]): Promise<SchtasksOutput> {
+  async function exec(args: string[], readAnswer?: () => Promise<string | null>): Promise<SchtasksOutput> {
     const a = parseSchtasksArgs(args);
     if ('code' in a) return a;
     if (a.verb === 'query') return query(a);
     const name = normaliseTaskName(a.tn ?? '');
-    if (!name) return fail(MSG.badName);
-    if (a.verb === 'create') return create(a, name);
+    if (!name) return fail(EN_MSG.badName);
+    if (a.verb === 'create') return create(a, name, readAnswer);
     const key = name.toLowerCase();
     const t = tasks.get(key);
     if (!t) return fail(MSG.notFound);
@@ -236,7 +257,7 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
       return ok(MSG.ended(display));
     }
     // delete: /F is required, since nobody answers the Y/N prompt over a non-interactive exec.
-    if (!a.force) return fail(`WARNING: Are you sure you want to remove the task "${display}" (Y/N)? `);
+    if (!a.force) return fail(MSG.deleteConfirm(display));
     const l = live.get(key);
     if (l?.timer) clearTimeout(l.timer);
     live.delete(key);
@@ -267,9 +288,10 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
         nextRunMs: nextRun(t),
         timeZone: opts.timeZone,
         runAs: runAsOf(t.def) ?? 'N/A',
+        locale,
       }),
     );
-    const lines = a.noHeader ? rows : [headerLine(), ...rows];
+    const lines = a.noHeader ? rows : [headerLine(locale), ...rows];
     return { code: 0, stdout: lines.map((l) => `${l}\r\n`).join(''), stderr: '' };
   }
 

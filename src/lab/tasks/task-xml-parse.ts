@@ -1,5 +1,5 @@
-// Reads a task XML file the way schtasks /Create /XML does (WINDOWS.md 5): encoding rules first,
-// then well-formedness, namespace, known elements, required elements and value formats. Each
+// Reads a task XML file the way schtasks /Create /XML does (docs/windows-facts.md#task-xml): encoding rules
+// first, then well-formedness, namespace, known elements, required elements and value formats. Each
 // rejection carries Windows' error text and a (line,col):Element:value location line.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { XML_ERROR } from '../../windows-common/schtasks-messages.ts';
@@ -106,7 +106,7 @@ const CHILDREN: Record<string, string[]> = {
   Exec: ['Command', 'Arguments', 'WorkingDirectory'],
 };
 
-/** Value formats Windows checks (WINDOWS.md 5). */
+/** Value formats Windows checks (docs/windows-facts.md#task-xml). */
 const VALUES: Record<string, RegExp> = {
   StartBoundary: DATETIME,
   EndBoundary: DATETIME,

@@ -1,8 +1,8 @@
 // The lab's UpdateAgent: WUA's search/download/install semantics over the scenario catalog,
 // with the durations, reboot behaviours, exclusive handling, EULAs and injected failures the
-// scenario describes (DESIGN.md "Scenario file", WINDOWS.md 1.6-1.7).
+// scenario describes (docs/lab.md#scenario-fields, docs/windows-facts.md#wua-results,
+// #wua-exclusive-handling).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { overallResultCode } from '../../client/operation-result.ts';
 import {
   AgentError,
   type AgentProgress,
@@ -11,9 +11,10 @@ import {
   type SearchResult,
   type UpdateAgent,
 } from '../../client/ports.ts';
+import { overallResultCode } from '../../model/operation-result.ts';
 import type { CatalogEntry } from '../scenario.ts';
 import { applicableEntries, entryByUpdateId } from './applicability.ts';
-import { isRebootPending, type LabHostState, readState, updateState } from './state.ts';
+import { fileStateStore, isRebootPending, type LabHostState, type LabStateStore } from './state.ts';
 import { toUpdateInfo } from './to-update-info.ts';
 
 const WU_E_EXCLUSIVE_INSTALL_CONFLICT = 0x80240019;
@@ -34,19 +35,40 @@ async function work(
   seconds: number,
   s: LabHostState,
   report: (percent: number) => void,
+  wait: LabAgentDeps['sleep'],
   signal?: AbortSignal,
 ): Promise<void> {
   const ms = seconds * s.timeScale * 1000;
   report(0);
   const steps = ms >= 400 ? 4 : 1;
   for (let i = 1; i <= steps; i++) {
-    await sleep(ms / steps, undefined, signal ? { signal } : undefined);
+    await wait(ms / steps, signal);
     report(Math.round((100 * i) / steps));
   }
 }
 
+export interface LabAgentDeps {
+  store: LabStateStore;
+  /** The passing of time: real for the lab, a virtual clock in the connector's fast tests. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now: () => number;
+  /** Aborts work in progress when the host powers off. */
+  signal?: AbortSignal | undefined;
+}
+
 /** Why: the agent a lab host's client gets; `signal` aborts work when the host powers off. */
 export function createLabAgent(hostDir: string, signal?: AbortSignal): UpdateAgent {
+  return labAgent({
+    store: fileStateStore(hostDir),
+    sleep: (ms, sig) => sleep(ms, undefined, sig ? { signal: sig } : undefined),
+    now: Date.now,
+    signal,
+  });
+}
+
+/** Why: WUA's semantics over any state store and clock, so fast tests run the lab's own logic. */
+export function labAgent(deps: LabAgentDeps): UpdateAgent {
+  const { store, signal } = deps;
   const lookup = (s: LabHostState, id: string): CatalogEntry => {
     const e = entryByUpdateId(s, id);
     if (!e) throw new AgentError(WU_E_NO_UPDATE, `no update ${id} in this host's catalog`);
@@ -59,7 +81,7 @@ export function createLabAgent(hostDir: string, signal?: AbortSignal): UpdateAge
     onProgress: ((p: AgentProgress) => void) | undefined,
   ): Promise<OperationResult> {
     if (ids.length === 0) throw new AgentError(WU_E_NO_UPDATE, 'there are no updates in the collection');
-    const first = await readState(hostDir);
+    const first = await store.read();
     const entries = ids.map((id) => lookup(first, id));
     if (phase === 'install' && entries.length > 1 && entries.some((e) => e.exclusive)) {
       throw new AgentError(
@@ -68,7 +90,7 @@ export function createLabAgent(hostDir: string, signal?: AbortSignal): UpdateAge
       );
     }
     const servicing =
-      phase === 'install' && first.servicingUntilMs !== null && Date.now() < first.servicingUntilMs;
+      phase === 'install' && first.servicingUntilMs !== null && deps.now() < first.servicingUntilMs;
     const results: PerUpdateResult[] = [];
     for (const [index, e] of entries.entries()) {
       const id = ids[index] as string;
@@ -78,25 +100,31 @@ export function createLabAgent(hostDir: string, signal?: AbortSignal): UpdateAge
         fail(WU_E_UH_POSTREBOOTSTILLPENDING);
         continue;
       }
-      const s = await readState(hostDir);
+      const s = await store.read();
       if (phase === 'install' && e.eula && !s.eulaAccepted.includes(e.id)) {
         fail(WU_E_EULAS_DECLINED);
         continue;
       }
-      const attempt = await updateState(hostDir, (st) => {
+      const attempt = await store.update((st) => {
         const a = st.attempts[e.id] ?? { download: 0, install: 0 };
         st.attempts[e.id] = a;
         a[phase] += 1;
         return a[phase];
       });
-      await work(phase === 'download' ? e.downloadSeconds : e.installSeconds, s, progress, signal);
+      await work(
+        phase === 'download' ? e.downloadSeconds : e.installSeconds,
+        s,
+        progress,
+        deps.sleep,
+        signal,
+      );
       const hr = injectedFailure(e, phase, attempt);
       if (hr !== null) {
         fail(hr);
         continue;
       }
       const needsReboot = phase === 'install' && e.reboot !== 'never';
-      await updateState(hostDir, (st) => {
+      await store.update((st) => {
         if (phase === 'download') {
           if (!st.downloaded.includes(e.id)) st.downloaded.push(e.id);
         } else if (needsReboot) {
@@ -114,7 +142,7 @@ export function createLabAgent(hostDir: string, signal?: AbortSignal): UpdateAge
         ...(phase === 'install' ? { rebootRequired: needsReboot } : {}),
       });
     }
-    const after = await readState(hostDir);
+    const after = await store.read();
     return {
       resultCode: overallResultCode(results),
       hresult: 0,
@@ -125,7 +153,7 @@ export function createLabAgent(hostDir: string, signal?: AbortSignal): UpdateAge
 
   return {
     async search(): Promise<SearchResult> {
-      const s = await readState(hostDir);
+      const s = await store.read();
       return {
         resultCode: 'succeeded',
         updates: applicableEntries(s).map((e) => toUpdateInfo(s, e)),
@@ -133,7 +161,7 @@ export function createLabAgent(hostDir: string, signal?: AbortSignal): UpdateAge
       };
     },
     async acceptEula(id) {
-      await updateState(hostDir, (s) => {
+      await store.update((s) => {
         const e = lookup(s, id);
         if (!s.eulaAccepted.includes(e.id)) s.eulaAccepted.push(e.id);
       });
@@ -141,7 +169,7 @@ export function createLabAgent(hostDir: string, signal?: AbortSignal): UpdateAge
     download: (ids, onProgress) => runPhase('download', ids, onProgress),
     install: (ids, onProgress) => runPhase('install', ids, onProgress),
     async rebootRequired() {
-      return isRebootPending(await readState(hostDir));
+      return isRebootPending(await store.read());
     },
     async close() {},
   };

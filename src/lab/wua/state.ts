@@ -67,6 +67,18 @@ export function updateState<T>(hostDir: string, fn: (s: LabHostState) => T | Pro
   return next;
 }
 
+/** Where a host's state lives: host.json for the lab, memory for the connector's fast tests. */
+export interface LabStateStore {
+  read(): Promise<LabHostState>;
+  /** Read-modify-write as one step. */
+  update<T>(fn: (s: LabHostState) => T | Promise<T>): Promise<T>;
+}
+
+/** Why: the lab's store: the state file of one host folder. */
+export function fileStateStore(hostDir: string): LabStateStore {
+  return { read: () => readState(hostDir), update: (fn) => updateState(hostDir, fn) };
+}
+
 /** Why: a reboot is pending while installs wait for one, or the scenario says so at start. */
 export function isRebootPending(s: LabHostState): boolean {
   return s.pendingRebootAtStart || s.pendingInstalls.length > 0;

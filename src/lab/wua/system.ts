@@ -3,7 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { SystemPort } from '../../client/ports.ts';
 import { isoInZone } from '../local-time.ts';
-import { isRebootPending, readState, statePath } from './state.ts';
+import { fileStateStore, isRebootPending, type LabStateStore, statePath } from './state.ts';
 
 /** Why: the file a client in a separate process drops to ask the lab for a reboot. */
 export function rebootRequestPath(hostDir: string): string {
@@ -12,21 +12,35 @@ export function rebootRequestPath(hostDir: string): string {
 
 /** Why: the SystemPort of a lab host's client. */
 export function createLabSystem(hostDir: string, requestReboot?: (comment: string) => void): SystemPort {
+  return labSystem(
+    fileStateStore(hostDir),
+    Date.now,
+    requestReboot ??
+      ((comment) =>
+        writeFile(rebootRequestPath(hostDir), JSON.stringify({ comment, at: new Date().toISOString() }))),
+  );
+}
+
+/** Why: the same SystemPort over any state store and clock (the connector's fast tests). */
+export function labSystem(
+  store: LabStateStore,
+  now: () => number,
+  requestReboot: (comment: string) => void | Promise<void>,
+): SystemPort {
   return {
     async bootTime() {
-      const s = await readState(hostDir);
+      const s = await store.read();
       return isoInZone(s.bootTimeMs, s.timeZone);
     },
     async rebootPending() {
-      return isRebootPending(await readState(hostDir));
+      return isRebootPending(await store.read());
     },
     async servicingInProgress() {
-      const s = await readState(hostDir);
-      return s.servicingUntilMs !== null && Date.now() < s.servicingUntilMs;
+      const s = await store.read();
+      return s.servicingUntilMs !== null && now() < s.servicingUntilMs;
     },
     async reboot(comment) {
-      if (requestReboot) return requestReboot(comment);
-      await writeFile(rebootRequestPath(hostDir), JSON.stringify({ comment, at: new Date().toISOString() }));
+      await requestReboot(comment);
     },
   };
 }

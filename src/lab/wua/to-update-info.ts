@@ -1,5 +1,5 @@
-// Maps a scenario catalog entry to the UpdateInfo a WUA search yields (WINDOWS.md 1.5), as the
-// real bridge would map IUpdate: KB prefix, classification + product categories, byte sizes.
+// Maps a scenario catalog entry to the UpdateInfo a WUA search yields (docs/windows-facts.md#wua-iupdate), as
+// the real bridge would map IUpdate: KB prefix, classification + product categories, byte sizes.
 import type { UpdateInfo } from '../../model/update.ts';
 import type { CatalogEntry } from '../scenario.ts';
 import type { LabHostState } from './state.ts';

@@ -2,7 +2,6 @@
 // decision lives here — search criteria and server selection, one COM call per update (so
 // progress arrives per update), how per-call results combine — and bridge.ps1 only marshals COM.
 
-import { overallResultCode } from '../../client/operation-result.ts';
 import {
   AgentError,
   type AgentProgress,
@@ -10,8 +9,9 @@ import {
   type PerUpdateResult,
   type SearchResult,
   type UpdateAgent,
-  type UpdateSource,
 } from '../../client/ports.ts';
+import { overallResultCode } from '../../model/operation-result.ts';
+import type { UpdateSource } from '../../model/update.ts';
 import { type BridgeLaunch, BridgeProcess, type SpawnBridge } from './bridge-process.ts';
 import { bridgeArgs, powershellPath } from './bridge-script.ts';
 import { resultCodeWord, toUpdateInfo } from './map-update.ts';
@@ -25,9 +25,9 @@ import {
   type ServiceCheck,
 } from './protocol.ts';
 
-/** WINDOWS.md 1.2: the common peer criteria; filtering happens in the client. */
+/** docs/windows-facts.md#wua-search-criteria: the common peer criteria; filtering happens in the client. */
 export const SEARCH_CRITERIA = "IsInstalled=0 and IsHidden=0 and Type='Software'";
-/** WINDOWS.md 1.3: the Microsoft Update service (ssOthers + ServiceID). */
+/** docs/windows-facts.md#wua-server-selection: the Microsoft Update service (ssOthers + ServiceID). */
 export const MICROSOFT_UPDATE_SERVICE_ID = '7971f918-a847-4430-9279-4a52d1efe18d';
 
 /** Why: --source as WUA's ServerSelection (ssDefault 0, ssManagedServer 1, ssWindowsUpdate 2, ssOthers 3). */
@@ -76,7 +76,10 @@ export interface WuaAgentOptions {
    * log shows each update finish. 'single-call': one call for all ids (WUA batches them itself).
    */
   installMode?: 'per-update' | 'single-call';
-  /** IUpdateInstaller2.ForceQuiet (WINDOWS.md 1.6). Default true: nobody is there to answer a prompt. */
+  /**
+   * IUpdateInstaller2.ForceQuiet (docs/windows-facts.md#wua-results). Default true: nobody is there to answer
+   * a prompt.
+   */
   forceQuiet?: boolean;
 }
 

@@ -1,10 +1,14 @@
-// Turns the bridge's raw IUpdate fields into the model's UpdateInfo (WINDOWS.md 1.4, 1.5, 1.9),
-// and WUA's numeric result codes into words. Pure, so every mapping rule is unit-tested.
+// Turns the bridge's raw IUpdate fields into the model's UpdateInfo (docs/windows-facts.md#wua-enumerations,
+// #wua-iupdate, #wua-categories), and WUA's numeric result codes into words. Pure, so every mapping rule is
+// unit-tested.
 import type { OperationResultCode } from '../../client/ports.ts';
 import type { InstallImpact, MsrcSeverity, RebootBehavior, UpdateInfo } from '../../model/update.ts';
 import type { RawUpdate } from './protocol.ts';
 
-/** UpdateClassification category ids (WINDOWS.md 1.9), for a category whose Type is missing. */
+/**
+ * UpdateClassification category ids (docs/windows-facts.md#wua-categories), for a category whose Type is
+ * missing.
+ */
 const CLASSIFICATION_IDS = new Set([
   'e6cf1350-c01b-414d-a61f-263d14d133b4',
   '0fa1201d-4330-4fa8-8ae9-b877473b6441',
@@ -28,7 +32,7 @@ const RESULT_CODES: readonly OperationResultCode[] = [
   'aborted',
 ];
 
-/** Why: OperationResultCode 0..5 (WINDOWS.md 1.4) as the words the ports use. */
+/** Why: OperationResultCode 0..5 (docs/windows-facts.md#wua-enumerations) as the words the ports use. */
 export function resultCodeWord(n: number): OperationResultCode {
   const word = RESULT_CODES[n];
   if (!word) throw new Error(`WUA bridge: unknown OperationResultCode ${n}`);

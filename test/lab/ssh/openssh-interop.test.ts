@@ -88,8 +88,19 @@ describe('lab hosts with the real OpenSSH client', {
     );
   });
 
-  it('runs the client: status prints its JSON', async () => {
+  it('a client on a share is "Access is denied." in the session (no network credentials)', async () => {
     const r = await ssh('"\\\\labshare\\wsus\\wsus-client.exe" status');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^Access is denied\.\r?\n$/);
+  });
+
+  it('echo %OS% and chcp answer as cmd.exe on an en-US server', async () => {
+    assert.equal((await ssh('echo %OS%')).stdout, 'Windows_NT\r\n');
+    assert.equal((await ssh('chcp')).stdout, 'Active code page: 437\r\n');
+  });
+
+  it('runs the client from the target disk: status prints its JSON', async () => {
+    const r = await ssh('wsus-client status');
     assert.equal(r.status, 0, r.stderr);
     const status = JSON.parse(r.stdout) as { bootTime: string; activeRun: unknown };
     assert.match(status.bootTime, /^\d{4}-\d{2}-\d{2}T/);

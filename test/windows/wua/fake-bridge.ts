@@ -39,7 +39,8 @@ export const LCU = {
   title:
     '2024-10 Cumulative Update for Microsoft server operating system version 21H2 for x64-based Systems (KB5044281)',
   kbs: ['5044281'],
-  // No Type on the classification: mapped through the category id table (WINDOWS.md 1.9).
+  // No Type on the classification: mapped through the category id table
+  // (docs/windows-facts.md#wua-categories).
   categories: [{ name: 'Security Updates', type: '', id: '0FA1201D-4330-4FA8-8AE9-B877473B6441' }],
   severity: 'Important',
   maxDownloadSize: 545259520,

@@ -30,7 +30,7 @@ test('KB numbers get one KB prefix; classification falls back to the category id
   assert.equal(toUpdateInfo({ ...SSU, impact: 2 }).impact, 'exclusive');
 });
 
-test('sources map to ServerSelection per WINDOWS.md 1.3', () => {
+test('sources map to ServerSelection per docs/windows-facts.md#wua-server-selection', () => {
   assert.deepEqual(serverSelectionFor('default'), { serverSelection: 0, serviceId: null });
   assert.deepEqual(serverSelectionFor('wsus'), { serverSelection: 1, serviceId: null });
   assert.deepEqual(serverSelectionFor('windows-update'), { serverSelection: 2, serviceId: null });

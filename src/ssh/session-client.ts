@@ -1,0 +1,53 @@
+// The client copy that commands inside the SSH session run (docs/target-commands.md "The client"):
+// a key-authenticated session is a network logon without network credentials, so a client on a
+// share is "Access is denied." there, while the task (SYSTEM, the computer account) reaches it.
+// The copy is staged over SFTP from a file the controller can read and reused while its SHA-256
+// (kept next to it) matches.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { TargetError } from '../connector/ports.ts';
+
+// Apart from the staged task client (--client-path FILE), so neither overwrites the other's bytes.
+export const SESSION_CLIENT_PATH = 'C:\\ProgramData\\wsus-connector\\bin\\session\\wsus-client.exe';
+const VERSION_FILE = `${SESSION_CLIENT_PATH}.sha256`;
+
+export interface StagingFiles {
+  readFile(path: string): Promise<Buffer | null>;
+  writeFile(path: string, data: Buffer | string): Promise<void>;
+}
+
+/** Why: a UNC path is unreachable inside the session; a path on the target's disk runs as is. */
+export function needsSessionCopy(clientPath: string): boolean {
+  return clientPath.startsWith('\\\\');
+}
+
+/** Why: puts the controller's client bytes on the target's disk unless the same bytes are there. */
+export async function stageSessionClient(
+  files: StagingFiles,
+  server: string,
+  clientPath: string,
+  clientFile: string | undefined,
+): Promise<string> {
+  if (!clientFile) {
+    throw new TargetError(
+      'command-failed',
+      `${server}: the client ${clientPath} is on a share, which commands inside an SSH session cannot reach (a key-authenticated session has no network credentials); give the inventory entry a "clientFile" (a copy of that client this controller can read) or --client-path a local file`,
+    );
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(clientFile);
+  } catch (err) {
+    throw new TargetError(
+      'command-failed',
+      `${server}: cannot read the client copy ${clientFile}: ${(err as Error).message}`,
+    );
+  }
+  const version = createHash('sha256').update(bytes).digest('hex');
+  const staged = (await files.readFile(VERSION_FILE))?.toString('utf8').trim();
+  if (staged !== version) {
+    await files.writeFile(SESSION_CLIENT_PATH, bytes);
+    await files.writeFile(VERSION_FILE, `${version}\n`);
+  }
+  return SESSION_CLIENT_PATH;
+}
