@@ -3,12 +3,12 @@
 // worst-of `Result code: N` line and exit code a single run over the whole fleet would give.
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { Writable } from 'node:stream';
 import { InputError } from '../model/input-error.ts';
 import { formatJsonPath } from '../model/json-path.ts';
 import { mergeReports } from '../model/merge-reports.ts';
 import { reportFileSchema, type ServerReport, serializeReport } from '../model/report.ts';
 import type { ExitScheme } from '../model/result-codes.ts';
-import type { CliIo } from './connector-main.ts';
 import type { RawMergeOptions } from './options.ts';
 
 async function readReport(file: string, cwd: string): Promise<ServerReport[]> {
@@ -34,7 +34,11 @@ async function readReport(file: string, cwd: string): Promise<ServerReport[]> {
 }
 
 /** Why: every input is read and checked before anything is written, so a bad shard names itself. */
-export async function runMergeReports(files: string[], raw: RawMergeOptions, io: CliIo): Promise<number> {
+export async function runMergeReports(
+  files: string[],
+  raw: RawMergeOptions,
+  io: { stdout: Writable; cwd: string },
+): Promise<number> {
   const all: ServerReport[] = [];
   for (const f of files) all.push(...(await readReport(f, io.cwd)));
   const fleet = mergeReports(all, raw.exitCodes as ExitScheme | undefined);
