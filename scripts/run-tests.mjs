@@ -39,6 +39,8 @@ const args = [
 ];
 const res = spawnSync(process.execPath, args, {
   stdio: 'inherit',
-  env: { ...process.env, NODE_OPTIONS: '' },
+  // WSUS_FROM_SOURCE: the bins (and the lab's spawned clients) run the sources under test, never
+  // a bundle built before the last edit.
+  env: { ...process.env, NODE_OPTIONS: '', WSUS_FROM_SOURCE: '1' },
 });
 process.exit(res.status ?? 1);

@@ -6,14 +6,11 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { Writable } from 'node:stream';
 import { CommanderError } from 'commander';
-import { systemClock } from '../connector/clock.ts';
-import { executeRunPlan } from '../connector/execute-plan.ts';
 import type { Clock } from '../connector/ports.ts';
 import type { RunPlan } from '../connector/run-plan.ts';
 import { createHookRunner } from '../local/hook-runner.ts';
 import { createWebhookPoster, type WebhookOptions } from '../local/webhook.ts';
 import { InputError } from '../model/input-error.ts';
-import { buildServerReport, serializeReport } from '../model/report.ts';
 import {
   classicResultCode,
   defaultExitScheme,
@@ -23,8 +20,18 @@ import {
 } from '../model/result-codes.ts';
 import { currentHolder, holderAlive } from './holder.ts';
 import { buildProgram, type RawLabOptions, type RawRunOptions } from './options.ts';
-import { type ResolveEnv, resolveRunPlan } from './options-resolve.ts';
-import { createTargetFactory, type TargetFactory } from './target-factory.ts';
+import type { ResolveEnv } from './options-resolve.ts';
+import type { TargetFactory } from './target-factory.ts';
+
+/** Why: what only `run` needs, loaded on use so `--version`, `--help` and usage errors start fast. */
+const runModules = () =>
+  Promise.all([
+    import('./options-resolve.ts'),
+    import('./target-factory.ts'),
+    import('../connector/execute-plan.ts'),
+    import('../connector/clock.ts'),
+    import('../model/report.ts'),
+  ]).then(([o, t, e, c, r]) => ({ ...o, ...t, ...e, ...c, ...r }));
 
 export interface CliIo {
   stdout: Writable & { isTTY?: boolean };
@@ -80,6 +87,8 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
     {
       run: async (raw) => {
         rawRun = raw;
+        const { resolveRunPlan, createTargetFactory, executeRunPlan, systemClock, serializeReport } =
+          await runModules();
         const clock = io.clock ?? systemClock;
         const plan = await resolveRunPlan(raw, {
           platform: io.platform,
@@ -87,6 +96,17 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
           nowMs: clock.now(),
           loadInventoryHosts: io.loadInventoryHosts ?? defaultInventoryHosts,
         });
+        if (plan.shard && plan.servers.length === 0) {
+          // A small fleet leaves some shards empty: nothing to do is a success, with an empty report.
+          const s = plan.shard;
+          io.stdout.write(
+            `shard ${s.index}/${s.count}: none of the ${s.fleetSize} servers is in this share\n`,
+          );
+          if (plan.reportPath) await writeFile(plan.reportPath, serializeReport([], true), 'utf8');
+          io.stdout.write('Result code: 0\n');
+          exitCode = 0;
+          return;
+        }
         const makeTarget = io.createTargets
           ? await io.createTargets(plan)
           : await createTargetFactory(plan, io.env);
@@ -104,6 +124,10 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
         });
         exitCode = result.exitCode;
       },
+      mergeReports: async (files, raw) => {
+        const { runMergeReports } = await import('./merge-reports-command.ts');
+        exitCode = await runMergeReports(files, raw, io);
+      },
       lab: async (raw: RawLabOptions) => {
         if (!io.lab)
           throw new InputError('this build of wsus-connector has no lab; use the npm package', 'lab');
@@ -118,7 +142,7 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
 
   if (argv.length === 0) {
     io.stderr.write(program.helpInformation());
-    return usage('a command is required: run or lab');
+    return usage('a command is required: run, merge-reports or lab');
   }
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -140,6 +164,7 @@ async function writeUsageReport(raw: RawRunOptions | null, io: CliIo, message: s
   if (!raw?.report) return;
   const path = resolvePath(io.cwd, raw.report);
   if (!existsSync(dirname(path))) return;
+  const { buildServerReport, serializeReport } = await import('../model/report.ts');
   const outcome = failureOutcome(raw.checkOnly || raw.mode === 'check' ? 'check' : 'install', 'usage');
   const servers = raw.server.length ? raw.server : ['(none)'];
   const now = new Date();

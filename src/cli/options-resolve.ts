@@ -11,6 +11,7 @@ import { clip, InputError } from '../model/input-error.ts';
 import { parseListFile } from '../model/list-file.ts';
 import { defaultExitScheme, type ExitScheme, type RunMode } from '../model/result-codes.ts';
 import { compileSelection, SEVERITIES } from '../model/selection.ts';
+import { parseShard, selectShard } from '../model/shard.ts';
 import { readInputFile } from '../protocol/input-file.ts';
 import type { Selection } from '../protocol/job.ts';
 import type { RawRunOptions } from './options.ts';
@@ -135,6 +136,7 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
     );
   }
 
+  const shard = raw.shard === undefined ? undefined : parseShard(raw.shard);
   let servers = raw.server.map((s) => checkServerName(s, '--server'));
   if (raw.serversFile)
     servers.push(...parseServersFile(readText(raw.serversFile, '--servers-file', env.cwd), raw.serversFile));
@@ -218,6 +220,8 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
   servers = uniqueServers(servers);
   if (servers.length === 0)
     throw new InputError('no server given: use --server NAME or --servers-file FILE', '--server');
+  const fleetSize = servers.length;
+  if (shard) servers = selectShard(servers, shard);
 
   return {
     servers,
@@ -229,6 +233,7 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
     exitCodes,
     clientPathByServer,
     night,
+    ...(shard ? { shard: { ...shard, fleetSize } } : {}),
     target: {
       mode,
       restart: raw.restart ?? false,

@@ -36,6 +36,12 @@ export interface RawRunOptions extends RawNightOptions {
   report?: string;
   parallel?: string;
   exitCodes?: string;
+  shard?: string;
+}
+
+export interface RawMergeOptions {
+  report?: string;
+  exitCodes?: string;
 }
 
 export interface RawLabOptions {
@@ -48,6 +54,7 @@ export interface RawLabOptions {
 export interface ProgramActions {
   run(raw: RawRunOptions): Promise<void>;
   lab(raw: RawLabOptions): Promise<void>;
+  mergeReports?(files: string[], raw: RawMergeOptions): Promise<void>;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -126,7 +133,25 @@ export function buildProgram(
         'posix',
       ]),
     );
+  // Beyond one box (docs/scale.md): one share of the fleet per scheduler job.
+  run.option('--shard <K/N>', "patch only share K of N (stable: a hash of each server's name)");
   addNightOptions(run).action((opts: RawRunOptions) => actions.run(opts));
+
+  const merge = actions.mergeReports;
+  if (merge) {
+    program
+      .command('merge-reports')
+      .description("join shards' JSON reports into one fleet report with the worst-of result")
+      .argument('<reports...>', 'JSON reports written by `run --report`')
+      .option('--report <file.json>', 'write the merged report here')
+      .addOption(
+        new Option('--exit-codes <scheme>', "opcon or posix (default: the reports' scheme)").choices([
+          'opcon',
+          'posix',
+        ]),
+      )
+      .action((files: string[], opts: RawMergeOptions) => merge(files, opts));
+  }
 
   program
     .command('lab')

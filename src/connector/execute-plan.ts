@@ -48,6 +48,12 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
     ...(plan.servers.length > 1
       ? ([['servers', `${plan.servers.length}, ${plan.parallel} at a time`]] as [string, string][])
       : []),
+    ...(plan.shard
+      ? ([['shard', `${plan.shard.index}/${plan.shard.count} of ${plan.shard.fleetSize} servers`]] as [
+          string,
+          string,
+        ][])
+      : []),
     ...(night.wavesText ? ([['waves', night.wavesText]] as [string, string][]) : []),
     ...(night.maxFailuresText ? ([['max failures', night.maxFailuresText]] as [string, string][]) : []),
     ...(night.deadline
@@ -105,7 +111,7 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
   await save(plan.reportPath, () =>
     serializeReport(
       results.map((r) => r.report),
-      plan.servers.length > 1,
+      plan.servers.length > 1 || plan.shard !== undefined,
     ),
   );
   await save(night.junitPath, () => renderJunitReport(summary));

@@ -2,6 +2,7 @@
 // waves run one after the other, at most `parallel` targets at a time within a wave, and a failure
 // budget or the maintenance window stops new servers (running ones finish). Results come back
 // in the order the servers were given; the exit code is the worst outcome's.
+import { setMaxListeners } from 'node:events';
 import { formatDuration } from '../model/duration.ts';
 import { worstOutcome } from '../model/result-codes.ts';
 import { failureLimit, planWaves } from '../model/waves.ts';
@@ -54,6 +55,8 @@ export async function runFleet(deps: FleetRunDeps): Promise<TargetResult[]> {
 
 /** Why: the same with the gate that stopped the fleet (if any) for the callers that report it. */
 export async function runFleetNight(deps: FleetRunDeps): Promise<FleetRun> {
+  // Every server waits on this one signal (polls, lease renewals): a listener each is expected.
+  if (deps.signal) setMaxListeners(Math.max(10, 4 * deps.parallel), deps.signal);
   const total = deps.servers.length;
   const results: (TargetResult | undefined)[] = new Array(total);
   const waves = deps.night?.waves ? planWaves(deps.night.waves, total) : [deps.servers.map((_, i) => i)];

@@ -33,4 +33,6 @@ export interface RunPlan {
   clientPathByServer?: Map<string, string> | undefined;
   /** Waves, gates, window, hooks, extra reports, webhook; absent = none of them. */
   night?: NightPlan | undefined;
+  /** `--shard K/N`: this job's share of a fleet of fleetSize servers (docs/scale.md). */
+  shard?: { index: number; count: number; fleetSize: number } | undefined;
 }

@@ -185,8 +185,10 @@ export class LabHost {
   }
 
   private spawnClient(args: string[], io: ExecIo, signal: AbortSignal): Promise<number> {
-    const script = join(import.meta.dirname, '..', 'cli', 'wsus-client.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    // The npm bin, as a real install runs it: the bundle, or the sources (src/lab and dist/bundle
+    // are both two folders below the package root, so this path holds in either).
+    const script = join(import.meta.dirname, '..', '..', 'bin', 'wsus-client.js');
+    const child = spawn(process.execPath, [script, ...args], {
       env: {
         ...process.env,
         WSUS_LAB_HOST_DIR: this.o.hostDir,

@@ -4,6 +4,7 @@
 import { readFile as readLocal } from 'node:fs/promises';
 import ssh2 from 'ssh2';
 import { TargetError } from '../connector/ports.ts';
+import { handshakeTurn } from './handshake-gate.ts';
 import { fingerprint, verifyHostKey } from './known-hosts.ts';
 import { classifyConnectError } from './ssh-errors.ts';
 
@@ -66,6 +67,8 @@ export async function openConnection(ep: SshEndpoint, timeoutMs: number): Promis
   const conn = new Client();
   // Registered first and never removed: every error of this connection has a listener.
   conn.on('error', () => {});
+  // A thousand handshakes at once starve the event loop; the timeout starts with the turn.
+  const release = await handshakeTurn();
   await new Promise<void>((resolve, reject) => {
     let settled = false;
     const fail = (err: unknown) => {
@@ -108,6 +111,6 @@ export async function openConnection(ep: SshEndpoint, timeoutMs: number): Promis
     } catch (err) {
       fail(err);
     }
-  });
+  }).finally(release);
   return conn;
 }

@@ -50,6 +50,7 @@ export class SshTarget implements TargetAccess {
   private conn: SshConnection | null = null;
   private sftpP: Promise<SFTPWrapper> | null = null;
   private connected = false;
+  private connecting: Promise<void> | null = null;
   private factsP: Promise<SessionFacts> | null = null;
   private sessionClientP: Promise<string> | null = null;
 
@@ -70,12 +71,23 @@ export class SshTarget implements TargetAccess {
     else await once();
   }
 
-  private async open(): Promise<void> {
-    if (this.conn) return;
-    const conn = await openConnection(this.ep, this.limits.connectMs);
-    conn.on('close', () => this.forget(conn));
-    this.conn = conn;
-    this.connected = true;
+  /**
+   * Why: the lease renewer and the orchestrator both reconnect after a reboot; two handshakes at
+   * once left one connection orphaned (its keepalive held the process open after the run), so
+   * concurrent callers share the one handshake in flight.
+   */
+  private open(): Promise<void> {
+    if (this.conn) return Promise.resolve();
+    this.connecting ??= openConnection(this.ep, this.limits.connectMs)
+      .then((conn) => {
+        conn.on('close', () => this.forget(conn));
+        this.conn = conn;
+        this.connected = true;
+      })
+      .finally(() => {
+        this.connecting = null;
+      });
+    return this.connecting;
   }
 
   /** Why: a closed or stuck connection is forgotten so the next step opens a fresh one. */
@@ -259,15 +271,16 @@ export class SshTarget implements TargetAccess {
     return s.data as ClientStatus;
   }
 
+  /** Why: a reboot wait probes every host twice a second; a ping process each time starves a fleet. */
   async probe(): Promise<{ ping: boolean; transport: boolean }> {
-    const [p, t] = await Promise.all([
-      ping(createExec(), this.ep.host).catch(() => false),
-      tcpProbe(this.ep.host, this.ep.port),
-    ]);
-    return { ping: p, transport: t };
+    // The ICMP half only matters once the port is closed (down vs. filtered); an open port implies it.
+    if (await tcpProbe(this.ep.host, this.ep.port)) return { ping: true, transport: true };
+    return { ping: await ping(createExec(), this.ep.host).catch(() => false), transport: false };
   }
 
   async close(): Promise<void> {
+    // A handshake in flight would otherwise land after this close and never be closed.
+    await this.connecting?.catch(() => {});
     const conn = this.conn;
     this.conn = null;
     this.sftpP = null;

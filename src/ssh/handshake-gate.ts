@@ -1,0 +1,40 @@
+// How many SSH handshakes one connector process runs at once. A handshake costs a key exchange
+// and a signature on both ends; a thousand at once starve the event loop, so most miss their
+// ready timeout ("Timed out while waiting for handshake") although every server is fine. The
+// timeout of a handshake starts when it gets its turn (docs/scale.md).
+
+/** Enough to keep a fleet's connects flowing, few enough to finish each within seconds. */
+export const MAX_CONCURRENT_HANDSHAKES = 16;
+
+let active = 0;
+const waiting: (() => void)[] = [];
+
+/** Why: bounds concurrent handshakes; resolves to the release function of the caller's turn. */
+export async function handshakeTurn(signal?: AbortSignal): Promise<() => void> {
+  if (active >= MAX_CONCURRENT_HANDSHAKES) {
+    await new Promise<void>((resolve, reject) => {
+      const go = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        const i = waiting.indexOf(go);
+        if (i >= 0) waiting.splice(i, 1);
+        reject(signal?.reason ?? new Error('aborted'));
+      };
+      waiting.push(go);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  } else {
+    active++;
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const next = waiting.shift();
+    // The turn passes straight to the next waiter, so `active` stays the same.
+    if (next) next();
+    else active--;
+  };
+}
