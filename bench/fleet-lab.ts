@@ -82,7 +82,13 @@ export interface Watched {
 
 /** Why: a child process with its output kept and its /proc figures sampled every 200 ms. */
 export function watch(args: string[], cwd: string, onLine?: (line: string) => void): Watched {
-  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // FLEET_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles lab and connector:
+  // node refuses --cpu-prof in NODE_OPTIONS.
+  const nodeArgs = (process.env.FLEET_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const stats: ProcStats = { peakRss: 0, cpuSeconds: 0 };
   const chunks: string[] = [];
   let partial = '';

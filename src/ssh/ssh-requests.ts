@@ -102,7 +102,16 @@ function sftpFailure(
   return new TargetError('access-denied', `${server}: cannot ${verb} ${path}: ${err.message}`);
 }
 
-/** Why: a write is given its request bound plus one second per 64 KiB, so a large stage is not cut off. */
+/** The folders each SFTP session made; a new session (a reconnect) starts empty. */
+const madeDirs = new WeakMap<SFTPWrapper, Set<string>>();
+
+/**
+ * Why: a write is given its request bound plus one second per 64 KiB, so a large stage is not
+ * cut off. The folders this SFTP session already made are not made again: every write of a
+ * cycle lands in the same few folders, and a mkdir round trip per ancestor per write was most of
+ * a host's SFTP traffic (docs/scale.md). A folder removed behind the session's back makes the
+ * write fail with "no such file"; then the folders are made again once.
+ */
 export async function sftpWrite(
   ctx: RequestContext,
   sftp: SFTPWrapper,
@@ -111,24 +120,47 @@ export async function sftpWrite(
   ms: number,
 ): Promise<void> {
   const p = toSftpPath(path);
-  for (const dir of sftpParents(p)) {
-    await withDeadline<void>(
-      `${ctx.server}: mkdir ${dir}`,
-      ms,
-      (settle) => sftp.mkdir(dir, () => settle(null)),
+  let made = madeDirs.get(sftp);
+  if (!made) {
+    made = new Set();
+    madeDirs.set(sftp, made);
+  }
+  const parents = sftpParents(p);
+  const mkdirs = async () => {
+    for (const dir of parents) {
+      if (made.has(dir)) continue;
+      await withDeadline<void>(
+        `${ctx.server}: mkdir ${dir}`,
+        ms,
+        (settle) => sftp.mkdir(dir, () => settle(null)),
+        () => ctx.kill(),
+      );
+      made.add(dir);
+    }
+  };
+  const allowance = Math.ceil(Buffer.byteLength(data) / 65_536) * 1000;
+  let status: number | undefined;
+  const write = () =>
+    withDeadline<void>(
+      `${ctx.server}: write ${path}`,
+      ms + allowance,
+      (settle) =>
+        sftp.writeFile(p, data, (err: SftpErr) => {
+          status = err?.code;
+          settle(err ? sftpFailure(ctx.server, 'write', path, err) : null);
+        }),
       () => ctx.kill(),
     );
+  const skipped = parents.some((d) => made.has(d));
+  await mkdirs();
+  try {
+    await write();
+  } catch (err) {
+    if (!skipped || status !== NO_SUCH_FILE) throw err;
+    for (const d of parents) made.delete(d);
+    await mkdirs();
+    await write();
   }
-  const allowance = Math.ceil(Buffer.byteLength(data) / 65_536) * 1000;
-  await withDeadline<void>(
-    `${ctx.server}: write ${path}`,
-    ms + allowance,
-    (settle) =>
-      sftp.writeFile(p, data, (err: SftpErr) =>
-        settle(err ? sftpFailure(ctx.server, 'write', path, err) : null),
-      ),
-    () => ctx.kill(),
-  );
 }
 
 /** Why: a file's bytes, or null when it does not exist. */

@@ -1,7 +1,7 @@
 // The ssh transport against a lab host: the real adapter over real SSH, including host-key and
 // auth refusals, schtasks classification, SFTP, the pipe relay and a reconnect after a reboot.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TargetError } from '../../src/connector/ports.ts';
@@ -102,6 +102,18 @@ describe('SshTarget against a lab host', () => {
     assert.equal(String(await t.readFile('C:\\ProgramData\\wsus-connector\\deep\\er\\f.txt')), 'data');
     await t.removeFile('C:\\ProgramData\\wsus-connector\\deep\\er\\f.txt');
     assert.equal(await t.readFile('C:\\ProgramData\\wsus-connector\\deep\\er\\f.txt'), null);
+    await t.close();
+  });
+
+  it('makes a folder again when it was removed after this session made it', async () => {
+    const t = await target();
+    const file = 'C:\\ProgramData\\wsus-connector\\gone\\f.txt';
+    await t.writeFile(file, 'one');
+    // The session remembers the folders it made; someone on the host removes one of them.
+    const local = join(dir, 'lab', 'hosts', 'srv01', 'disk', 'ProgramData', 'wsus-connector', 'gone');
+    rmSync(local, { recursive: true, force: true });
+    await t.writeFile(file, 'two');
+    assert.equal(String(await t.readFile(file)), 'two');
     await t.close();
   });
 
