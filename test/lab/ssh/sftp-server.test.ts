@@ -38,4 +38,10 @@ describe('lab SFTP path confinement', () => {
     assert.equal(mapSftpPath(disk, '/C:/Windows/escape/passwd'), null);
     assert.equal(mapSftpPath(disk, '/C:/Windows/escape'), null);
   });
+
+  it('follows a symlink that stays inside the disk, and a path under a missing folder', () => {
+    symlinkSync(join(disk, 'Windows', 'Temp'), join(disk, 'Windows', 'inside'));
+    assert.equal(mapSftpPath(disk, '/C:/Windows/inside/x'), join(disk, 'Windows', 'inside', 'x'));
+    assert.equal(mapSftpPath(disk, '/C:/No/Such/x'), join(disk, 'No', 'Such', 'x'));
+  });
 });
