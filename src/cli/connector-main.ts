@@ -18,6 +18,7 @@ import {
   exitCodeFor,
   failureOutcome,
 } from '../model/result-codes.ts';
+import { batchedWrite } from './batched-write.ts';
 import { currentHolder, holderAlive } from './holder.ts';
 import { buildProgram, type RawLabOptions, type RawRunOptions } from './options.ts';
 import type { ResolveEnv } from './options-resolve.ts';
@@ -110,10 +111,12 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
         const makeTarget = io.createTargets
           ? await io.createTargets(plan)
           : await createTargetFactory(plan, io.env);
+        // A terminal shows progress bars on the same stream: its lines go out one by one.
+        const out = io.stdout.isTTY ? null : batchedWrite((text) => io.stdout.write(text));
         const result = await executeRunPlan(plan, {
           makeTarget,
           clock,
-          write: (text) => io.stdout.write(text),
+          write: out ? out.write : (text) => io.stdout.write(text),
           tty: io.stdout.isTTY ? (io.stdout as NodeJS.WriteStream) : undefined,
           writeReport: (path, text) => writeFile(path, text, 'utf8'),
           holder: currentHolder(),
@@ -121,7 +124,7 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
           signal: io.signal,
           runHook: createHookRunner(io.env),
           postWebhook: createWebhookPoster(io.webhook),
-        });
+        }).finally(() => out?.flush());
         exitCode = result.exitCode;
       },
       mergeReports: async (files, raw) => {
