@@ -107,14 +107,19 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
       // No tasks registered yet.
     }
   };
-  // Saves are chained so two never race on the temporary file; a failed save is not fatal.
+  // Saves are chained so two never race on the temporary file; a failed save is not fatal. A
+  // save still waiting in the chain writes the tasks as they are when it runs, so later changes
+  // join it instead of queueing one more whole-file rewrite each (docs/scale.md).
   let saving: Promise<void> = Promise.resolve();
+  let waiting = false;
   let closed = false;
   const save = (): Promise<void> => {
     // A closed scheduler (host stopped or rebooted) writes nothing more: a new one owns the file.
-    if (closed) return saving;
+    if (closed || waiting) return saving;
+    waiting = true;
     saving = saving
       .then(async () => {
+        waiting = false;
         await mkdir(opts.stateDir, { recursive: true });
         const tmp = `${file}.${process.pid}.tmp`;
         await writeFile(tmp, JSON.stringify([...tasks.values()], null, 2));
