@@ -11,17 +11,25 @@ interface Parts {
   second: string;
 }
 
+// Building an Intl.DateTimeFormat costs far more than formatting with it, and a fleet's lab
+// asks for the same few zones on every status and schtasks call: one formatter per zone.
+const partsFormats = new Map<string, Intl.DateTimeFormat>();
+
 function partsIn(ms: number, timeZone: string): Parts {
-  const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  let fmt = partsFormats.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    partsFormats.set(timeZone, fmt);
+  }
   const out: Record<string, string> = {};
   for (const p of fmt.formatToParts(new Date(ms))) out[p.type] = p.value;
   return out as unknown as Parts;

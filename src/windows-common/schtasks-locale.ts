@@ -202,8 +202,21 @@ export function schtasksLocale(locale: WindowsLocale): SchtasksLocale {
   return TABLE[locale];
 }
 
+/** One formatter per locale and zone: building one costs far more than formatting with it. */
+const localFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Why: schtasks prints local times in the server's short date and long time format. */
 export function formatLocalTime(ms: number, timeZone: string, locale: WindowsLocale): string {
+  const key = `${locale} ${timeZone}`;
+  const fmt = localFormats.get(key) ?? newLocalFormat(timeZone, locale);
+  localFormats.set(key, fmt);
+  return fmt
+    .format(new Date(ms))
+    .replace(',', '')
+    .replace(/[\u202f\u00a0]/g, ' ');
+}
+
+function newLocalFormat(timeZone: string, locale: WindowsLocale): Intl.DateTimeFormat {
   const l = TABLE[locale];
   const opts: Intl.DateTimeFormatOptions = {
     timeZone,
@@ -215,10 +228,7 @@ export function formatLocalTime(ms: number, timeZone: string, locale: WindowsLoc
     second: '2-digit',
     hour12: locale === 'en-US',
   };
-  return new Intl.DateTimeFormat(l.dateLocale, opts)
-    .format(new Date(ms))
-    .replace(',', '')
-    .replace(/[\u202f\u00a0]/g, ' ');
+  return new Intl.DateTimeFormat(l.dateLocale, opts);
 }
 
 /** The error texts of every known locale, for wording (never for deciding) an adapter's error. */
