@@ -3,7 +3,7 @@
 // #task-result-codes, #task-xml), persists the definitions in state/tasks.json so they survive reboots, and
 // kills running instances on power-off.
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   SCHED_S_TASK_HAS_NOT_RUN,
@@ -13,6 +13,7 @@ import {
 import { schtasksLocale, type WindowsLocale } from '../../windows-common/schtasks-locale.ts';
 import { MSG as EN_MSG, fail, ok, type SchtasksOutput } from '../../windows-common/schtasks-messages.ts';
 import { localToInstant } from '../local-time.ts';
+import { writeMakingDir } from '../wua/state.ts';
 import { normaliseTaskName, parseSchtasksArgs, type SchtasksArgs } from './args.ts';
 import { headerLine, taskRow } from './csv-row.ts';
 import { durationMs, parseTaskXml, type TaskDefinition, TaskXmlError } from './task-xml-parse.ts';
@@ -120,9 +121,8 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
     saving = saving
       .then(async () => {
         waiting = false;
-        await mkdir(opts.stateDir, { recursive: true });
         const tmp = `${file}.${process.pid}.tmp`;
-        await writeFile(tmp, JSON.stringify([...tasks.values()], null, 2));
+        await writeMakingDir(tmp, JSON.stringify([...tasks.values()], null, 2));
         await rename(tmp, file);
       })
       .catch(() => undefined);

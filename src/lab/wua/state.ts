@@ -1,7 +1,7 @@
 // A lab host's persistent state (hostDir/state/host.json): what is installed, pending a reboot,
 // downloaded, attempted. Every agent call re-reads it, so state survives reboots and processes.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CatalogEntry } from '../scenario.ts';
 
 export interface LabHostState {
@@ -52,10 +52,20 @@ export async function readState(hostDir: string): Promise<LabHostState> {
 
 /** Why: write-then-rename, so a reboot (killed process) never leaves half a state file. */
 export async function writeState(hostDir: string, state: LabHostState): Promise<void> {
-  await mkdir(join(hostDir, 'state'), { recursive: true });
   const tmp = statePath(hostDir, `host.json.${process.pid}.${Math.random().toString(36).slice(2)}`);
-  await writeFile(tmp, JSON.stringify(state, null, 2));
+  await writeMakingDir(tmp, JSON.stringify(state, null, 2));
   await rename(tmp, statePath(hostDir));
+}
+
+/** Why: the state folder exists after the first write; a mkdir before every write was waste. */
+export async function writeMakingDir(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+  }
 }
 
 /** Why: read-modify-write in one call; calls on one host are serialised by this queue. */
