@@ -8,7 +8,6 @@ import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from
 import { createExec } from '../local/exec.ts';
 import { ping, tcpProbe } from '../local/reachability.ts';
 import type { TaskDefinition } from '../model/task-definition.ts';
-import { clientStatusSchema } from '../protocol/client-status.ts';
 import { protectFolderArgv } from '../windows-common/folder-acl.ts';
 import {
   createTaskArgv,
@@ -21,6 +20,7 @@ import { parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
 import { runSchtasks } from '../windows-common/schtasks-run.ts';
 import { taskXmlFile } from '../windows-common/task-xml.ts';
 import { DEFAULT_SSH_LIMITS, retryUnreachable, type SshLimits } from './bounded.ts';
+import { parseClientStatus } from './client-status-output.ts';
 import { needsSessionCopy, stageSessionClient } from './session-client.ts';
 import {
   decodeSessionText,
@@ -243,32 +243,11 @@ export class SshTarget implements TargetAccess {
     const raw = await this.again(() => this.exec(line));
     // The client (Node) writes UTF-8 whatever the console code page; its errors may come from the shell.
     const facts = await this.facts();
-    const r = {
+    return parseClientStatus(this.server, clientPath, {
       code: raw.code,
       stdout: raw.stdout.toString('utf8'),
       stderr: decodeSessionText(raw.stderr, facts),
-    };
-    if (r.code !== 0) {
-      const msg = (r.stderr || r.stdout).trim().split(/\r?\n/)[0]?.slice(0, 200) ?? '';
-      throw new TargetError(
-        'command-failed',
-        `${this.server}: "${clientPath}" status exited ${r.code}: ${msg}`,
-        r.code ?? undefined,
-      );
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(r.stdout);
-    } catch {
-      throw new TargetError(
-        'command-failed',
-        `${this.server}: client status is not JSON: ${r.stdout.slice(0, 200)}`,
-      );
-    }
-    const s = clientStatusSchema.safeParse(json);
-    if (!s.success)
-      throw new TargetError('command-failed', `${this.server}: client status has an unexpected shape`);
-    return s.data as ClientStatus;
+    });
   }
 
   /** Why: a reboot wait probes every host twice a second; a ping process each time starves a fleet. */
