@@ -53,9 +53,9 @@ export function serverSelectionFor(source: UpdateSource): {
 export interface WuaTimeouts {
   startup: number;
   search: number;
-  /** Per Download() call (one update in per-update mode). */
+  /** Per download call, progress lines or not (one update in per-update mode). */
   download: number;
-  /** Per Install() call. */
+  /** Per install call, progress lines or not. */
   install: number;
   /** acceptEula, rebootRequired, serviceCheck. */
   short: number;

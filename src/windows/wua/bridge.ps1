@@ -83,7 +83,7 @@ namespace WsusConnector {
   public interface IInstallationProgressChangedCallback { void Invoke([MarshalAs(UnmanagedType.IUnknown)] object job, [MarshalAs(UnmanagedType.IUnknown)] object args); }
   [ComImport, Guid("45F4F6F3-D602-4F98-9A8A-3EFA152AD2D3"), InterfaceType(ComInterfaceType.InterfaceIsIUnknown)]
   public interface IInstallationCompletedCallback { void Invoke([MarshalAs(UnmanagedType.IUnknown)] object job, [MarshalAs(UnmanagedType.IUnknown)] object args); }
-  [ComVisible(true), ClassInterface(ClassInterfaceType.None)]
+  [ComVisible(true)]
   public sealed class WuaCallback : IDownloadProgressChangedCallback, IDownloadCompletedCallback, IInstallationProgressChangedCallback, IInstallationCompletedCallback {
     void IDownloadProgressChangedCallback.Invoke(object job, object args) { }
     void IDownloadCompletedCallback.Invoke(object job, object args) { }
