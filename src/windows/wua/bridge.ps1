@@ -69,9 +69,9 @@ function Invoke-Search($req) {
   return @{ resultCode = [int]$res.ResultCode; updates = $updates; warnings = $warnings }
 }
 
-# Callbacks for BeginDownload/BeginInstall: scripts must pass objects, not $null
-# (docs/windows-facts.md#wua-asynchronous-calls). They do nothing: progress is polled with
-# GetProgress(), so no PowerShell runs on a WUA thread.
+# Callbacks for BeginDownload/BeginInstall: the documentation asks scripts for callback objects
+# and never mentions $null (docs/windows-facts.md#wua-asynchronous-calls). They do nothing:
+# progress is polled with GetProgress(), so no PowerShell runs on a WUA thread.
 $callbackSource = @'
 using System.Runtime.InteropServices;
 namespace WsusConnector {
