@@ -7,6 +7,7 @@ import type { SFTPWrapper } from 'ssh2';
 import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from '../connector/ports.ts';
 import { createExec } from '../local/exec.ts';
 import { ping, tcpProbe } from '../local/reachability.ts';
+import { formatDuration } from '../model/duration.ts';
 import type { TaskDefinition } from '../model/task-definition.ts';
 import { protectFolderArgv } from '../windows-common/folder-acl.ts';
 import {
@@ -64,11 +65,17 @@ export class SshTarget implements TargetAccess {
    * Why: the handshake, with the host key checked before any credential is used. The first
    * connection of a run waits up to connectWaitMs for a host that refuses (still rebooting).
    */
-  async connect(): Promise<void> {
+  async connect(onWait?: (text: string) => void): Promise<void> {
     if (this.conn) return;
     const once = () => this.open();
-    if (!this.connected) await retryUnreachable(this.limits.connectWaitMs, once);
-    else await once();
+    if (this.connected) return once();
+    let said = false;
+    await retryUnreachable(this.limits.connectWaitMs, once, (err) => {
+      if (said) return;
+      said = true;
+      const upTo = formatDuration(this.limits.connectWaitMs);
+      onWait?.(`${err.message}; waiting up to ${upTo} for it to accept connections (--connect-timeout)`);
+    });
   }
 
   /**
