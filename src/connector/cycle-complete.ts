@@ -26,12 +26,15 @@ export async function completeCycle(
   const summary = f.runEnd.summary;
   ctx.emit({ type: 'cycle.end', server, time: clock.now(), cycle, summary, fromLogFile: f.fromLogFile });
   let rebootExpected = false;
+  // When the reboot began as far as the connector can tell: the ack (live) or the client's log of it.
+  let rebootFrom = f.ackedAt ?? null;
   if (f.stream && summary.willReboot && !(await mayReboot(ctx, cycle))) {
     // Vetoed (deadline, before-reboot hook): no ack, so the client never reboots.
     f.stream.end();
     await withholdReboot(ctx);
   } else if (f.stream) {
     if (summary.willReboot) await ctx.lease?.extendFor(o.rebootTimeoutMs).catch(() => {});
+    rebootFrom = clock.now();
     // A write on a dead channel may never call back: bounded, the log below is the proof anyway.
     await Promise.race([
       ack(f.stream, f.runEnd.seq).catch(() => {}),
@@ -65,8 +68,8 @@ export async function completeCycle(
     bootTimeAfter: summary.bootTime,
   };
   if (rebootExpected) {
-    // A resumed connector comes in during the reboot, which started when the client logged the ack.
-    const already = f.ackedAt ? Math.min(o.rebootTimeoutMs, Math.max(0, clock.now() - f.ackedAt)) : 0;
+    // The reboot starts with the ack: confirming it (live) or resuming takes time the reboot already ran.
+    const already = rebootFrom ? Math.min(o.rebootTimeoutMs, Math.max(0, clock.now() - rebootFrom)) : 0;
     ctx.emit({ type: 'reboot', server, time: clock.now(), cycle, phase: 'waiting', elapsedMs: already });
     const r = await waitForReboot(
       ctx.watch(),

@@ -75,7 +75,7 @@ function interrupted(ctx: RunContext): Failure {
 /** Why: the run itself, cycle after cycle, until the analysis says stop or fail. */
 async function patchTarget(ctx: RunContext): Promise<void> {
   const { target, options: o } = ctx;
-  await target.connect();
+  await target.connect((text) => ctx.step('warn', text));
   ctx.step('info', `connected to ${ctx.server}`);
   // job.json will hold the pipe token: local users must not inherit read access to it.
   await target.protectFolder?.(PROGRAM_DATA_DIR);

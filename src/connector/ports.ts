@@ -11,8 +11,11 @@ export type { ClientStatus } from '../protocol/client-status.ts';
 
 export interface TargetAccess {
   readonly server: string;
-  /** Opens the session (SSH handshake and host-key check). Throws TargetError. */
-  connect(): Promise<void>;
+  /**
+   * Opens the session (SSH handshake and host-key check). Throws TargetError. A transport that
+   * waits for a server refusing connections (still rebooting) says so once through onWait.
+   */
+  connect(onWait?: (text: string) => void): Promise<void>;
   /** Writes a file on the target, creating parent folders. Paths are Windows paths (C:\...). */
   writeFile(path: string, data: Buffer | string): Promise<void>;
   /** Reads a file on the target, or null when it does not exist. */

@@ -2,7 +2,6 @@
 // A reboot closes the listener and drops connections, kills running client processes and tasks,
 // completes pending installs, then after rebootSeconds × timeScale listens again on the same port
 // with a new boot time (docs/lab.md). A bootStuck host never comes back.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { mapTargetPath } from '../client/process-env.ts';
 import { schtasksLocale } from '../windows-common/schtasks-locale.ts';
 import { labClientEnv } from './client-env.ts';
 import { labClientParts } from './client-parts.ts';
+import { spawnClient } from './client-spawn.ts';
 import { labIcacls, usersCanRead } from './folder-acl.ts';
 import { HostFaults } from './host-faults.ts';
 import { completeReboot, initHostState } from './host-state.ts';
@@ -48,7 +48,7 @@ const ERROR_FILE_NOT_FOUND_HRESULT = 0x80070002 | 0;
 export class LabHost {
   readonly name: string;
   port = 0;
-  private readonly o: LabHostOptions;
+  private readonly options: LabHostOptions;
   private readonly front: SshFront;
   private tasks: LabTaskScheduler | null = null;
   private power = new AbortController();
@@ -62,7 +62,7 @@ export class LabHost {
   onEvent: (message: string) => void = () => {};
 
   constructor(o: LabHostOptions) {
-    this.o = o;
+    this.options = o;
     this.name = o.host.name;
     this.front = createSshFront({
       hostKey: o.hostKey,
@@ -88,22 +88,22 @@ export class LabHost {
 
   /** A minute × timeScale, at least half a second so a fast lab is not flooded. */
   private get heartbeatSeconds(): number {
-    return Math.min(60, Math.max(0.5, 60 * this.o.timeScale));
+    return Math.min(60, Math.max(0.5, 60 * this.options.timeScale));
   }
 
   get diskDir(): string {
-    return join(this.o.hostDir, 'disk');
+    return join(this.options.hostDir, 'disk');
   }
 
   /** Why: initialises disk and state from the scenario and starts listening. */
   async start(): Promise<number> {
     await initHostState(
-      this.o.hostDir,
-      { host: this.o.host, catalog: this.o.catalog, timeScale: this.o.timeScale },
+      this.options.hostDir,
+      { host: this.options.host, catalog: this.options.catalog, timeScale: this.options.timeScale },
       Date.now(),
     );
     await mkdir(join(this.diskDir, 'Users', 'Administrator'), { recursive: true });
-    await mkdir(this.o.pipeDir, { recursive: true });
+    await mkdir(this.options.pipeDir, { recursive: true });
     await this.boot();
     this.faults.watchLogs();
     return this.port;
@@ -112,18 +112,18 @@ export class LabHost {
   private async boot(): Promise<void> {
     this.power = new AbortController();
     this.tasks = createTaskScheduler({
-      stateDir: join(this.o.hostDir, 'state'),
-      timeZone: this.o.host.timeZone,
+      stateDir: join(this.options.hostDir, 'state'),
+      timeZone: this.options.host.timeZone,
       hostName: this.name,
       // The host's Task Scheduler reads boundaries against the host's own (skewed) clock.
-      now: () => Date.now() + this.o.host.clockSkewSeconds * 1000,
-      locale: this.o.host.locale,
+      now: () => Date.now() + this.options.host.clockSkewSeconds * 1000,
+      locale: this.options.host.locale,
       readFile: (p) => this.readTargetFile(p),
       launch: (action) => this.launch(action),
     });
     this.port = await this.front.listen(this.port);
     this.down = false;
-    if (this.o.spawn) this.watchRebootRequests();
+    if (this.options.spawn) this.watchRebootRequests();
   }
 
   private async readTargetFile(targetPath: string): Promise<Buffer | null> {
@@ -135,10 +135,10 @@ export class LabHost {
   }
 
   private exec(line: string, io: ExecIo): Promise<number> {
-    const h = this.o.host;
+    const h = this.options.host;
     const locale = schtasksLocale(h.locale);
     return dispatchExec(line, io, {
-      clientPath: this.o.clientPath,
+      clientPath: this.options.clientPath,
       shell: h.sshShell,
       locale,
       codePage: h.consoleCodePage ?? locale.defaultCodePage,
@@ -155,7 +155,7 @@ export class LabHost {
       },
       client: (args, cio) => this.runClient(args, cio),
       icacls: (args) =>
-        labIcacls(this.o.hostDir, args, (p) =>
+        labIcacls(this.options.hostDir, args, (p) =>
           existsSync(mapTargetPath(p, 'linux', { WSUS_TARGET_ROOT: this.diskDir })),
         ),
     });
@@ -165,14 +165,17 @@ export class LabHost {
   private async runClient(args: string[], io: ExecIo, kill?: AbortSignal): Promise<number> {
     const power = this.power.signal;
     const signal = kill ? AbortSignal.any([power, kill]) : power;
-    if (this.o.spawn) return this.spawnClient(args, io, signal);
-    const parts = await labClientParts(this.o.hostDir, {
+    if (this.options.spawn) {
+      const env = { hostDir: this.options.hostDir, diskDir: this.diskDir, pipeDir: this.options.pipeDir };
+      return spawnClient(args, io, signal, { ...env, heartbeatSeconds: this.heartbeatSeconds });
+    }
+    const parts = await labClientParts(this.options.hostDir, {
       requestReboot: (comment) => setImmediate(() => this.reboot(comment)),
       signal: power,
     });
     const host = labClientEnv({
       diskDir: this.diskDir,
-      pipeDir: this.o.pipeDir,
+      pipeDir: this.options.pipeDir,
       agent: parts.agent,
       system: parts.system,
       stdin: io.stdin,
@@ -184,42 +187,14 @@ export class LabHost {
     return clientMain(args, host);
   }
 
-  private spawnClient(args: string[], io: ExecIo, signal: AbortSignal): Promise<number> {
-    // The npm bin, as a real install runs it: the bundle, or the sources (src/lab and dist/bundle
-    // are both two folders below the package root, so this path holds in either).
-    const script = join(import.meta.dirname, '..', '..', 'bin', 'wsus-client.js');
-    const child = spawn(process.execPath, [script, ...args], {
-      env: {
-        ...process.env,
-        WSUS_LAB_HOST_DIR: this.o.hostDir,
-        WSUS_TARGET_ROOT: this.diskDir,
-        WSUS_PIPE_DIR: this.o.pipeDir,
-        WSUS_HEARTBEAT_SECONDS: String(this.heartbeatSeconds),
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    io.stdin.pipe(child.stdin);
-    child.stdout.pipe(io.stdout, { end: false });
-    child.stderr.pipe(io.stderr, { end: false });
-    const onAbort = () => child.kill('SIGKILL');
-    signal.addEventListener('abort', onAbort, { once: true });
-    return new Promise((resolve) => {
-      child.on('close', (code) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(code ?? 1);
-      });
-      child.on('error', () => resolve(1));
-    });
-  }
-
   /** Why: a task's action runs the client with no terminal; its output goes to a host log. */
   private launch(action: TaskAction): RunningTask {
     const kill = new AbortController();
-    if (!isClientPath(action.command, this.o.clientPath)) {
+    if (!isClientPath(action.command, this.options.clientPath)) {
       return { exit: Promise.resolve(ERROR_FILE_NOT_FOUND_HRESULT), kill: () => {} };
     }
     const out = new PassThrough();
-    const logFile = join(this.o.hostDir, 'state', 'task-output.log');
+    const logFile = join(this.options.hostDir, 'state', 'task-output.log');
     out.on('data', (c: Buffer) => void appendFile(logFile, c).catch(() => {}));
     const stdin = new PassThrough();
     stdin.end();
@@ -235,7 +210,7 @@ export class LabHost {
   }
 
   private watchRebootRequests(): void {
-    const file = rebootRequestPath(this.o.hostDir);
+    const file = rebootRequestPath(this.options.hostDir);
     this.watcher = setInterval(() => {
       if (!existsSync(file)) return;
       void readFile(file, 'utf8')
@@ -260,16 +235,16 @@ export class LabHost {
     this.tasks = null;
     void this.front.close();
     this.faults.fire('reboot-down');
-    if (this.o.host.bootStuck) {
+    if (this.options.host.bootStuck) {
       this.onEvent(`${this.name}: stuck at boot (bootStuck), it will not come back`);
       return;
     }
-    const ms = this.o.host.rebootSeconds * this.o.timeScale * 1000;
+    const ms = this.options.host.rebootSeconds * this.options.timeScale * 1000;
     this.rebootTimer = setTimeout(() => {
       this.rebootTimer = null;
       void (async () => {
         if (this.stopped) return;
-        const { bootTime } = await completeReboot(this.o.hostDir, Date.now());
+        const { bootTime } = await completeReboot(this.options.hostDir, Date.now());
         await this.boot();
         this.onEvent(`${this.name}: back up, boot time ${bootTime}`);
         this.faults.fire('reboot-up');
@@ -279,7 +254,7 @@ export class LabHost {
 
   /** Why: whether a local non-admin user could read this path on the host (docs/lab.md "Folder ACLs"). */
   usersCanRead(targetPath: string): boolean {
-    return usersCanRead(this.o.hostDir, targetPath);
+    return usersCanRead(this.options.hostDir, targetPath);
   }
 
   /** Why: a network fault on this host's SSH front end, now or on its next request (docs/lab.md). */

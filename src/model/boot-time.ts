@@ -59,3 +59,13 @@ export function bootTimeFromCim(cim: string): string {
     throw new Error(`LastBootUpTime is not a CIM DATETIME (yyyymmddHHMMSS.mmmmmmsUUU): "${cim.trim()}"`);
   return iso;
 }
+
+/**
+ * Why: the CIM DATETIME in a tool's output, whatever surrounds it (WMIC's `Name=value` or table
+ * form, its UTF-16 output read as bytes, trailing blanks); null when there is none.
+ */
+export function findCimDateTime(text: string): string | null {
+  // UTF-16 output read as bytes carries NULs and byte-order marks between the digits.
+  const clean = text.replace(/[\u0000\ufeff\ufffd]/g, '');
+  return /\d{14}\.\d{6}[+-]\d{3}/.exec(clean)?.[0] ?? null;
+}

@@ -7,8 +7,8 @@ import type { SFTPWrapper } from 'ssh2';
 import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from '../connector/ports.ts';
 import { createExec } from '../local/exec.ts';
 import { ping, tcpProbe } from '../local/reachability.ts';
+import { formatDuration } from '../model/duration.ts';
 import type { TaskDefinition } from '../model/task-definition.ts';
-import { clientStatusSchema } from '../protocol/client-status.ts';
 import { protectFolderArgv } from '../windows-common/folder-acl.ts';
 import {
   createTaskArgv,
@@ -21,6 +21,7 @@ import { parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
 import { runSchtasks } from '../windows-common/schtasks-run.ts';
 import { taskXmlFile } from '../windows-common/task-xml.ts';
 import { DEFAULT_SSH_LIMITS, retryUnreachable, type SshLimits } from './bounded.ts';
+import { parseClientStatus } from './client-status-output.ts';
 import { needsSessionCopy, stageSessionClient } from './session-client.ts';
 import {
   decodeSessionText,
@@ -64,11 +65,17 @@ export class SshTarget implements TargetAccess {
    * Why: the handshake, with the host key checked before any credential is used. The first
    * connection of a run waits up to connectWaitMs for a host that refuses (still rebooting).
    */
-  async connect(): Promise<void> {
+  async connect(onWait?: (text: string) => void): Promise<void> {
     if (this.conn) return;
     const once = () => this.open();
-    if (!this.connected) await retryUnreachable(this.limits.connectWaitMs, once);
-    else await once();
+    if (this.connected) return once();
+    let said = false;
+    await retryUnreachable(this.limits.connectWaitMs, once, (err) => {
+      if (said) return;
+      said = true;
+      const upTo = formatDuration(this.limits.connectWaitMs);
+      onWait?.(`${err.message}; waiting up to ${upTo} for it to accept connections (--connect-timeout)`);
+    });
   }
 
   /**
@@ -243,32 +250,11 @@ export class SshTarget implements TargetAccess {
     const raw = await this.again(() => this.exec(line));
     // The client (Node) writes UTF-8 whatever the console code page; its errors may come from the shell.
     const facts = await this.facts();
-    const r = {
+    return parseClientStatus(this.server, clientPath, {
       code: raw.code,
       stdout: raw.stdout.toString('utf8'),
       stderr: decodeSessionText(raw.stderr, facts),
-    };
-    if (r.code !== 0) {
-      const msg = (r.stderr || r.stdout).trim().split(/\r?\n/)[0]?.slice(0, 200) ?? '';
-      throw new TargetError(
-        'command-failed',
-        `${this.server}: "${clientPath}" status exited ${r.code}: ${msg}`,
-        r.code ?? undefined,
-      );
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(r.stdout);
-    } catch {
-      throw new TargetError(
-        'command-failed',
-        `${this.server}: client status is not JSON: ${r.stdout.slice(0, 200)}`,
-      );
-    }
-    const s = clientStatusSchema.safeParse(json);
-    if (!s.success)
-      throw new TargetError('command-failed', `${this.server}: client status has an unexpected shape`);
-    return s.data as ClientStatus;
+    });
   }
 
   /** Why: a reboot wait probes every host twice a second; a ping process each time starves a fleet. */

@@ -4,7 +4,7 @@
 // ExecFn.
 import type { SystemPort } from '../client/ports.ts';
 import { createExec, type ExecFn } from '../local/exec.ts';
-import { bootTimeFromCim } from '../model/boot-time.ts';
+import { bootTimeFromCim, findCimDateTime } from '../model/boot-time.ts';
 import { parseRegQuery, regDword } from './registry-query.ts';
 
 const CBS = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing';
@@ -28,6 +28,9 @@ export const LAST_BOOT_ARGV = [
   '-Command',
   '(Get-WmiObject -Class Win32_OperatingSystem -Property LastBootUpTime).LastBootUpTime',
 ];
+
+/** The fallback reading: `wmic os get LastBootUpTime /value` prints the same CIM DATETIME. */
+export const LAST_BOOT_WMIC_ARGV = ['os', 'get', 'LastBootUpTime', '/value'];
 
 /** shutdown.exe exit codes handled like Ansible does (docs/windows-facts.md#reboot-and-boot-detection). */
 export const ERROR_SHUTDOWN_IS_SCHEDULED = 1190;
@@ -66,13 +69,19 @@ export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort
     async bootTime() {
       // The boot time Windows records, as Ansible's win_reboot reads it; never now − uptime, which
       // moves between two readings and once rounded can fake a reboot.
-      const r = await exec('powershell.exe', LAST_BOOT_ARGV, { timeoutMs: 60_000 });
-      if (r.error || r.exitCode !== 0) {
-        throw new Error(
-          `reading LastBootUpTime failed (${r.error ?? `exit ${r.exitCode}`}): ${r.stderr.trim()}`,
-        );
-      }
-      return bootTimeFromCim(r.stdout);
+      const ps = await exec('powershell.exe', LAST_BOOT_ARGV, { timeoutMs: 60_000 });
+      const fromPs = ps.error || ps.exitCode !== 0 ? null : findCimDateTime(ps.stdout);
+      if (fromPs) return bootTimeFromCim(fromPs);
+      // The same WMI property through WMIC when PowerShell gives no answer (missing, or a stub as
+      // under Wine). WMIC is deprecated, so it is only the fallback.
+      const wmic = await exec('wmic.exe', LAST_BOOT_WMIC_ARGV, { timeoutMs: 60_000 });
+      const fromWmic = wmic.error || wmic.exitCode !== 0 ? null : findCimDateTime(wmic.stdout);
+      if (fromWmic) return bootTimeFromCim(fromWmic);
+      const said = (r: typeof ps) =>
+        r.error ?? (r.exitCode !== 0 ? `exit ${r.exitCode}` : JSON.stringify(r.stdout.trim()));
+      throw new Error(
+        `LastBootUpTime is not a CIM DATETIME (yyyymmddHHMMSS.mmmmmmsUUU): PowerShell said ${said(ps)}, WMIC said ${said(wmic)}`,
+      );
     },
     async rebootSignals() {
       // Every trigger is read; src/model/reboot-pending.ts decides which ones block an install.

@@ -3,12 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { type CliIo, connectorMain } from '../../src/cli/connector-main.ts';
 import type { TargetAccess } from '../../src/connector/ports.ts';
 import { FakeClock } from '../connector/fake-clock.ts';
 import { FakeHost } from '../connector/fake-host.ts';
+import { capturedIo } from './captured-io.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'wsus-connector.js');
 const MSRT = { id: 'aaaaaaaa-0000-0000-0000-000000000003', kb: 'KB890830', reboot: 'never' as const };
@@ -21,18 +21,7 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function io(extra: Partial<CliIo> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => {
-    out += c;
-  });
-  stderr.on('data', (c) => {
-    err += c;
-  });
-  const value: CliIo = { stdout, stderr, env: {}, platform: 'linux', cwd: dir, ...extra };
-  return { io: value, out: () => out, err: () => err };
+  return capturedIo(dir, extra);
 }
 
 describe('wsus-connector run: input validation before any target', () => {

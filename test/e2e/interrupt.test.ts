@@ -70,6 +70,8 @@ describe('SIGTERM mid-run', () => {
       assert.equal(code, 245, 'opcon -11 as an exit status');
       const r = JSON.parse(readFileSync(report, 'utf8')) as { servers?: { error?: { message: string } }[] };
       assert.ok(r, 'a report');
+      if (label === 'while waiting to connect')
+        assert.match(out, /srv02 \| .*WARNING: .*waiting up to 3m for it to accept connections/, out);
       if (label === 'mid-install')
         assert.match(out, /task \\WsusConnector\\Patch of run \S+ cycle 1 and its client still run/);
     });

@@ -5,11 +5,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { connectorMain } from '../../src/cli/connector-main.ts';
 import { InputError } from '../../src/model/input-error.ts';
 import { readInputFile } from '../../src/protocol/input-file.ts';
+import { capturedIo } from '../cli/captured-io.ts';
 
 let dir = '';
 before(() => {
@@ -42,27 +42,13 @@ describe('readInputFile', () => {
 
 describe('wsus-connector run with hostile list files', () => {
   const run = async (args: string[]) => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (c) => {
-      out += c;
-    });
-    stderr.on('data', (c) => {
-      err += c;
-    });
-    const code = await connectorMain(['run', '--server', 'srv01', '--ssh-user', 'u', ...args], {
-      stdout,
-      stderr,
-      env: {},
-      platform: 'linux',
-      cwd: dir,
+    const c = capturedIo(dir, {
       createTargets: async () => {
         throw new Error('must not build targets');
       },
     });
-    return { code, out, err };
+    const code = await connectorMain(['run', '--server', 'srv01', '--ssh-user', 'u', ...args], c.io);
+    return { code, out: c.out(), err: c.err() };
   };
 
   it('/dev/zero and a FIFO are usage errors (-2) at once', async () => {
@@ -86,27 +72,13 @@ describe('wsus-connector run with hostile list files', () => {
     const home = process.env.HOME;
     process.env.HOME = dir;
     try {
-      const stdout = new PassThrough();
-      const stderr = new PassThrough();
-      let out = '';
-      let err = '';
-      stdout.on('data', (c) => {
-        out += c;
-      });
-      stderr.on('data', (c) => {
-        err += c;
-      });
+      const c = capturedIo(dir);
       // 127.0.0.1:9 (discard) is never contacted: the check comes first.
       const code = await connectorMain(
         ['run', '--server', '127.0.0.1', '--ssh-user', 'u', '--ssh-port', '9'],
-        {
-          stdout,
-          stderr,
-          env: {},
-          platform: 'linux',
-          cwd: dir,
-        },
+        c.io,
       );
+      const [out, err] = [c.out(), c.err()];
       assert.equal(code, 2, err);
       assert.match(err, /known_hosts does not exist/);
       assert.equal(out.trimEnd().split('\n').at(-1), 'Result code: -2');

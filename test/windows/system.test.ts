@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decideRebootPending } from '../../src/model/reboot-pending.ts';
 import { parseRegQuery } from '../../src/windows/registry-query.ts';
-import { createWindowsSystem, LAST_BOOT_ARGV, REBOOT_KEYS, rebootArgv } from '../../src/windows/system.ts';
+import {
+  createWindowsSystem,
+  LAST_BOOT_ARGV,
+  LAST_BOOT_WMIC_ARGV,
+  REBOOT_KEYS,
+  rebootArgv,
+} from '../../src/windows/system.ts';
 import { fakeExec } from './fake-exec.ts';
 
 // reg.exe's answer layout: key line, then `    Name    REG_TYPE    Data`.
@@ -108,7 +114,24 @@ test('boot time is LastBootUpTime read exactly, to the microsecond', async () =>
   assert.equal(calls[0]?.file, 'powershell.exe');
   assert.deepEqual(calls[0]?.args, LAST_BOOT_ARGV);
   const bad = createWindowsSystem({ exec: fakeExec(() => ({ exitCode: 0, stdout: 'nope' })).exec });
-  await assert.rejects(bad.bootTime(), /not a CIM DATETIME/);
+  await assert.rejects(bad.bootTime(), /not a CIM DATETIME.*PowerShell said "nope", WMIC said "nope"/);
+});
+
+test('boot time falls back to WMIC when PowerShell gives no answer (a stub, as under Wine)', async () => {
+  // Wine's wmic prints a UTF-16 table; read as bytes it carries NULs and a byte-order mark.
+  const wide = (s: string) => Buffer.from(`\ufeff${s}`, 'utf16le').toString('latin1');
+  const { exec, calls } = fakeExec((file) =>
+    file === 'wmic.exe'
+      ? { exitCode: 0, stdout: wide('LastBootUpTime  \r\n20261130010421.515000+000  \r\n') }
+      : { exitCode: 0, stdout: '' },
+  );
+  const sys = createWindowsSystem({ exec });
+  assert.equal(await sys.bootTime(), '2026-11-30T01:04:21.515000+00:00');
+  assert.deepEqual(
+    calls.map((c) => c.file),
+    ['powershell.exe', 'wmic.exe'],
+  );
+  assert.deepEqual(calls[1]?.args, LAST_BOOT_WMIC_ARGV);
 });
 
 test('reboot runs shutdown /r /f /t 0 /d p:2:18 with the comment', async () => {

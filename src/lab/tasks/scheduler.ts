@@ -2,8 +2,6 @@
 // TimeTrigger's StartBoundary, tracks Status and Last Result (docs/windows-facts.md#schtasks,
 // #task-result-codes, #task-xml), persists the definitions in state/tasks.json so they survive reboots, and
 // kills running instances on power-off.
-import { readFileSync } from 'node:fs';
-import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   SCHED_S_TASK_HAS_NOT_RUN,
@@ -12,21 +10,20 @@ import {
 } from '../../model/task-result.ts';
 import { schtasksLocale, type WindowsLocale } from '../../windows-common/schtasks-locale.ts';
 import { MSG as EN_MSG, fail, ok, type SchtasksOutput } from '../../windows-common/schtasks-messages.ts';
-import { localToInstant } from '../local-time.ts';
-import { writeMakingDir } from '../wua/state.ts';
 import { normaliseTaskName, parseSchtasksArgs, type SchtasksArgs } from './args.ts';
-import { headerLine, taskRow } from './csv-row.ts';
+import { queryTasks } from './query.ts';
+import {
+  boundaryInstant,
+  type Live,
+  type RunningTask,
+  runAsOf,
+  type StoredTask,
+  type TaskAction,
+} from './stored-task.ts';
+import { TaskFile } from './task-file.ts';
 import { durationMs, parseTaskXml, type TaskDefinition, TaskXmlError } from './task-xml-parse.ts';
 
-export interface TaskAction {
-  command: string;
-  arguments: string;
-  workingDirectory?: string;
-}
-export interface RunningTask {
-  exit: Promise<number>;
-  kill(): void;
-}
+export type { RunningTask, TaskAction } from './stored-task.ts';
 export interface LabTaskSchedulerOptions {
   stateDir: string;
   timeZone: string;
@@ -50,84 +47,18 @@ export interface LabTaskScheduler {
   close(): Promise<void>;
 }
 
-interface StoredTask {
-  name: string;
-  def: TaskDefinition;
-  lastResult: number;
-  lastRunMs: number | null;
-  /** The one-shot TimeTrigger has fired (or was missed without StartWhenAvailable). */
-  fired: boolean;
-}
-
-interface Live {
-  run?: RunningTask;
-  queued?: boolean;
-  timer?: NodeJS.Timeout;
-  limit?: NodeJS.Timeout;
-  /** Deletes the definition DeleteExpiredTaskAfter past EndBoundary. */
-  expiry?: NodeJS.Timeout;
-}
-
-const SYSTEM_IDS = ['s-1-5-18', 'system', 'nt authority\\system', 'localsystem'];
-const ADMIN_IDS = ['administrator', 's-1-5-32-544', 'builtin\\administrators', 'administrators'];
-
-/**
- * Why: only SYSTEM or an administrator may run the client (docs/lab.md#task-scheduler-emulation); anyone else
- * is unknown here.
- */
-function runAsOf(def: TaskDefinition): string | null {
-  const id = (def.userId ?? def.groupId ?? 'Administrator').toLowerCase();
-  const bare = id.replace(/^[^\\]+\\(?=administrator$)/, '');
-  if (SYSTEM_IDS.includes(id)) return 'NT AUTHORITY\\SYSTEM';
-  if (ADMIN_IDS.includes(bare) || ADMIN_IDS.includes(id)) return 'Administrator';
-  return null;
-}
-
-/** Why: a StartBoundary with an offset is an instant; a bare one is wall-clock time of the host. */
-export function boundaryInstant(boundary: string, timeZone: string): number {
-  if (/(Z|[+-]\d{2}:\d{2})$/.test(boundary)) return Date.parse(boundary);
-  return localToInstant(boundary, timeZone);
-}
-
 /** Why: the scheduler of one lab host. */
 export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskScheduler {
   const now = opts.now ?? Date.now;
   const locale = opts.locale ?? 'en-US';
   const MSG = schtasksLocale(locale);
-  const file = join(opts.stateDir, 'tasks.json');
   const tasks = new Map<string, StoredTask>();
   const live = new Map<string, Live>();
   let powered = true;
 
-  const load = () => {
-    tasks.clear();
-    try {
-      const saved = JSON.parse(readFileSync(file, 'utf8')) as StoredTask[];
-      for (const t of saved) tasks.set(t.name.toLowerCase(), t);
-    } catch {
-      // No tasks registered yet.
-    }
-  };
-  // Saves are chained so two never race on the temporary file; a failed save is not fatal. A
-  // save still waiting in the chain writes the tasks as they are when it runs, so later changes
-  // join it instead of queueing one more whole-file rewrite each (docs/scale.md).
-  let saving: Promise<void> = Promise.resolve();
-  let waiting = false;
-  let closed = false;
-  const save = (): Promise<void> => {
-    // A closed scheduler (host stopped or rebooted) writes nothing more: a new one owns the file.
-    if (closed || waiting) return saving;
-    waiting = true;
-    saving = saving
-      .then(async () => {
-        waiting = false;
-        const tmp = `${file}.${process.pid}.tmp`;
-        await writeMakingDir(tmp, JSON.stringify([...tasks.values()], null, 2));
-        await rename(tmp, file);
-      })
-      .catch(() => undefined);
-    return saving;
-  };
+  const store = new TaskFile(join(opts.stateDir, 'tasks.json'));
+  const load = () => store.loadInto(tasks);
+  const save = (): Promise<void> => store.save(tasks);
   const liveOf = (key: string): Live => {
     let l = live.get(key);
     if (!l) {
@@ -295,32 +226,13 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
   }
 
   function query(a: SchtasksArgs): SchtasksOutput {
-    if (a.fo !== 'CSV' || !a.verbose) {
-      return fail('ERROR: The lab emulates only "/Query /FO CSV /V" (see docs/lab.md).');
-    }
-    let list = [...tasks.values()];
-    if (a.tn !== undefined) {
-      const name = normaliseTaskName(a.tn);
-      const t = name ? tasks.get(name.toLowerCase()) : undefined;
-      if (!t) return fail(MSG.notFound);
-      list = [t];
-    }
-    const rows = list.map((t) =>
-      taskRow({
-        host: (opts.hostName ?? 'LAB').toUpperCase(),
-        name: t.name,
-        def: t.def,
-        status: status(t),
-        lastResult: t.lastResult,
-        lastRunMs: t.lastRunMs,
-        nextRunMs: nextRun(t),
-        timeZone: opts.timeZone,
-        runAs: runAsOf(t.def) ?? 'N/A',
-        locale,
-      }),
-    );
-    const lines = a.noHeader ? rows : [headerLine(locale), ...rows];
-    return { code: 0, stdout: lines.map((l) => `${l}\r\n`).join(''), stderr: '' };
+    return queryTasks(a, tasks, {
+      status,
+      nextRun,
+      hostName: opts.hostName,
+      timeZone: opts.timeZone,
+      locale,
+    });
   }
 
   load();
@@ -349,13 +261,7 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
     },
     async powerOn() {
       powered = true;
-      try {
-        const saved = JSON.parse(await readFile(file, 'utf8')) as StoredTask[];
-        tasks.clear();
-        for (const t of saved) tasks.set(t.name.toLowerCase(), t);
-      } catch {
-        // Nothing saved.
-      }
+      load();
       for (const t of tasks.values()) {
         arm(t, true);
         armExpiry(t);
@@ -363,8 +269,7 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
     },
     close() {
       powered = false;
-      closed = true;
-      const flushed = saving;
+      const flushed = store.close();
       for (const l of live.values()) {
         if (l.timer) clearTimeout(l.timer);
         if (l.limit) clearTimeout(l.limit);

@@ -1,6 +1,7 @@
 // The `wua` UpdateAgent: drives the Windows Update Agent through the PowerShell bridge. Every
-// decision lives here — search criteria and server selection, one COM call per update (so
-// progress arrives per update), how per-call results combine — and bridge.ps1 only marshals COM.
+// decision lives here — search criteria and server selection, one COM call per update, what
+// progress reaches the client (operation-progress.ts), how per-call results combine — and
+// bridge.ps1 only marshals COM (asynchronous calls whose GetProgress() it streams).
 
 import {
   AgentError,
@@ -15,7 +16,9 @@ import type { UpdateSource } from '../../model/update.ts';
 import { type BridgeLaunch, BridgeProcess, type SpawnBridge } from './bridge-process.ts';
 import { bridgeArgs, powershellPath } from './bridge-script.ts';
 import { resultCodeWord, toUpdateInfo } from './map-update.ts';
+import { createProgressReporter } from './operation-progress.ts';
 import {
+  type BridgeProgress,
   type BridgeRequest,
   parseReply,
   type RawOperation,
@@ -50,9 +53,9 @@ export function serverSelectionFor(source: UpdateSource): {
 export interface WuaTimeouts {
   startup: number;
   search: number;
-  /** Per Download() call (one update in per-update mode). */
+  /** Per download call, progress lines or not (one update in per-update mode). */
   download: number;
-  /** Per Install() call. */
+  /** Per install call, progress lines or not. */
   install: number;
   /** acceptEula, rebootRequired, serviceCheck. */
   short: number;
@@ -135,7 +138,8 @@ export function createWuaAgent(opts: WuaAgentOptions = {}): WuaAgent {
     return run;
   };
 
-  const call = async (req: BridgeRequest, timeoutMs: number) => (await getBridge()).request(req, timeoutMs);
+  const call = async (req: BridgeRequest, timeoutMs: number, onProgress?: (p: BridgeProgress) => void) =>
+    (await getBridge()).request(req, timeoutMs, onProgress);
 
   const requireKnown = (ids: string[]) => {
     if (ids.length === 0) throw new Error('WUA: no update ids given');
@@ -157,12 +161,17 @@ export function createWuaAgent(opts: WuaAgentOptions = {}): WuaAgent {
     const request = (batch: string[]): BridgeRequest =>
       phase === 'download' ? { op: 'download', ids: batch } : { op: 'install', ids: batch, forceQuiet };
     const timeout = phase === 'download' ? timeouts.download : timeouts.install;
+    const progress = createProgressReporter(phase, onProgress);
 
     if (mode === 'single-call' || lower.length === 1) {
-      onProgress?.({ phase, index: 0, id: lower[0] as string, percent: 0 });
-      const raw = parseReply(rawOperationSchema, await call(request(lower), timeout), phase);
+      progress.report(0, lower[0] as string, 0);
+      const raw = parseReply(
+        rawOperationSchema,
+        await call(request(lower), timeout, progress.forBatch(lower, 0)),
+        phase,
+      );
       const updates = perUpdate(lower, raw);
-      for (const [index, u] of updates.entries()) onProgress?.({ phase, index, id: u.id, percent: 100 });
+      for (const [index, u] of updates.entries()) progress.report(index, u.id, 100);
       return {
         resultCode: resultCodeWord(raw.resultCode),
         hresult: raw.hresult >>> 0,
@@ -175,9 +184,13 @@ export function createWuaAgent(opts: WuaAgentOptions = {}): WuaAgent {
     const comErrors: AgentError[] = [];
     let rebootRequired = false;
     for (const [index, id] of lower.entries()) {
-      onProgress?.({ phase, index, id, percent: 0 });
+      progress.report(index, id, 0);
       try {
-        const raw = parseReply(rawOperationSchema, await call(request([id]), timeout), phase);
+        const raw = parseReply(
+          rawOperationSchema,
+          await call(request([id]), timeout, progress.forBatch([id], index)),
+          phase,
+        );
         const [one] = perUpdate([id], raw);
         results.push(one as PerUpdateResult);
         rebootRequired ||= phase === 'install' && raw.rebootRequired;
@@ -187,7 +200,7 @@ export function createWuaAgent(opts: WuaAgentOptions = {}): WuaAgent {
         comErrors.push(err);
         results.push({ id, resultCode: 'failed', hresult: err.hresult });
       }
-      onProgress?.({ phase, index, id, percent: 100 });
+      progress.report(index, id, 100);
     }
     // Every call threw: nothing happened, so it is the whole call that failed, as in one batch.
     if (comErrors.length === lower.length) throw comErrors[0];

@@ -5,7 +5,14 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { AgentError } from '../../client/ports.ts';
 import { LineSplitter } from '../../protocol/line-splitter.ts';
-import { type BridgeRequest, encodeRequest, readySchema, replySchema } from './protocol.ts';
+import {
+  type BridgeProgress,
+  type BridgeRequest,
+  encodeRequest,
+  progressSchema,
+  readySchema,
+  replySchema,
+} from './protocol.ts';
 
 export interface BridgeLaunch {
   command: string;
@@ -29,6 +36,7 @@ interface Pending {
   op: string;
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
+  onProgress: ((p: BridgeProgress) => void) | undefined;
   timer: NodeJS.Timeout;
 }
 
@@ -110,7 +118,7 @@ export class BridgeProcess {
   }
 
   /** Why: one COM operation; AgentError for a COM exception, BridgeError when the bridge broke. */
-  request(req: BridgeRequest, timeoutMs: number): Promise<unknown> {
+  request(req: BridgeRequest, timeoutMs: number, onProgress?: (p: BridgeProgress) => void): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -121,7 +129,7 @@ export class BridgeProcess {
           ),
         timeoutMs,
       );
-      this.pending.set(id, { op: req.op, resolve, reject, timer });
+      this.pending.set(id, { op: req.op, resolve, reject, onProgress, timer });
       this.child.stdin.write(encodeRequest(id, req));
     });
   }
@@ -162,6 +170,10 @@ export class BridgeProcess {
       this.readyWaiter?.resolve();
       return;
     }
+    if (typeof msg === 'object' && msg !== null && 'progress' in msg) {
+      this.onProgressLine(msg, line);
+      return;
+    }
     const reply = replySchema.safeParse(msg);
     if (!reply.success) {
       this.fail(`emitted a line that is not a reply: "${excerpt(line)}"`);
@@ -180,6 +192,16 @@ export class BridgeProcess {
     if (r.ok) p.resolve(r.result);
     else if (r.com) p.reject(new AgentError(r.hresult, `${p.op}: ${r.message}`));
     else p.reject(new Error(`WUA bridge could not run "${p.op}": ${r.message}`));
+  }
+
+  // Progress for a request no longer waiting (timed out) is dropped; the reply decides its fate.
+  private onProgressLine(msg: object, line: string): void {
+    const progress = progressSchema.safeParse(msg);
+    if (!progress.success) {
+      this.fail(`emitted a progress line of the wrong shape: "${excerpt(line)}"`);
+      return;
+    }
+    this.pending.get(progress.data.id)?.onProgress?.(progress.data.progress);
   }
 
   private fail(reason: string): void {

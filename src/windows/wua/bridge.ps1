@@ -69,10 +69,71 @@ function Invoke-Search($req) {
   return @{ resultCode = [int]$res.ResultCode; updates = $updates; warnings = $warnings }
 }
 
+# Callbacks for BeginDownload/BeginInstall: the documentation asks scripts for callback objects
+# and never mentions $null (docs/windows-facts.md#wua-asynchronous-calls). They do nothing:
+# progress is polled with GetProgress(), so no PowerShell runs on a WUA thread.
+$callbackSource = @'
+using System.Runtime.InteropServices;
+namespace WsusConnector {
+  [ComImport, Guid("8C3F1CDD-6173-4591-AEBD-A56A53CA77C1"), InterfaceType(ComInterfaceType.InterfaceIsIUnknown)]
+  public interface IDownloadProgressChangedCallback { void Invoke([MarshalAs(UnmanagedType.IUnknown)] object job, [MarshalAs(UnmanagedType.IUnknown)] object args); }
+  [ComImport, Guid("77254866-9F5B-4C8E-B9E2-C77A8530D64B"), InterfaceType(ComInterfaceType.InterfaceIsIUnknown)]
+  public interface IDownloadCompletedCallback { void Invoke([MarshalAs(UnmanagedType.IUnknown)] object job, [MarshalAs(UnmanagedType.IUnknown)] object args); }
+  [ComImport, Guid("E01402D5-F8DA-43BA-A012-38894BD048F1"), InterfaceType(ComInterfaceType.InterfaceIsIUnknown)]
+  public interface IInstallationProgressChangedCallback { void Invoke([MarshalAs(UnmanagedType.IUnknown)] object job, [MarshalAs(UnmanagedType.IUnknown)] object args); }
+  [ComImport, Guid("45F4F6F3-D602-4F98-9A8A-3EFA152AD2D3"), InterfaceType(ComInterfaceType.InterfaceIsIUnknown)]
+  public interface IInstallationCompletedCallback { void Invoke([MarshalAs(UnmanagedType.IUnknown)] object job, [MarshalAs(UnmanagedType.IUnknown)] object args); }
+  [ComVisible(true)]
+  public sealed class WuaCallback : IDownloadProgressChangedCallback, IDownloadCompletedCallback, IInstallationProgressChangedCallback, IInstallationCompletedCallback {
+    void IDownloadProgressChangedCallback.Invoke(object job, object args) { }
+    void IDownloadCompletedCallback.Invoke(object job, object args) { }
+    void IInstallationProgressChangedCallback.Invoke(object job, object args) { }
+    void IInstallationCompletedCallback.Invoke(object job, object args) { }
+  }
+}
+'@
+$callback = $null
+$callbackTried = $false
+
+# The callback object, compiled on first use; $null when Add-Type is not allowed here, and the
+# caller falls back to the blocking call (no percentages, same result).
+function Get-Callback {
+  if (-not $script:callbackTried) {
+    $script:callbackTried = $true
+    try {
+      Add-Type -TypeDefinition $callbackSource -Language CSharp
+      $script:callback = New-Object WsusConnector.WuaCallback
+    } catch {
+      [Console]::Error.WriteLine("wua-bridge: no callback object, blocking calls: $($_.Exception.Message)")
+    }
+  }
+  return $script:callback
+}
+
+# Polls a download or installation job until it is complete, one progress line a second. The
+# wait pumps COM messages (Thread.Join), so WUA can reach the callbacks on this STA thread.
+function Watch-Job($job, $reqId) {
+  while (-not $job.IsCompleted) {
+    $null = [System.Threading.Thread]::CurrentThread.Join(1000)
+    try {
+      $p = $job.GetProgress()
+      Send @{ id = $reqId; progress = @{ index = [int]$p.CurrentUpdateIndex; percent = [int]$p.CurrentUpdatePercentComplete; overall = [int]$p.PercentComplete } }
+    } catch {
+      # A progress read that fails is not the operation failing: EndDownload/EndInstall says.
+    }
+  }
+}
+
 function Invoke-Download($req) {
   $downloader = $session.CreateUpdateDownloader()
   $downloader.Updates = Get-Collection $req.ids
-  $r = $downloader.Download()
+  $cb = Get-Callback
+  if ($null -eq $cb) {
+    $r = $downloader.Download()
+  } else {
+    $job = $downloader.BeginDownload($cb, $cb, $null)
+    try { Watch-Job $job $req.id; $r = $downloader.EndDownload($job) } finally { $job.CleanUp() }
+  }
   return @{ resultCode = [int]$r.ResultCode; hresult = [int]$r.HResult; rebootRequired = $false; updates = (Get-Results $r @($req.ids).Count) }
 }
 
@@ -81,7 +142,13 @@ function Invoke-Install($req) {
   $installer.AllowSourcePrompts = $false
   if ($req.forceQuiet) { $installer.ForceQuiet = $true }
   $installer.Updates = Get-Collection $req.ids
-  $r = $installer.Install()
+  $cb = Get-Callback
+  if ($null -eq $cb) {
+    $r = $installer.Install()
+  } else {
+    $job = $installer.BeginInstall($cb, $cb, $null)
+    try { Watch-Job $job $req.id; $r = $installer.EndInstall($job) } finally { $job.CleanUp() }
+  }
   return @{ resultCode = [int]$r.ResultCode; hresult = [int]$r.HResult; rebootRequired = [bool]$r.RebootRequired; updates = (Get-Results $r @($req.ids).Count) }
 }
 

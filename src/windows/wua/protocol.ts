@@ -71,6 +71,19 @@ export const replySchema = z.union([
 ]);
 export type Reply = z.infer<typeof replySchema>;
 
+/**
+ * A line the bridge writes while a download or install runs, before its reply: the job's
+ * GetProgress() (docs/windows-facts.md#wua-asynchronous-calls). `index` is the update's position in
+ * the request's `ids`, `percent` that update's percentage, `overall` the whole call's.
+ */
+export const progressSchema = z.object({
+  id: z.number().int(),
+  // Only the types are checked: an odd value from WUA must not stop an hour-long install; the
+  // agent drops indexes outside the call and clamps percentages.
+  progress: z.object({ index: z.number().int(), percent: z.number(), overall: z.number() }),
+});
+export type BridgeProgress = z.infer<typeof progressSchema>['progress'];
+
 export type BridgeRequest =
   | { op: 'ping' }
   | { op: 'search'; criteria: string; serverSelection: number; serviceId: string | null }

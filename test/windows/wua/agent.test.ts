@@ -162,6 +162,79 @@ test('single-call mode sends all ids in one Install() and keeps WUA’s overall 
   }
 });
 
+test('progress streamed during an install reaches the client in order, forward moves only, then the result', async () => {
+  const lcu = LCU.id.toLowerCase();
+  const { agent } = agentWith({
+    // What GetProgress() polled once a second looks like: repeats, a stall, the end.
+    progress: { [`install:${lcu}`]: [0, 12, 12, 37, 37, 37, 5, 88, 100, 100] },
+    behaviour: { [`install:${lcu}`]: { resultCode: 2, rebootRequired: true } },
+  });
+  try {
+    await agent.search('default');
+    const seen: (string | number)[][] = [];
+    const res = await agent.install(ids, (p) => seen.push([p.phase, p.index, p.id, p.percent]));
+    seen.push(['result', res.resultCode, String(res.rebootRequired), res.updates.length]);
+    assert.deepEqual(seen, [
+      ['install', 0, SSU.id, 0],
+      ['install', 0, SSU.id, 100],
+      ['install', 1, lcu, 0],
+      ['install', 1, lcu, 12],
+      ['install', 1, lcu, 37],
+      ['install', 1, lcu, 88],
+      ['install', 1, lcu, 100],
+      ['result', 'succeeded', 'true', 2],
+    ]);
+  } finally {
+    await agent.close();
+  }
+});
+
+test('single-call progress maps the bridge’s update index to the id at that position', async () => {
+  const { agent } = agentWith(
+    {
+      progress: {
+        download: [
+          { index: 0, percent: 50 },
+          { index: 1, percent: 20 },
+          { index: 2, percent: 99 },
+          { index: 1, percent: 70 },
+        ],
+      },
+    },
+    { installMode: 'single-call' },
+  );
+  try {
+    await agent.search('default');
+    const seen: [number, string, number][] = [];
+    await agent.download(ids, (p) => seen.push([p.index, p.id, p.percent]));
+    assert.deepEqual(seen, [
+      [0, SSU.id, 0],
+      [0, SSU.id, 50],
+      [1, ids[1] as string, 20],
+      // index 2 is outside the two-update call: dropped
+      [1, ids[1] as string, 70],
+      [0, SSU.id, 100],
+      [1, ids[1] as string, 100],
+    ]);
+  } finally {
+    await agent.close();
+  }
+});
+
+test('a progress line of the wrong shape stops the bridge with a clear message', async () => {
+  const { agent } = agentWith({ progress: { install: ['garbage'] } });
+  try {
+    await agent.search('default');
+    await assert.rejects(agent.install([SSU.id]), (err: unknown) => {
+      assert.ok(err instanceof BridgeError);
+      assert.match(err.message, /progress line of the wrong shape/);
+      return true;
+    });
+  } finally {
+    await agent.close();
+  }
+});
+
 test('a COM exception becomes AgentError with the HRESULT', async () => {
   const { agent } = agentWith({ behaviour: { install: { throw: 0x80240019 | 0 } }, searchThrows: undefined });
   try {
