@@ -53,6 +53,18 @@ export interface CliIo {
 
 export type LabRunner = (raw: RawLabOptions, io: CliIo) => Promise<number>;
 
+/** Why: the io of the real process (the bin and `npm start` share it). */
+export function processIo(signal: AbortSignal): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    platform: process.platform,
+    cwd: process.cwd(),
+    signal,
+  };
+}
+
 /** The exit scheme asked for on the command line, even when the rest of it is unusable. */
 function schemeFromArgv(argv: string[], platform: NodeJS.Platform): ExitScheme {
   for (let i = 0; i < argv.length; i++) {

@@ -1,7 +1,7 @@
 // The real `wsus-connector` process: wires process stdio, env and signals into connectorMain and
 // reports through process.exitCode (never process.exit, so the job output is flushed first).
 import { abortOnSignals } from './abort-on-signals.ts';
-import { connectorMain, type LabRunner } from './connector-main.ts';
+import { connectorMain, type LabRunner, processIo } from './connector-main.ts';
 
 /** Why: one process wiring for the npm bin (with the lab) and the shipped Windows executable (without). */
 export function runConnectorProcess(lab?: LabRunner): void {
@@ -20,15 +20,7 @@ export function runConnectorProcess(lab?: LabRunner): void {
     process.exitCode = 70;
   };
   process.once('beforeExit', stalled);
-  connectorMain(process.argv.slice(2), {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-    platform: process.platform,
-    cwd: process.cwd(),
-    signal: stop.signal,
-    lab,
-  })
+  connectorMain(process.argv.slice(2), { ...processIo(stop.signal), lab })
     .then(
       (code) => {
         process.exitCode = code;

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { abortOnSignals } from './abort-on-signals.ts';
-import { connectorMain } from './connector-main.ts';
+import { connectorMain, processIo } from './connector-main.ts';
 import { listInventoryHosts } from './inventory-hosts.ts';
 import { startLabInProcess } from './lab-handle.ts';
 
@@ -47,14 +47,7 @@ try {
         '--report-html',
         htmlReport,
       ],
-      {
-        stdout: process.stdout,
-        stderr: process.stderr,
-        env: process.env,
-        platform: process.platform,
-        cwd: process.cwd(),
-        signal: stop.signal,
-      },
+      processIo(stop.signal),
     );
   } finally {
     await lab.stop();

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { connectorMain } from '../../src/cli/connector-main.ts';
+import { capturedIo } from '../cli/captured-io.ts';
 import { type TempLab, tempLab } from '../lab/temp-lab.ts';
 import { upd } from './lab-fixture.ts';
 
@@ -27,18 +27,9 @@ const scenario = {
 };
 
 async function cli(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => {
-    out += c.toString('utf8');
-  });
-  stderr.on('data', (c: Buffer) => {
-    err += c.toString('utf8');
-  });
-  const code = await connectorMain(argv, { stdout, stderr, env: {}, platform: 'linux', cwd });
-  return { code, out, err };
+  const c = capturedIo(cwd);
+  const code = await connectorMain(argv, c.io);
+  return { code, out: c.out(), err: c.err() };
 }
 
 const run = (lab: TempLab, report: string, extra: string[] = []) =>
