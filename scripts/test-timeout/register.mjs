@@ -8,7 +8,6 @@ register('./resolve-hook.mjs', import.meta.url);
 // are asynchronous on Linux; --test-force-exit then calls process.exit() with frames still
 // buffered and the runner silently reports fewer tests than ran (nodejs/node#64833). Blocking
 // writes make every frame reach the pipe before the exit. See docs/architecture.md "Tests".
-const stdoutHandle = /** @type {{ _handle?: { setBlocking?: (on: boolean) => void } }} */ (
-  process.stdout
-)._handle;
+const stdoutHandle = /** @type {{ _handle?: { setBlocking?: (on: boolean) => void } }} */ (process.stdout)
+  ._handle;
 if (process.env.NODE_TEST_CONTEXT === 'child-v8') stdoutHandle?.setBlocking?.(true);
