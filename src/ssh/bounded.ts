@@ -25,22 +25,32 @@ export const DEFAULT_SSH_LIMITS: SshLimits = {
   connectWaitMs: 180_000,
 };
 
+/** What a request runs on: its 'close' ends every request still waiting on it. */
+export interface Closable {
+  once(event: 'close', listener: () => void): unknown;
+  off(event: 'close', listener: () => void): unknown;
+}
+
 /**
  * Why: settles with the request's callback, or with an 'unreachable' TargetError after `ms`
- * (then `onTimeout` runs so the caller can drop the connection the request is stuck on); a
- * synchronous throw from `start` is the same kind of failure.
+ * (then `onTimeout` runs so the caller can drop the connection the request is stuck on), or at
+ * once when `conn` closes: ssh2 can drop a request's callback when its connection dies, and a
+ * server that reboots mid-request must not hold the step for the whole deadline. A synchronous
+ * throw from `start` is the same kind of failure.
  */
 export function withDeadline<T>(
   what: string,
   ms: number,
   start: (settle: (err: Error | null, value?: T) => void) => void,
   onTimeout: () => void,
+  conn?: Closable,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let done = false;
     const timer = setTimeout(() => {
       if (done) return;
       done = true;
+      conn?.off('close', onClose);
       onTimeout();
       reject(new TargetError('unreachable', `${what} got no answer in ${Math.round(ms / 100) / 10} s`));
     }, ms);
@@ -48,9 +58,16 @@ export function withDeadline<T>(
       if (done) return;
       done = true;
       clearTimeout(timer);
+      conn?.off('close', onClose);
       if (err) reject(err);
       else resolve(value as T);
     };
+    // Deferred a turn: a callback that ssh2 fires while closing the connection comes first.
+    const onClose = () =>
+      setImmediate(() =>
+        settle(new TargetError('unreachable', `${what}: the connection closed before an answer`)),
+      );
+    conn?.once('close', onClose);
     try {
       start(settle);
     } catch (err) {

@@ -53,6 +53,7 @@ export function execOn(ctx: RequestContext, cmd: string, ms: number): Promise<Ex
       } catch {}
       ctx.kill();
     },
+    ctx.conn,
   );
 }
 
@@ -68,6 +69,7 @@ export function openChannel(ctx: RequestContext, cmd: string, ms: number): Promi
         settle(null, ch);
       }),
     () => ctx.kill(),
+    ctx.conn,
   );
 }
 
@@ -83,6 +85,7 @@ export function openSftp(ctx: RequestContext, ms: number): Promise<SFTPWrapper> 
         settle(null, s);
       }),
     () => ctx.kill(),
+    ctx.conn,
   );
 }
 
@@ -134,6 +137,7 @@ export async function sftpWrite(
         ms,
         (settle) => sftp.mkdir(dir, () => settle(null)),
         () => ctx.kill(),
+        ctx.conn,
       );
       made.add(dir);
     }
@@ -150,6 +154,7 @@ export async function sftpWrite(
           settle(err ? sftpFailure(ctx.server, 'write', path, err) : null);
         }),
       () => ctx.kill(),
+      ctx.conn,
     );
   const skipped = parents.some((d) => made.has(d));
   await mkdirs();
@@ -180,6 +185,7 @@ export function sftpRead(
         settle(sftpFailure(ctx.server, 'read', path, err));
       }),
     () => ctx.kill(),
+    ctx.conn,
   );
 }
 
@@ -193,5 +199,6 @@ export function sftpRemove(ctx: RequestContext, sftp: SFTPWrapper, path: string,
         settle(!err || err.code === NO_SUCH_FILE ? null : sftpFailure(ctx.server, 'remove', path, err)),
       ),
     () => ctx.kill(),
+    ctx.conn,
   );
 }
