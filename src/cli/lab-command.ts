@@ -2,10 +2,14 @@
 // listens, runs until the signal fires (SIGINT/SIGTERM from the entry point), then stops it.
 
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { startLab } from '../lab/index.ts';
+import { loadScenario } from '../lab/scenario.ts';
 import { InputError } from '../model/input-error.ts';
 import type { LabRunner } from './connector-main.ts';
+import { runLabSupervisor } from './lab-supervisor.ts';
+import { parsePart, runLabWorker } from './lab-worker.ts';
 
 export interface RunLabOptions {
   scenarioPath: string;
@@ -39,6 +43,23 @@ export async function runLabCommand(o: RunLabOptions): Promise<number> {
   return 0;
 }
 
+/** Hosts one worker process is meant for when --workers is auto (docs/lab.md#worker-processes). */
+const HOSTS_PER_WORKER = 100;
+
+/** Why: --workers is checked before the scenario is read, and never exceeds the hosts to run. */
+export function parseWorkers(raw: string | undefined): number | 'auto' {
+  if (raw === undefined || raw === 'auto') return 'auto';
+  const n = /^\d{1,4}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(n >= 1)) throw new InputError(`"${raw}" is not a whole number of at least 1 or "auto"`, '--workers');
+  return n;
+}
+
+/** Why: auto keeps a small lab in one process and gives a large one a process per core at most. */
+export function workerCount(workers: number | 'auto', hosts: number, cpus = availableParallelism()): number {
+  const n = workers === 'auto' ? Math.min(cpus, Math.ceil(hosts / HOSTS_PER_WORKER)) : workers;
+  return Math.max(1, Math.min(n, hosts));
+}
+
 /** Why: validates the lab flags, then runs the lab until the CLI's signal fires. */
 export const runLab: LabRunner = async (raw, io) => {
   let timeScale: number | undefined;
@@ -48,12 +69,20 @@ export const runLab: LabRunner = async (raw, io) => {
       throw new InputError(`"${raw.timeScale}" is not a positive number`, '--time-scale');
     }
   }
+  const workers = parseWorkers(raw.workers);
+  const part = raw.part === undefined ? undefined : parsePart(raw.part);
   if (!existsSync(raw.scenario)) throw new InputError(`${raw.scenario} does not exist`, '--scenario');
-  return runLabCommand({
+  const common = {
     scenarioPath: resolve(io.cwd, raw.scenario),
     inventoryPath: resolve(io.cwd, raw.inventory),
     ...(timeScale !== undefined ? { timeScale } : {}),
     ...(raw.spawn ? { spawn: true } : {}),
     signal: io.signal ?? new AbortController().signal,
-  });
+  };
+  if (part) return runLabWorker({ ...common, part });
+  // Validated once here, with the same errors as a one-process lab, before any worker starts.
+  const hostCount = (await loadScenario(common.scenarioPath)).hosts.length;
+  const count = workerCount(workers, hostCount);
+  if (count === 1) return runLabCommand(common);
+  return runLabSupervisor({ ...common, workers: count, hostCount, out: io.stdout, err: io.stderr });
 };

@@ -49,6 +49,9 @@ export interface RawLabOptions {
   inventory: string;
   timeScale?: string;
   spawn?: boolean;
+  workers?: string;
+  /** Internal: this process is worker K/N of a `lab --workers` supervisor (docs/lab.md). */
+  part?: string;
 }
 
 export interface ProgramActions {
@@ -160,6 +163,12 @@ export function buildProgram(
     .requiredOption('--inventory <out.json>', 'where to write the inventory for --inventory')
     .option('--time-scale <x>', 'multiply every emulated duration (overrides the scenario)')
     .option('--spawn', 'run each client as a real child process')
+    .option(
+      '--workers <n|auto>',
+      'spread the hosts over N processes (auto: one per 100 hosts, at most one per CPU)',
+      'auto',
+    )
+    .addOption(new Option('--part <K/N>').hideHelp())
     .action((opts: RawLabOptions) => actions.lab(opts));
 
   return program;
