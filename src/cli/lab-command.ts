@@ -71,7 +71,8 @@ export const runLab: LabRunner = async (raw, io) => {
   }
   const workers = parseWorkers(raw.workers);
   const part = raw.part === undefined ? undefined : parsePart(raw.part);
-  if (!existsSync(raw.scenario)) throw new InputError(`${raw.scenario} does not exist`, '--scenario');
+  if (!existsSync(resolve(io.cwd, raw.scenario)))
+    throw new InputError(`${raw.scenario} does not exist`, '--scenario');
   const common = {
     scenarioPath: resolve(io.cwd, raw.scenario),
     inventoryPath: resolve(io.cwd, raw.inventory),
