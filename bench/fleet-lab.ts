@@ -1,6 +1,7 @@
 // Shared by the fleet bench and the CI fleet test: a generated fleet scenario (each host offered
 // one cumulative update that needs a reboot and one that does not) and the child processes of a
-// lab and a connector run, sampled from /proc for peak RSS (VmHWM) and CPU seconds.
+// lab and a connector run, sampled from /proc for peak RSS (VmHWM) and CPU seconds over each
+// process's whole tree (a lab with --workers runs its hosts in child processes).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,28 +48,63 @@ export function fleetScenario(n: number, timeScale: number, prefix = 'fleet') {
 }
 
 export interface ProcStats {
-  /** Peak resident set size in bytes (VmHWM), last sample before exit. */
+  /** Peak resident set size in bytes (VmHWM), summed over the process and its descendants. */
   peakRss: number;
-  /** User + system CPU seconds of the process and its reaped children, last sample. */
+  /** User + system CPU seconds of the process and all its descendants (reaped or not), last sample. */
   cpuSeconds: number;
 }
 
 const TICK = 100; // USER_HZ on Linux
 
+interface ProcSample {
+  hwm: number;
+  /** utime + stime + cutime + cstime: the process and its reaped children. */
+  ticks: number;
+}
+
 /** Why: /proc is the only place a parent can read a child's peak RSS without wrapping it. */
-function sample(pid: number, into: ProcStats): void {
+function readProc(pid: number): ProcSample | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-    if (hwm) into.peakRss = Math.max(into.peakRss, Number(hwm[1]) * 1024);
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // Fields 14-17 of proc(5) (utime, stime, cutime, cstime) are at 11-14 after the comm field.
     const ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-    into.cpuSeconds = Math.max(into.cpuSeconds, ticks / TICK);
+    return { hwm: hwm ? Number(hwm[1]) * 1024 : 0, ticks };
   } catch {
-    // The process has exited; the last sample stands.
+    return null; // The process has exited.
   }
+}
+
+/** Why: a lab with worker processes is a tree; its cost is the whole tree's, not the supervisor's. */
+function descendants(pid: number): number[] {
+  let kids: number[] = [];
+  try {
+    kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // Gone, or no children file.
+  }
+  return kids.flatMap((k) => [k, ...descendants(k)]);
+}
+
+/** Why: a live descendant's CPU is not yet in its parent's cutime; a reaped one's is, so only live ones add. */
+function sampleTree(pid: number, peaks: Map<number, number>, into: ProcStats): void {
+  const root = readProc(pid);
+  if (!root) return;
+  peaks.set(pid, Math.max(peaks.get(pid) ?? 0, root.hwm));
+  let ticks = root.ticks;
+  for (const d of descendants(pid)) {
+    const s = readProc(d);
+    if (!s) continue;
+    peaks.set(d, Math.max(peaks.get(d) ?? 0, s.hwm));
+    ticks += s.ticks;
+  }
+  into.peakRss = Math.max(
+    into.peakRss,
+    [...peaks.values()].reduce((a, b) => a + b, 0),
+  );
+  into.cpuSeconds = Math.max(into.cpuSeconds, ticks / TICK);
 }
 
 export interface Watched {
@@ -102,7 +138,8 @@ export function watch(args: string[], cwd: string, onLine?: (line: string) => vo
   };
   child.stdout?.on('data', take);
   child.stderr?.on('data', take);
-  const timer = setInterval(() => child.pid && sample(child.pid, stats), 200);
+  const peaks = new Map<number, number>();
+  const timer = setInterval(() => child.pid && sampleTree(child.pid, peaks, stats), 200);
   const exited = new Promise<number | null>((resolve) =>
     child.on('exit', (code) => {
       clearInterval(timer);

@@ -1,5 +1,7 @@
+// The lab command's flags: --workers (checked before anything starts, auto sized by hosts and CPUs)
+// and the hidden --part a supervisor gives its workers.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -32,6 +34,18 @@ describe('lab --workers', () => {
       assert.doesNotMatch(t.out(), /ssh on/);
     });
   }
+
+  it('a bad scenario fails once, naming its JSON path, before any worker or lab folder exists', async () => {
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ hosts: [{ name: 'a' }, { name: 'b c' }] }));
+    const t = capturedIo(dir, { lab: runLab });
+    const code = await connectorMain(
+      ['lab', '--scenario', 'bad.json', '--inventory', 'inv.json', '--workers', '2'],
+      t.io,
+    );
+    assert.equal(code, 2);
+    assert.match(t.err(), /hosts\[1\]\.name/);
+    assert.equal(existsSync(join(dir, 'inv.json.lab')), false);
+  });
 
   it('auto keeps a small lab in one process and gives a large one at most a process per CPU', () => {
     assert.equal(workerCount('auto', 4, 8), 1);

@@ -57,7 +57,7 @@ async function stopLab(lab: Watched): Promise<number | null> {
 
 describe('lab --workers 2', { timeout: 180_000 }, () => {
   let dir: string;
-  const scenario = fleetScenario(HOSTS, 0.05, 'wk');
+  const scenario = fleetScenario(HOSTS, 0.02, 'wk');
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wsus-lab-workers-'));
     writeFileSync(join(dir, 'scenario.json'), JSON.stringify(scenario));
