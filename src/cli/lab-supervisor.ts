@@ -83,9 +83,15 @@ function startWorker(
   const named = () => `${w.label}${child.pid ? ` (pid ${child.pid})` : ''}`;
   w.exited = new Promise<void>((r) => {
     child.once('exit', (code, signal) => {
-      const tail = w.stderrTail.length ? `: ${w.stderrTail.join(' | ')}` : '';
-      fail(`${named()} exited (${signal ?? `code ${code}`})${tail}`);
-      r();
+      // Its last stderr lines may still be in the pipe: wait for it to close, briefly.
+      const report = () => {
+        clearTimeout(late);
+        const tail = w.stderrTail.length ? `: ${w.stderrTail.join(' | ')}` : '';
+        fail(`${named()} exited (${signal ?? `code ${code}`})${tail}`);
+        r();
+      };
+      const late = setTimeout(report, 1000);
+      child.once('close', report);
     });
     child.once('error', (e) => {
       fail(`${named()} could not be started: ${e.message}`);
