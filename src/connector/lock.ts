@@ -210,16 +210,28 @@ export class LeaseLock {
     await this.renew();
   }
 
-  /** Why: once the host is back from its reboot the lease returns to its normal length. */
+  /**
+   * Why: once the host is back from its reboot the lease returns to its normal length. Written
+   * by the next renewal, which follows within seconds (the next cycle's setCycle): each renewal
+   * is a read and a write over SFTP, and a fleet's lock traffic was a large share of its
+   * requests (docs/scale.md).
+   */
   endExtension(): Promise<void> {
     this.extendedUntil = 0;
-    return this.renew();
+    return Promise.resolve();
   }
 
   /** Why: records the cycle in progress so a takeover resumes exactly there. */
   setCycle(cycle: number): Promise<void> {
+    // The record on the host already names this cycle with a live lease (just acquired or renewed).
+    if (cycle === this.record.cycle && !this.extensionEnded()) return Promise.resolve();
     this.record = { ...this.record, cycle };
     return this.renew();
+  }
+
+  /** An extension ended but the host still holds the extended lease. */
+  private extensionEnded(): boolean {
+    return this.extendedUntil === 0 && Date.parse(this.record.leaseUntil) > this.clock.now() + this.leaseMs;
   }
 
   /** Why: the normal end of a run frees the host at once. */
