@@ -1,6 +1,7 @@
 // The lab Task Scheduler's registered tasks on the host's disk (state/tasks.json), so they survive
 // reboots as Windows' task store does.
-import { readFileSync, renameSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import { writeMakingDir } from '../wua/state.ts';
 import type { StoredTask } from './stored-task.ts';
 
@@ -36,7 +37,7 @@ export class TaskFile {
         this.waiting = false;
         const tmp = `${this.file}.${process.pid}.tmp`;
         await writeMakingDir(tmp, JSON.stringify([...tasks.values()], null, 2));
-        renameSync(tmp, this.file);
+        await rename(tmp, this.file);
       })
       .catch(() => undefined);
     return this.saving;

@@ -1,6 +1,7 @@
 // A lab host's persistent state (hostDir/state/host.json): what is installed, pending a reboot,
 // downloaded, attempted. Every agent call re-reads it, so state survives reboots and processes.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CatalogEntry } from '../scenario.ts';
 
@@ -44,9 +45,9 @@ export function statePath(hostDir: string, name = 'host.json'): string {
   return join(hostDir, 'state', name);
 }
 
-// The state files are small and local, and one lab process serves a whole fleet: synchronous
-// calls cost it a fraction of the promise-based ones (four thread-pool trips per read), which
-// were a large share of the lab's CPU at a thousand hosts (docs/scale.md).
+// One lab process serves a whole fleet. Reads of the small state files are synchronous (one call
+// instead of four thread-pool trips); writes stay asynchronous, since replacing a file by rename
+// makes the file system flush it, which would stall every host of the process (docs/scale.md).
 
 /** Why: every agent and system call starts from what is on disk. */
 export async function readState(hostDir: string): Promise<LabHostState> {
@@ -57,17 +58,17 @@ export async function readState(hostDir: string): Promise<LabHostState> {
 export async function writeState(hostDir: string, state: LabHostState): Promise<void> {
   const tmp = statePath(hostDir, `host.json.${process.pid}.${Math.random().toString(36).slice(2)}`);
   await writeMakingDir(tmp, JSON.stringify(state, null, 2));
-  renameSync(tmp, statePath(hostDir));
+  await rename(tmp, statePath(hostDir));
 }
 
 /** Why: the state folder exists after the first write; a mkdir before every write was waste. */
 export async function writeMakingDir(path: string, text: string): Promise<void> {
   try {
-    writeFileSync(path, text);
+    await writeFile(path, text);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
   }
 }
 
