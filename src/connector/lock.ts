@@ -148,6 +148,8 @@ export class LeaseLock {
   private extendedUntil = 0;
   private chain: Promise<void> = Promise.resolve();
   private renewer: AbortController | null = null;
+  /** When this run last wrote its record (acquire counts). */
+  private writtenAt: number;
   /** Set when a renewal found another run's record: this run no longer holds the host. */
   lostTo: LockRecord | null = null;
 
@@ -158,6 +160,7 @@ export class LeaseLock {
     private readonly leaseMs: number,
   ) {
     this.record = record;
+    this.writtenAt = clock.now();
   }
 
   get runId(): string {
@@ -168,19 +171,28 @@ export class LeaseLock {
     return this.record;
   }
 
-  /** Why: renews every third of the lease until stop(); failures (host rebooting) are retried next tick. */
+  /**
+   * Why: keeps the lease a third of its length fresh until stop(); a write for another reason
+   * (a cycle, a reboot's extension) counts as a renewal, so the next one waits a third of the
+   * lease from it. Failures (host rebooting) are retried at the next tick.
+   */
   startRenewing(onError: (err: unknown) => void): void {
     if (this.renewer) return;
     const ctl = new AbortController();
     this.renewer = ctl;
+    const every = Math.max(1, Math.floor(this.leaseMs / 3));
+    let lastTry = this.clock.now();
     const loop = async () => {
       for (;;) {
+        const due = Math.max(this.writtenAt, lastTry) + every;
         try {
-          await this.clock.sleep(Math.max(1, Math.floor(this.leaseMs / 3)), ctl.signal);
+          await this.clock.sleep(Math.max(1, due - this.clock.now()), ctl.signal);
         } catch {
           return;
         }
         if (ctl.signal.aborted) return;
+        if (this.clock.now() < Math.max(this.writtenAt, lastTry) + every) continue;
+        lastTry = this.clock.now();
         await this.renew().catch(onError);
       }
     };
@@ -255,6 +267,7 @@ export class LeaseLock {
   private async write(until: number): Promise<void> {
     this.record = { ...this.record, leaseUntil: new Date(until).toISOString() };
     await this.target.writeFile(LOCK_PATH, `${JSON.stringify(this.record)}\n`);
+    this.writtenAt = this.clock.now();
   }
 
   private serialize(fn: () => Promise<void>): Promise<void> {
