@@ -88,6 +88,7 @@ export async function completeCycle(
     );
     record.rebooted = true;
     record.bootTimeAfter = r.bootTimeAfter;
+    ctx.rebootStatus = { status: r.status, at: clock.now() };
     record.rebootMs = r.elapsedMs + already;
     // The host is back: the lease returns to its normal length (a rerun elsewhere waits no longer).
     await ctx.lease?.endExtension().catch(() => {});

@@ -14,9 +14,27 @@ import { cyclePaths, TASK_NAME } from './paths.ts';
 import { type ClientStatus, TargetError } from './ports.ts';
 import type { RunContext } from './run-context.ts';
 
+/** A reboot wait's last status is as good as a new one for this long. */
+const REBOOT_STATUS_FRESH_MS = 15_000;
+
+/**
+ * Why: the reboot wait has just asked the client for its status (new boot, servicing done, no
+ * run active); asking again seconds later was one more command per server and cycle. Used once.
+ */
+function recentRebootStatus(ctx: RunContext): ClientStatus | null {
+  const kept = ctx.rebootStatus;
+  ctx.rebootStatus = null;
+  if (!kept) return null;
+  const age = ctx.clock.now() - kept.at;
+  if (age > REBOOT_STATUS_FRESH_MS) return null;
+  // Its clock reading is aged with it, so the clock offset to the server stays exact.
+  const then = kept.status.now ? Date.parse(kept.status.now) : Number.NaN;
+  return Number.isNaN(then) ? kept.status : { ...kept.status, now: new Date(then + age).toISOString() };
+}
+
 /** Why: before a cycle, nobody else's client may be active and servicing must have finished. */
 export async function readyForCycle(ctx: RunContext): Promise<ClientStatus> {
-  const status = await ctx.target.clientStatus(ctx.options.clientPath);
+  const status = recentRebootStatus(ctx) ?? (await ctx.target.clientStatus(ctx.options.clientPath));
   const active = status.activeRun;
   // A client of this very run (a resumed cycle, or the last one still exiting) is not a competitor.
   if (active && active.runId !== ctx.runId) {

@@ -22,6 +22,8 @@ export interface RebootResult {
   /** From the start of the wait until the server was ready for the next cycle. */
   elapsedMs: number;
   sawDown: boolean;
+  /** The status that showed the new boot with servicing done. */
+  status: ClientStatus;
 }
 
 // Exact comparison (no tolerance): a quick reboot must never look like the same boot.
@@ -79,7 +81,7 @@ export async function waitForReboot(
           if (!status.servicingInProgress) {
             const elapsedMs = clock.now() - start;
             onPhase('ready', elapsedMs, status.bootTime);
-            return { bootTimeAfter: status.bootTime, elapsedMs, sawDown };
+            return { bootTimeAfter: status.bootTime, elapsedMs, sawDown, status };
           }
         }
       }

@@ -148,6 +148,8 @@ export class LeaseLock {
   private extendedUntil = 0;
   private chain: Promise<void> = Promise.resolve();
   private renewer: AbortController | null = null;
+  /** When this run last wrote its record (acquire counts). */
+  private writtenAt: number;
   /** Set when a renewal found another run's record: this run no longer holds the host. */
   lostTo: LockRecord | null = null;
 
@@ -158,6 +160,7 @@ export class LeaseLock {
     private readonly leaseMs: number,
   ) {
     this.record = record;
+    this.writtenAt = clock.now();
   }
 
   get runId(): string {
@@ -168,19 +171,28 @@ export class LeaseLock {
     return this.record;
   }
 
-  /** Why: renews every third of the lease until stop(); failures (host rebooting) are retried next tick. */
+  /**
+   * Why: keeps the lease a third of its length fresh until stop(); a write for another reason
+   * (a cycle, a reboot's extension) counts as a renewal, so the next one waits a third of the
+   * lease from it. Failures (host rebooting) are retried at the next tick.
+   */
   startRenewing(onError: (err: unknown) => void): void {
     if (this.renewer) return;
     const ctl = new AbortController();
     this.renewer = ctl;
+    const every = Math.max(1, Math.floor(this.leaseMs / 3));
+    let lastTry = this.clock.now();
     const loop = async () => {
       for (;;) {
+        const due = Math.max(this.writtenAt, lastTry) + every;
         try {
-          await this.clock.sleep(Math.max(1, Math.floor(this.leaseMs / 3)), ctl.signal);
+          await this.clock.sleep(Math.max(1, due - this.clock.now()), ctl.signal);
         } catch {
           return;
         }
         if (ctl.signal.aborted) return;
+        if (this.clock.now() < Math.max(this.writtenAt, lastTry) + every) continue;
+        lastTry = this.clock.now();
         await this.renew().catch(onError);
       }
     };
@@ -210,16 +222,28 @@ export class LeaseLock {
     await this.renew();
   }
 
-  /** Why: once the host is back from its reboot the lease returns to its normal length. */
+  /**
+   * Why: once the host is back from its reboot the lease returns to its normal length. Written
+   * by the next renewal, which follows within seconds (the next cycle's setCycle): each renewal
+   * is a read and a write over SFTP, and a fleet's lock traffic was a large share of its
+   * requests (docs/scale.md).
+   */
   endExtension(): Promise<void> {
     this.extendedUntil = 0;
-    return this.renew();
+    return Promise.resolve();
   }
 
   /** Why: records the cycle in progress so a takeover resumes exactly there. */
   setCycle(cycle: number): Promise<void> {
+    // The record on the host already names this cycle with a live lease (just acquired or renewed).
+    if (cycle === this.record.cycle && !this.extensionEnded()) return Promise.resolve();
     this.record = { ...this.record, cycle };
     return this.renew();
+  }
+
+  /** An extension ended but the host still holds the extended lease. */
+  private extensionEnded(): boolean {
+    return this.extendedUntil === 0 && Date.parse(this.record.leaseUntil) > this.clock.now() + this.leaseMs;
   }
 
   /** Why: the normal end of a run frees the host at once. */
@@ -243,6 +267,7 @@ export class LeaseLock {
   private async write(until: number): Promise<void> {
     this.record = { ...this.record, leaseUntil: new Date(until).toISOString() };
     await this.target.writeFile(LOCK_PATH, `${JSON.stringify(this.record)}\n`);
+    this.writtenAt = this.clock.now();
   }
 
   private serialize(fn: () => Promise<void>): Promise<void> {

@@ -7,7 +7,7 @@ import type { ConnectorEvent, ConnectorSink, StepLevel } from './events.ts';
 import type { HookSettings } from './hooks.ts';
 import type { RebootWatch } from './host-wait.ts';
 import type { LeaseLock } from './lock.ts';
-import type { Clock, TargetAccess } from './ports.ts';
+import type { ClientStatus, Clock, TargetAccess } from './ports.ts';
 import type { TargetRunOptions } from './run-options.ts';
 
 export interface TargetRunDeps {
@@ -47,6 +47,8 @@ export class RunContext {
   hookFailure: string | null = null;
   /** Extra warnings for the report (an after-reboot hook that failed). */
   readonly notes: string[] = [];
+  /** The status that ended a reboot wait, for the next cycle's readiness check (used once). */
+  rebootStatus: { status: ClientStatus; at: number } | null = null;
 
   constructor(deps: TargetRunDeps) {
     this.deps = deps;

@@ -2,8 +2,8 @@
 // A reboot closes the listener and drops connections, kills running client processes and tasks,
 // completes pending installs, then after rebootSeconds × timeScale listens again on the same port
 // with a new boot time (docs/lab.md). A bootStuck host never comes back.
-import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { clientMain } from '../client/main.ts';
@@ -128,7 +128,8 @@ export class LabHost {
 
   private async readTargetFile(targetPath: string): Promise<Buffer | null> {
     try {
-      return await readFile(mapTargetPath(targetPath, 'linux', { WSUS_TARGET_ROOT: this.diskDir }));
+      // Synchronous like the other small state files of a host (src/lab/wua/state.ts).
+      return readFileSync(mapTargetPath(targetPath, 'linux', { WSUS_TARGET_ROOT: this.diskDir }));
     } catch {
       return null;
     }
@@ -195,7 +196,11 @@ export class LabHost {
     }
     const out = new PassThrough();
     const logFile = join(this.options.hostDir, 'state', 'task-output.log');
-    out.on('data', (c: Buffer) => void appendFile(logFile, c).catch(() => {}));
+    out.on('data', (c: Buffer) => {
+      try {
+        appendFileSync(logFile, c);
+      } catch {}
+    });
     const stdin = new PassThrough();
     stdin.end();
     const exit = this.runClient(

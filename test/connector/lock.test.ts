@@ -42,6 +42,29 @@ describe('lease lock', () => {
     lease.stopRenewing();
   });
 
+  it('a write for a cycle or a reboot counts as a renewal; the lease never falls a third behind', async () => {
+    const { clock, host, target } = await setup();
+    const { lease } = await acquireLock(target, clock, REQ);
+    const writes = () => host.calls.filter((c) => c.op === 'writeFile' && c.args[0] === LOCK_PATH).length;
+    lease.startRenewing(() => {});
+    await clock.sleep(15_000);
+    await lease.setCycle(2);
+    const afterCycle = writes();
+    // A third of the lease (20 s) after acquiring, but only 5 s after the cycle's write: nothing.
+    await clock.sleep(6_000);
+    assert.equal(writes(), afterCycle, 'no renewal 21 s after acquiring, 6 s after the last write');
+    // A third of the lease after that write: renewed.
+    await clock.sleep(15_000);
+    assert.equal(writes(), afterCycle + 1);
+    // And so on: every third of the lease the record stays at least two thirds ahead.
+    for (let i = 0; i < 6; i++) {
+      await clock.sleep(10_000);
+      const left = Date.parse((await readLock(target))!.leaseUntil) - clock.now();
+      assert.ok(left >= 60_000 - 20_000 - 1, `lease ${left} ms ahead at step ${i}`);
+    }
+    lease.stopRenewing();
+  });
+
   it('refuses a live lease of another run; an unreadable record counts as none', async () => {
     const { clock, host, target } = await setup();
     await acquireLock(target, clock, REQ);

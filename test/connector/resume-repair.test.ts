@@ -104,3 +104,30 @@ describe('acknowledging run.end', () => {
     assert.equal(host.reboots, 1);
   });
 });
+
+describe('what a reboot cycle costs the server', () => {
+  it('the next cycle reuses the status that ended the reboot wait, and the lease is written only when it changes', async () => {
+    const { host } = makeHost({ catalog: [SSU], rebootMs: 30_000 });
+    const run = await runOn(host, options({ restart: true }));
+    assert.equal(run.result.resultCode, 110, run.output);
+    const ops = (op: string, path?: string) =>
+      host.calls.filter((c) => c.op === op && (path === undefined || c.args[0] === path)).length;
+    // Before cycle 1, then until the new boot shows: cycle 2 starts on that status.
+    const statusCalls = host.calls.filter((c) => c.op === 'clientStatus');
+    const reconnect = host.calls.map((c) => c.op).lastIndexOf('connect');
+    assert.ok(reconnect > 0, 'the connector reconnected after the reboot');
+    const afterReboot = host.calls.slice(reconnect);
+    assert.ok(statusCalls.length >= 2, run.output);
+    assert.equal(
+      afterReboot.filter((c) => c.op === 'clientStatus').length,
+      1,
+      `one status after the reboot: ${afterReboot.map((c) => c.op).join(' ')}`,
+    );
+    // Acquire, the reboot's extension, cycle 2 (which also ends the extension); nothing for cycle 1.
+    assert.equal(
+      ops('writeFile', LOCK_PATH),
+      3,
+      host.calls.map((c) => `${c.op} ${c.args[0] ?? ''}`).join('\n'),
+    );
+  });
+});

@@ -1,19 +1,20 @@
 // The SFTP subsystem of a lab host: Windows OpenSSH's /C:/... view of the host's disk folder,
 // confined to it. No path, `..` or symlink can reach outside (test/lab/ssh/sftp-server.test.ts).
 import {
+  close,
   closeSync,
   fstatSync,
   lstatSync,
   mkdirSync,
-  openSync,
+  open,
   readdirSync,
   readSync,
   realpathSync,
-  renameSync,
+  rename,
   rmdirSync,
   type Stats,
   statSync,
-  unlinkSync,
+  unlink,
   writeSync,
 } from 'node:fs';
 import { dirname, join, posix, sep } from 'node:path';
@@ -34,39 +35,39 @@ export function mapSftpPath(diskRoot: string, requested: string): string | null 
   const inner = posix.normalize(m[2] ?? '/');
   const parts = inner.split('/').filter((x) => x !== '' && x !== '..');
   const local = join(diskRoot, ...parts);
-  return noLinkBelow(diskRoot, parts) || resolvesInside(diskRoot, local) ? local : null;
+  return resolvesInside(diskRoot, local) ? local : null;
 }
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+  } catch {
+    return false; // A component is a file (ENOTDIR): nothing to follow there.
+  }
+}
+
+/** The real path of each disk folder, resolved once: it does not move while the lab runs. */
+const realRoots = new Map<string, string>();
 
 /**
- * Why: the common case, checked with one lstat per component below the disk (a fleet's SFTP
- * requests spent most of their time resolving the whole path twice): when no existing
- * component under the disk folder is a symlink, the nearest existing ancestor is inside it.
+ * Why: the nearest existing ancestor of the path (the path itself when it exists) must resolve
+ * inside the disk, whatever symlinks are on the way. One realpath(3) call per existing level: a
+ * fleet's SFTP requests spent most of their time walking the path in JavaScript (docs/scale.md).
  */
-function noLinkBelow(diskRoot: string, parts: string[]): boolean {
-  let cur = diskRoot;
-  for (const part of parts) {
-    cur = join(cur, part);
-    let st: Stats | undefined;
-    try {
-      st = lstatSync(cur, { throwIfNoEntry: false });
-    } catch {
-      return true; // Not a folder: the ancestors checked so far are the nearest existing one.
-    }
-    if (!st) return true;
-    if (st.isSymbolicLink()) return false;
-  }
-  return true;
-}
-
-/** Why: with a symlink on the way, the nearest existing ancestor must resolve inside the disk. */
 function resolvesInside(diskRoot: string, local: string): boolean {
-  const rootReal = realpathSync(diskRoot);
+  let rootReal = realRoots.get(diskRoot);
+  if (rootReal === undefined) {
+    rootReal = realpathSync.native(diskRoot);
+    realRoots.set(diskRoot, rootReal);
+  }
   let probe = local;
   for (;;) {
     try {
-      const real = realpathSync(probe);
+      const real = realpathSync.native(probe);
       return real === rootReal || real.startsWith(rootReal + sep);
     } catch {
+      // A dangling symlink resolves nowhere, and writing through it would land outside.
+      if (isLink(probe)) return false;
       const up = dirname(probe);
       if (up === probe) return false;
       probe = up;
@@ -122,6 +123,15 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
       sftp.status(reqid, statusOf(err), (err as Error).message);
     }
   };
+  // Opening with truncation, closing after a write, removing and renaming make ext4 flush the
+  // file: in the thread pool, so one host's flush does not stall the others (docs/scale.md).
+  const done =
+    (reqid: number, then?: () => void) =>
+    (err: NodeJS.ErrnoException | null): void => {
+      if (err) return void sftp.status(reqid, statusOf(err), err.message);
+      if (then) then();
+      else sftp.status(reqid, STATUS_CODE.OK);
+    };
 
   // The client's EOF ends the session: close our side too, or OpenSSH's sftp waits forever.
   sftp.on('end', () => {
@@ -130,12 +140,15 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
     sftp.end();
   });
   sftp.on('OPEN', (reqid, filename, flags) =>
-    guard(reqid, filename, (local) => {
-      const fd = openSync(local, utils.sftp.flagsToString(flags) ?? 'r');
-      const id = next++;
-      handles.set(id, { fd });
-      sftp.handle(reqid, handleBuf(id));
-    }),
+    guard(reqid, filename, (local) =>
+      open(local, utils.sftp.flagsToString(flags) ?? 'r', (err, fd) =>
+        done(reqid, () => {
+          const id = next++;
+          handles.set(id, { fd });
+          sftp.handle(reqid, handleBuf(id));
+        })(err),
+      ),
+    ),
   );
   sftp.on('READ', (reqid, handle, offset, length) => {
     const h = lookup(handle);
@@ -162,9 +175,9 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
     const id = handle.length === 4 ? handle.readUInt32BE(0) : -1;
     const h = handles.get(id);
     if (!h) return sftp.status(reqid, STATUS_CODE.FAILURE);
-    if (h.fd !== undefined) closeSync(h.fd);
     handles.delete(id);
-    sftp.status(reqid, STATUS_CODE.OK);
+    if (h.fd !== undefined) close(h.fd, done(reqid));
+    else sftp.status(reqid, STATUS_CODE.OK);
   });
   sftp.on('STAT', (reqid, path) =>
     guard(reqid, path, (local) => sftp.attrs(reqid, attrsOf(statSync(local)))),
@@ -184,18 +197,12 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
       sftp.status(reqid, STATUS_CODE.OK);
     }),
   );
-  sftp.on('REMOVE', (reqid, path) =>
-    guard(reqid, path, (local) => {
-      unlinkSync(local);
-      sftp.status(reqid, STATUS_CODE.OK);
-    }),
-  );
+  sftp.on('REMOVE', (reqid, path) => guard(reqid, path, (local) => unlink(local, done(reqid))));
   sftp.on('RENAME', (reqid, from, to) =>
     guard(reqid, from, (a) => {
       const b = mapSftpPath(diskRoot, to);
       if (!b) return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, 'outside the disk');
-      renameSync(a, b);
-      sftp.status(reqid, STATUS_CODE.OK);
+      rename(a, b, done(reqid));
     }),
   );
   sftp.on('OPENDIR', (reqid, path) =>

@@ -1,6 +1,7 @@
 // A lab host's persistent state (hostDir/state/host.json): what is installed, pending a reboot,
 // downloaded, attempted. Every agent call re-reads it, so state survives reboots and processes.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CatalogEntry } from '../scenario.ts';
 
@@ -44,10 +45,13 @@ export function statePath(hostDir: string, name = 'host.json'): string {
   return join(hostDir, 'state', name);
 }
 
+// One lab process serves a whole fleet. Reads of the small state files are synchronous (one call
+// instead of four thread-pool trips); writes stay asynchronous, since replacing a file by rename
+// makes the file system flush it, which would stall every host of the process (docs/scale.md).
+
 /** Why: every agent and system call starts from what is on disk. */
 export async function readState(hostDir: string): Promise<LabHostState> {
-  const text = await readFile(statePath(hostDir), 'utf8');
-  return JSON.parse(text) as LabHostState;
+  return JSON.parse(readFileSync(statePath(hostDir), 'utf8')) as LabHostState;
 }
 
 /** Why: write-then-rename, so a reboot (killed process) never leaves half a state file. */

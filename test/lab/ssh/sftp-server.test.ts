@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -43,5 +43,15 @@ describe('lab SFTP path confinement', () => {
     symlinkSync(join(disk, 'Windows', 'Temp'), join(disk, 'Windows', 'inside'));
     assert.equal(mapSftpPath(disk, '/C:/Windows/inside/x'), join(disk, 'Windows', 'inside', 'x'));
     assert.equal(mapSftpPath(disk, '/C:/No/Such/x'), join(disk, 'No', 'Such', 'x'));
+  });
+
+  it('refuses a dangling symlink, whose target a write would create outside the disk', () => {
+    symlinkSync(join(dir, 'outside-file'), join(disk, 'Windows', 'dangling'));
+    assert.equal(mapSftpPath(disk, '/C:/Windows/dangling'), null);
+  });
+
+  it('maps a path below a file (the request then fails like on Windows) without throwing', () => {
+    writeFileSync(join(disk, 'Windows', 'file.txt'), 'x');
+    assert.equal(mapSftpPath(disk, '/C:/Windows/file.txt/x'), join(disk, 'Windows', 'file.txt', 'x'));
   });
 });
