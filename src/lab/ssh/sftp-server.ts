@@ -1,20 +1,19 @@
 // The SFTP subsystem of a lab host: Windows OpenSSH's /C:/... view of the host's disk folder,
 // confined to it. No path, `..` or symlink can reach outside (test/lab/ssh/sftp-server.test.ts).
 import {
-  close,
   closeSync,
   fstatSync,
   lstatSync,
   mkdirSync,
-  open,
+  openSync,
   readdirSync,
   readSync,
   realpathSync,
-  rename,
+  renameSync,
   rmdirSync,
   type Stats,
   statSync,
-  unlink,
+  unlinkSync,
   writeSync,
 } from 'node:fs';
 import { dirname, join, posix, sep } from 'node:path';
@@ -123,15 +122,6 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
       sftp.status(reqid, statusOf(err), (err as Error).message);
     }
   };
-  // Opening with truncation, closing after a write, removing and renaming make ext4 flush the
-  // file: in the thread pool, so one host's flush does not stall the others (docs/scale.md).
-  const done =
-    (reqid: number, then?: () => void) =>
-    (err: NodeJS.ErrnoException | null): void => {
-      if (err) return void sftp.status(reqid, statusOf(err), err.message);
-      if (then) then();
-      else sftp.status(reqid, STATUS_CODE.OK);
-    };
 
   // The client's EOF ends the session: close our side too, or OpenSSH's sftp waits forever.
   sftp.on('end', () => {
@@ -140,15 +130,12 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
     sftp.end();
   });
   sftp.on('OPEN', (reqid, filename, flags) =>
-    guard(reqid, filename, (local) =>
-      open(local, utils.sftp.flagsToString(flags) ?? 'r', (err, fd) =>
-        done(reqid, () => {
-          const id = next++;
-          handles.set(id, { fd });
-          sftp.handle(reqid, handleBuf(id));
-        })(err),
-      ),
-    ),
+    guard(reqid, filename, (local) => {
+      const fd = openSync(local, utils.sftp.flagsToString(flags) ?? 'r');
+      const id = next++;
+      handles.set(id, { fd });
+      sftp.handle(reqid, handleBuf(id));
+    }),
   );
   sftp.on('READ', (reqid, handle, offset, length) => {
     const h = lookup(handle);
@@ -175,9 +162,9 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
     const id = handle.length === 4 ? handle.readUInt32BE(0) : -1;
     const h = handles.get(id);
     if (!h) return sftp.status(reqid, STATUS_CODE.FAILURE);
+    if (h.fd !== undefined) closeSync(h.fd);
     handles.delete(id);
-    if (h.fd !== undefined) close(h.fd, done(reqid));
-    else sftp.status(reqid, STATUS_CODE.OK);
+    sftp.status(reqid, STATUS_CODE.OK);
   });
   sftp.on('STAT', (reqid, path) =>
     guard(reqid, path, (local) => sftp.attrs(reqid, attrsOf(statSync(local)))),
@@ -197,12 +184,18 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
       sftp.status(reqid, STATUS_CODE.OK);
     }),
   );
-  sftp.on('REMOVE', (reqid, path) => guard(reqid, path, (local) => unlink(local, done(reqid))));
+  sftp.on('REMOVE', (reqid, path) =>
+    guard(reqid, path, (local) => {
+      unlinkSync(local);
+      sftp.status(reqid, STATUS_CODE.OK);
+    }),
+  );
   sftp.on('RENAME', (reqid, from, to) =>
     guard(reqid, from, (a) => {
       const b = mapSftpPath(diskRoot, to);
       if (!b) return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, 'outside the disk');
-      rename(a, b, done(reqid));
+      renameSync(a, b);
+      sftp.status(reqid, STATUS_CODE.OK);
     }),
   );
   sftp.on('OPENDIR', (reqid, path) =>

@@ -1,7 +1,6 @@
 // The lab Task Scheduler's registered tasks on the host's disk (state/tasks.json), so they survive
 // reboots as Windows' task store does.
-import { readFileSync } from 'node:fs';
-import { rename } from 'node:fs/promises';
+import { readFileSync, renameSync } from 'node:fs';
 import { writeMakingDir } from '../wua/state.ts';
 import type { StoredTask } from './stored-task.ts';
 
@@ -37,7 +36,7 @@ export class TaskFile {
         this.waiting = false;
         const tmp = `${this.file}.${process.pid}.tmp`;
         await writeMakingDir(tmp, JSON.stringify([...tasks.values()], null, 2));
-        await rename(tmp, this.file);
+        renameSync(tmp, this.file);
       })
       .catch(() => undefined);
     return this.saving;

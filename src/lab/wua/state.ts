@@ -1,7 +1,6 @@
 // A lab host's persistent state (hostDir/state/host.json): what is installed, pending a reboot,
 // downloaded, attempted. Every agent call re-reads it, so state survives reboots and processes.
-import { readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CatalogEntry } from '../scenario.ts';
 
@@ -45,9 +44,9 @@ export function statePath(hostDir: string, name = 'host.json'): string {
   return join(hostDir, 'state', name);
 }
 
-// One lab process serves a whole fleet. Reads of the small state files are synchronous (one call
-// instead of four thread-pool trips); writes stay asynchronous, since replacing a file by rename
-// makes the file system flush it, which would stall every host of the process (docs/scale.md).
+// The state files are small and local, and one lab process serves a whole fleet: synchronous
+// calls cost it a fraction of the promise-based ones (four thread-pool trips per read), which
+// were a large share of the lab's CPU at a thousand hosts (docs/scale.md).
 
 /** Why: every agent and system call starts from what is on disk. */
 export async function readState(hostDir: string): Promise<LabHostState> {
@@ -58,17 +57,17 @@ export async function readState(hostDir: string): Promise<LabHostState> {
 export async function writeState(hostDir: string, state: LabHostState): Promise<void> {
   const tmp = statePath(hostDir, `host.json.${process.pid}.${Math.random().toString(36).slice(2)}`);
   await writeMakingDir(tmp, JSON.stringify(state, null, 2));
-  await rename(tmp, statePath(hostDir));
+  renameSync(tmp, statePath(hostDir));
 }
 
 /** Why: the state folder exists after the first write; a mkdir before every write was waste. */
 export async function writeMakingDir(path: string, text: string): Promise<void> {
   try {
-    await writeFile(path, text);
+    writeFileSync(path, text);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
   }
 }
 
