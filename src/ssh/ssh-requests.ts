@@ -108,6 +108,48 @@ function sftpFailure(
 /** The folders each SFTP session made; a new session (a reconnect) starts empty. */
 const madeDirs = new WeakMap<SFTPWrapper, Set<string>>();
 
+/** Why: mkdir -p over SFTP, skipping the folders this session already made; an existing one is fine. */
+async function makeFolders(
+  ctx: RequestContext,
+  sftp: SFTPWrapper,
+  folders: string[],
+  made: Set<string>,
+  ms: number,
+): Promise<void> {
+  for (const dir of folders) {
+    if (made.has(dir)) continue;
+    await withDeadline<void>(
+      `${ctx.server}: mkdir ${dir}`,
+      ms,
+      (settle) => sftp.mkdir(dir, () => settle(null)),
+      () => ctx.kill(),
+      ctx.conn,
+    );
+    made.add(dir);
+  }
+}
+
+/** Why: the folders this SFTP session made, shared by writes and folder creation. */
+function madeBy(sftp: SFTPWrapper): Set<string> {
+  let made = madeDirs.get(sftp);
+  if (!made) {
+    made = new Set();
+    madeDirs.set(sftp, made);
+  }
+  return made;
+}
+
+/** Why: a folder and its ancestors, made where missing (an existing folder is not an error). */
+export function sftpMakeFolder(
+  ctx: RequestContext,
+  sftp: SFTPWrapper,
+  path: string,
+  ms: number,
+): Promise<void> {
+  const p = toSftpPath(path);
+  return makeFolders(ctx, sftp, [...sftpParents(p), p], madeBy(sftp), ms);
+}
+
 /**
  * Why: a write is given its request bound plus one second per 64 KiB, so a large stage is not
  * cut off. The folders this SFTP session already made are not made again: every write of a
@@ -123,25 +165,9 @@ export async function sftpWrite(
   ms: number,
 ): Promise<void> {
   const p = toSftpPath(path);
-  let made = madeDirs.get(sftp);
-  if (!made) {
-    made = new Set();
-    madeDirs.set(sftp, made);
-  }
+  const made = madeBy(sftp);
   const parents = sftpParents(p);
-  const mkdirs = async () => {
-    for (const dir of parents) {
-      if (made.has(dir)) continue;
-      await withDeadline<void>(
-        `${ctx.server}: mkdir ${dir}`,
-        ms,
-        (settle) => sftp.mkdir(dir, () => settle(null)),
-        () => ctx.kill(),
-        ctx.conn,
-      );
-      made.add(dir);
-    }
-  };
+  const mkdirs = () => makeFolders(ctx, sftp, parents, made, ms);
   const allowance = Math.ceil(Buffer.byteLength(data) / 65_536) * 1000;
   let status: number | undefined;
   const write = () =>

@@ -37,6 +37,7 @@ import {
   openChannel,
   openSftp,
   type RequestContext,
+  sftpMakeFolder,
   sftpRead,
   sftpRemove,
   sftpWrite,
@@ -198,8 +199,7 @@ export class SshTarget implements TargetAccess {
 
   async protectFolder(path: string): Promise<void> {
     // Created over SFTP first (icacls needs it to exist), then the explicit ACL.
-    await this.writeFile(`${path}\\.protected`, '');
-    await this.removeFile(`${path}\\.protected`);
+    await this.again(() => this.withSftp((c, sftp) => sftpMakeFolder(c, sftp, path, this.limits.requestMs)));
     const facts = await this.facts();
     const r = await this.again(() => this.exec(sessionCommandLine(facts.shell, protectFolderArgv(path))));
     if (r.code !== 0) {
