@@ -54,9 +54,13 @@ export function parseWorkers(raw: string | undefined): number | 'auto' {
   return n;
 }
 
-/** Why: auto keeps a small lab in one process and gives a large one a process per core at most. */
+/**
+ * Why: auto keeps a small lab in one process and leaves one CPU to the connector: on 2 cores a
+ * second worker made the 1,000-host bench slower (48.9 s against 46 s), the processes costing
+ * each other CPU (docs/lab.md "Worker processes").
+ */
 export function workerCount(workers: number | 'auto', hosts: number, cpus = availableParallelism()): number {
-  const n = workers === 'auto' ? Math.min(cpus, Math.ceil(hosts / HOSTS_PER_WORKER)) : workers;
+  const n = workers === 'auto' ? Math.min(cpus - 1, Math.ceil(hosts / HOSTS_PER_WORKER)) : workers;
   return Math.max(1, Math.min(n, hosts));
 }
 

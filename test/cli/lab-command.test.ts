@@ -47,11 +47,14 @@ describe('lab --workers', () => {
     assert.equal(existsSync(join(dir, 'inv.json.lab')), false);
   });
 
-  it('auto keeps a small lab in one process and gives a large one at most a process per CPU', () => {
+  it('auto keeps a small lab in one process and gives a large one at most a process per CPU but one', () => {
     assert.equal(workerCount('auto', 4, 8), 1);
     assert.equal(workerCount('auto', 100, 8), 1);
     assert.equal(workerCount('auto', 250, 8), 3);
-    assert.equal(workerCount('auto', 1000, 2), 2);
+    // One CPU stays the connector's.
+    assert.equal(workerCount('auto', 1000, 8), 7);
+    assert.equal(workerCount('auto', 1000, 2), 1);
+    assert.equal(workerCount('auto', 1000, 1), 1);
     assert.equal(workerCount(8, 3, 2), 3, 'never more workers than hosts');
     assert.equal(parseWorkers(undefined), 'auto');
     assert.equal(parseWorkers('4'), 4);
