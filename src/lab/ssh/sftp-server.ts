@@ -25,7 +25,28 @@ const { STATUS_CODE } = utils.sftp;
 export const HOME = '/C:/Users/Administrator';
 
 /** Why: /C:/x, C:/x, C:\x and relative paths (from the home folder) → a path inside diskRoot, or null. */
-export function mapSftpPath(diskRoot: string, requested: string): string | null {
+export function mapSftpPath(diskRoot: string, requested: string, safeDirs?: Set<string>): string | null {
+  const local = localPath(diskRoot, requested);
+  if (local === null) return null;
+  // A folder this session found inside the disk stays so: the session cannot make symlinks.
+  // Only the last component is looked at then (one lstat instead of a walk of the whole path).
+  const dir = dirname(local);
+  if (safeDirs?.has(dir) && !isLink(local)) return local;
+  if (!resolvesInside(diskRoot, local)) return null;
+  if (safeDirs && isFolder(dir)) safeDirs.add(dir);
+  return local;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
+}
+
+/** Why: the path inside diskRoot a Windows OpenSSH name stands for, before any symlink check. */
+function localPath(diskRoot: string, requested: string): string | null {
   let p = requested.replace(/\\/g, '/');
   if (!p.startsWith('/')) p = /^[A-Za-z]:/.test(p) ? `/${p}` : `${HOME}/${p}`;
   const m = /^\/([A-Za-z]):(\/.*)?$/.exec(p);
@@ -33,8 +54,7 @@ export function mapSftpPath(diskRoot: string, requested: string): string | null 
   if ((m[1] ?? '').toUpperCase() !== 'C') return null;
   const inner = posix.normalize(m[2] ?? '/');
   const parts = inner.split('/').filter((x) => x !== '' && x !== '..');
-  const local = join(diskRoot, ...parts);
-  return resolvesInside(diskRoot, local) ? local : null;
+  return join(diskRoot, ...parts);
 }
 
 function isLink(path: string): boolean {
@@ -110,8 +130,10 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
     return b;
   };
   const lookup = (h: Buffer) => handles.get(h.length === 4 ? h.readUInt32BE(0) : -1);
+  // Folders of this session already checked to lie inside the disk (see mapSftpPath).
+  const safeDirs = new Set<string>();
   const guard = (reqid: number, path: string, fn: (local: string) => void) => {
-    const local = mapSftpPath(diskRoot, path);
+    const local = mapSftpPath(diskRoot, path, safeDirs);
     // A share through SFTP: the key-authenticated session has no network credentials.
     if (/^(\/\/|\\\\)/.test(path))
       return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, 'Access is denied.');
@@ -181,6 +203,7 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
   sftp.on('RMDIR', (reqid, path) =>
     guard(reqid, path, (local) => {
       rmdirSync(local);
+      safeDirs.clear(); // The folder tree changed: check paths afresh.
       sftp.status(reqid, STATUS_CODE.OK);
     }),
   );
@@ -192,9 +215,10 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
   );
   sftp.on('RENAME', (reqid, from, to) =>
     guard(reqid, from, (a) => {
-      const b = mapSftpPath(diskRoot, to);
+      const b = mapSftpPath(diskRoot, to, safeDirs);
       if (!b) return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, 'outside the disk');
       renameSync(a, b);
+      safeDirs.clear(); // A folder may have moved where a checked one was.
       sftp.status(reqid, STATUS_CODE.OK);
     }),
   );
@@ -223,7 +247,7 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
     sftp.name(reqid, names);
   });
   sftp.on('REALPATH', (reqid, path) => {
-    const local = mapSftpPath(diskRoot, path === '.' || path === '' ? HOME : path);
+    const local = mapSftpPath(diskRoot, path === '.' || path === '' ? HOME : path, safeDirs);
     if (!local) return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, 'outside the disk');
     const filename = toSftpName(diskRoot, local);
     sftp.name(reqid, [{ filename, longname: filename, attrs: {} as never }]);

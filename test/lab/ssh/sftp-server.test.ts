@@ -55,3 +55,25 @@ describe('lab SFTP path confinement', () => {
     assert.equal(mapSftpPath(disk, '/C:/Windows/file.txt/x'), join(disk, 'Windows', 'file.txt', 'x'));
   });
 });
+
+describe('lab SFTP path confinement within a session', () => {
+  it('a folder checked once is trusted, but a symlink leaf and a changed tree are checked again', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wsus-sftp-session-'));
+    try {
+      const disk = join(dir, 'disk');
+      mkdirSync(join(disk, 'runs'), { recursive: true });
+      const safe = new Set<string>();
+      assert.equal(mapSftpPath(disk, '/C:/runs/job.json', safe), join(disk, 'runs', 'job.json'));
+      assert.ok(safe.has(join(disk, 'runs')), 'the folder is remembered');
+      // A symlink planted in a remembered folder is still refused.
+      symlinkSync('/etc', join(disk, 'runs', 'escape'));
+      assert.equal(mapSftpPath(disk, '/C:/runs/escape', safe), null);
+      assert.equal(mapSftpPath(disk, '/C:/runs/escape/passwd', safe), null);
+      // The remembered set is what the server clears after RENAME and RMDIR.
+      safe.clear();
+      assert.equal(mapSftpPath(disk, '/C:/runs/escape/passwd', safe), null);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
