@@ -1,5 +1,6 @@
 // A lab host's SSH front end: ssh2 Server on 127.0.0.1, public-key auth only for the lab user,
 // `exec` handed to the host's command dispatcher, `sftp` confined to the host's disk.
+import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import ssh2, { type Connection, type Server, type ServerChannel } from 'ssh2';
@@ -39,6 +40,18 @@ export interface SshFront {
 export function createSshFront(o: SshFrontOptions): SshFront {
   const allowed = utils.parseKey(o.userPublicKey);
   if (allowed instanceof Error) throw allowed;
+  const allowedBlob = allowed.getPublicSSH();
+  // ssh2's verify builds the public key object again for every logon; a fleet logs on thousands
+  // of times, so an Ed25519 key (the lab's) is checked against one object made here.
+  const ed25519 = allowed.type === 'ssh-ed25519' ? createPublicKey(allowed.getPublicPEM()) : null;
+  const signed = (blob: Buffer, signature: Buffer, hashAlgo: string | undefined): boolean => {
+    if (!ed25519) return allowed.verify(blob, signature, hashAlgo) === true;
+    try {
+      return verifySignature(null, blob, ed25519, signature);
+    } catch {
+      return false; // A malformed signature is a refused one.
+    }
+  };
   const conns = new Set<Connection>();
   let server: Server | null = null;
   let port = 0;
@@ -64,10 +77,10 @@ export function createSshFront(o: SshFrontOptions): SshFront {
         ctx.method === 'publickey' &&
         ctx.username === o.user &&
         ctx.key.algo === allowed.type &&
-        ctx.key.data.equals(allowed.getPublicSSH())
+        ctx.key.data.equals(allowedBlob)
       ) {
         if (!ctx.signature) return ctx.accept();
-        if (ctx.blob && allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true) return ctx.accept();
+        if (ctx.blob && signed(ctx.blob, ctx.signature, ctx.hashAlgo)) return ctx.accept();
       }
       ctx.reject(['publickey']);
     });
