@@ -182,16 +182,17 @@ export class LeaseLock {
     this.renewer = ctl;
     const every = Math.max(1, Math.floor(this.leaseMs / 3));
     let lastTry = this.clock.now();
+    // A write made while this loop slept moves the next renewal on.
+    const due = () => Math.max(this.writtenAt, lastTry) + every;
     const loop = async () => {
       for (;;) {
-        const due = Math.max(this.writtenAt, lastTry) + every;
         try {
-          await this.clock.sleep(Math.max(1, due - this.clock.now()), ctl.signal);
+          await this.clock.sleep(Math.max(1, due() - this.clock.now()), ctl.signal);
         } catch {
           return;
         }
         if (ctl.signal.aborted) return;
-        if (this.clock.now() < Math.max(this.writtenAt, lastTry) + every) continue;
+        if (this.clock.now() < due()) continue;
         lastTry = this.clock.now();
         await this.renew().catch(onError);
       }

@@ -4,8 +4,8 @@
 // The copy is staged over SFTP from a file the controller can read and reused while its SHA-256
 // (kept next to it) matches.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import { TargetError } from '../connector/ports.ts';
+import { readSharedFile } from './shared-file.ts';
 
 // Apart from the staged task client (--client-path FILE), so neither overwrites the other's bytes.
 export const SESSION_CLIENT_PATH = 'C:\\ProgramData\\wsus-connector\\bin\\session\\wsus-client.exe';
@@ -27,29 +27,18 @@ export interface ClientCopy {
   version: string;
 }
 
-/** The client file's bytes and hash, per path, with the size and time they were read at. */
-const copies = new Map<string, { stamp: string; copy: Promise<ClientCopy> }>();
+/** The hash of each shared client buffer (a new version of the file is a new buffer). */
+const hashes = new WeakMap<Buffer, string>();
 
-/**
- * Why: a fleet stages the same client on every server; a shipped client is tens of megabytes,
- * so a read and a hash per server (and a buffer each, held at once) would swamp the controller.
- * One read per file and version: a file replaced on disk (other size or time) is read again.
- */
+/** Why: the client file's bytes and SHA-256, shared by every server of the fleet (src/ssh/shared-file.ts). */
 export async function clientCopy(clientFile: string): Promise<ClientCopy> {
-  const st = await stat(clientFile);
-  const stamp = `${st.size}:${st.mtimeMs}`;
-  const hit = copies.get(clientFile);
-  if (hit?.stamp === stamp) return hit.copy;
-  const copy = readFile(clientFile).then((bytes) => ({
-    bytes,
-    version: createHash('sha256').update(bytes).digest('hex'),
-  }));
-  copies.set(clientFile, { stamp, copy });
-  // A failed read is not kept: the next server reports the file's state afresh.
-  copy.catch(() => {
-    if (copies.get(clientFile)?.copy === copy) copies.delete(clientFile);
-  });
-  return copy;
+  const bytes = await readSharedFile(clientFile);
+  let version = hashes.get(bytes);
+  if (version === undefined) {
+    version = createHash('sha256').update(bytes).digest('hex');
+    hashes.set(bytes, version);
+  }
+  return { bytes, version };
 }
 
 /** Why: puts the controller's client bytes on the target's disk unless the same bytes are there. */

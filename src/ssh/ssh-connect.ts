@@ -1,11 +1,11 @@
 // One SSH connection to a target: known_hosts read before any packet is sent, the host key checked
 // before any credential is used, and every error event of the connection handled (a reset during
 // the handshake makes ssh2 emit ECONNRESET and then "Connection lost before handshake").
-import { readFile as readLocal } from 'node:fs/promises';
 import ssh2 from 'ssh2';
 import { TargetError } from '../connector/ports.ts';
 import { handshakeTurn } from './handshake-gate.ts';
 import { fingerprint, verifyHostKey } from './known-hosts.ts';
+import { readSharedFile } from './shared-file.ts';
 import { classifyConnectError } from './ssh-errors.ts';
 
 // ssh2 is CommonJS: its classes come from the default export under ESM.
@@ -25,27 +25,12 @@ export interface SshEndpoint {
   clientFile?: string;
 }
 
-/** Files a fleet's connections share, read once a minute at most (two reads per connect added up). */
-const FILE_TTL_MS = 60_000;
-const recentFiles = new Map<string, { at: number; data: Promise<Buffer> }>();
-
-/** Why: one identity and one known_hosts file serve every server of a fleet, and each reconnect. */
-function readShared(path: string): Promise<Buffer> {
-  const hit = recentFiles.get(path);
-  if (hit && Date.now() - hit.at < FILE_TTL_MS) return hit.data;
-  const data = readLocal(path);
-  recentFiles.set(path, { at: Date.now(), data });
-  // A failed read is not remembered: the next connect reports the file's state afresh.
-  data.catch(() => recentFiles.delete(path));
-  return data;
-}
-
 /** Why: a missing known_hosts file or identity is the operator's setup, found before contacting the host. */
 async function readSecrets(ep: SshEndpoint): Promise<{ knownHosts: string; privateKey: Buffer }> {
   let knownHosts = ep.knownHosts ?? '';
   if (ep.knownHostsPath) {
     try {
-      knownHosts += `\n${(await readShared(ep.knownHostsPath)).toString('utf8')}`;
+      knownHosts += `\n${(await readSharedFile(ep.knownHostsPath)).toString('utf8')}`;
     } catch (err) {
       throw new TargetError(
         'host-key',
@@ -54,7 +39,7 @@ async function readSecrets(ep: SshEndpoint): Promise<{ knownHosts: string; priva
     }
   }
   try {
-    return { knownHosts, privateKey: await readShared(ep.identityPath) };
+    return { knownHosts, privateKey: await readSharedFile(ep.identityPath) };
   } catch (err) {
     throw new TargetError(
       'auth',

@@ -41,6 +41,15 @@ function startLabProcess(dir: string): Watched {
   );
 }
 
+/** Until the lab says it is ready, or has exited (bounded). */
+function labReady(lab: Watched): Promise<void> {
+  return waitFor(
+    () => lab.output().includes('Press Ctrl+C to stop.') || lab.child.exitCode !== null,
+    'the lab',
+    60_000,
+  );
+}
+
 async function stopLab(lab: Watched): Promise<number | null> {
   if (lab.child.exitCode === null && lab.child.signalCode === null) lab.child.kill('SIGTERM');
   const code = await Promise.race([
@@ -67,11 +76,7 @@ describe('lab --workers 2', { timeout: 180_000 }, () => {
   it('serves one inventory in scenario order; the connector patches every host to 110; stop leaves no worker', async () => {
     const lab = startLabProcess(dir);
     try {
-      await waitFor(
-        () => lab.output().includes('Press Ctrl+C to stop.') || lab.child.exitCode !== null,
-        'the lab',
-        60_000,
-      );
+      await labReady(lab);
       assert.match(lab.output(), /Press Ctrl\+C to stop\./, lab.output());
       const workers = childPids(lab.child.pid ?? 0);
       assert.equal(workers.length, 2, `two worker processes: ${workers.join(' ')}`);
@@ -138,11 +143,7 @@ describe('lab --workers 2', { timeout: 180_000 }, () => {
   it('a worker that dies stops the lab, non-zero, naming the worker', async () => {
     const lab = startLabProcess(dir);
     try {
-      await waitFor(
-        () => lab.output().includes('Press Ctrl+C to stop.') || lab.child.exitCode !== null,
-        'the lab',
-        60_000,
-      );
+      await labReady(lab);
       const workers = childPids(lab.child.pid ?? 0);
       assert.equal(workers.length, 2);
       process.kill(workers[0] ?? 0, 'SIGKILL');

@@ -31,18 +31,10 @@ export function mapSftpPath(diskRoot: string, requested: string, safeDirs?: Set<
   // A folder this session found inside the disk stays so: the session cannot make symlinks.
   // Only the last component is looked at then (one lstat instead of a walk of the whole path).
   const dir = dirname(local);
-  if (safeDirs?.has(dir) && !isLink(local)) return local;
+  if (safeDirs?.has(dir) && !entryAt(local)?.isSymbolicLink()) return local;
   if (!resolvesInside(diskRoot, local)) return null;
-  if (safeDirs && isFolder(dir)) safeDirs.add(dir);
+  if (safeDirs && entryAt(dir)?.isDirectory()) safeDirs.add(dir);
   return local;
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  } catch {
-    return false;
-  }
 }
 
 /** Why: the path inside diskRoot a Windows OpenSSH name stands for, before any symlink check. */
@@ -57,11 +49,12 @@ function localPath(diskRoot: string, requested: string): string | null {
   return join(diskRoot, ...parts);
 }
 
-function isLink(path: string): boolean {
+/** Why: what a path is without following it; nothing there (or a file on the way, ENOTDIR) is null. */
+function entryAt(path: string): Stats | null {
   try {
-    return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+    return lstatSync(path, { throwIfNoEntry: false }) ?? null;
   } catch {
-    return false; // A component is a file (ENOTDIR): nothing to follow there.
+    return null;
   }
 }
 
@@ -86,7 +79,7 @@ function resolvesInside(diskRoot: string, local: string): boolean {
       return real === rootReal || real.startsWith(rootReal + sep);
     } catch {
       // A dangling symlink resolves nowhere, and writing through it would land outside.
-      if (isLink(probe)) return false;
+      if (entryAt(probe)?.isSymbolicLink()) return false;
       const up = dirname(probe);
       if (up === probe) return false;
       probe = up;
