@@ -18,6 +18,7 @@ const MODEL = '^src/model/';
 const PROTOCOL = '^src/protocol/';
 const WINDOWS_COMMON = '^src/windows-common/';
 const LOCAL = '^src/local/';
+const SSH2 = '^src/ssh2/';
 // The port type files adapters implement; they import model only (checked by connector/client rules).
 const PORTS = '^src/(connector|client)/ports[.]ts$';
 
@@ -54,11 +55,20 @@ module.exports = {
       [MODEL, LOCAL],
       'src/local (controller-side exec, ping, TCP probe) imports src/model only.',
     ),
+    onlyImports('ssh2-loader', SSH2, [SSH2], 'src/ssh2 (how ssh2 is loaded and keyed) imports nothing else in src.'),
+    {
+      name: 'ssh2-through-loader',
+      comment:
+        'Only src/ssh2/ssh2.ts loads the ssh2 package, between its padding-pool modules (docs/architecture.md); import ssh2 from src/ssh2/ssh2.ts, types from ssh2.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/ssh2/ssh2[.]ts$' },
+      to: { path: 'node_modules/ssh2/', dependencyTypesNot: ['type-only'] },
+    },
     onlyImports(
       'ssh-adapter',
       '^src/ssh/',
-      [MODEL, PROTOCOL, WINDOWS_COMMON, LOCAL, PORTS, '^src/ssh/'],
-      'src/ssh implements the ports: model, protocol, windows-common, local, the port type files and its own files.',
+      [MODEL, PROTOCOL, WINDOWS_COMMON, LOCAL, PORTS, SSH2, '^src/ssh/'],
+      'src/ssh implements the ports: model, protocol, windows-common, local, ssh2, the port type files and its own files.',
     ),
     onlyImports(
       'windows-adapter',
@@ -69,8 +79,8 @@ module.exports = {
     onlyImports(
       'lab-emulates',
       '^src/lab/',
-      [MODEL, PROTOCOL, '^src/client/', WINDOWS_COMMON, '^src/lab/'],
-      'src/lab may import model, protocol, client, windows-common and itself; never cli, connector or the real adapters.',
+      [MODEL, PROTOCOL, '^src/client/', WINDOWS_COMMON, SSH2, '^src/lab/'],
+      'src/lab may import model, protocol, client, windows-common, ssh2 and itself; never cli, connector or the real adapters.',
     ),
     {
       name: 'cli-is-the-root',

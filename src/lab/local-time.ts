@@ -14,6 +14,7 @@ interface Parts {
 // Building an Intl.DateTimeFormat costs far more than formatting with it, and a fleet's lab
 // asks for the same few zones on every status and schtasks call: one formatter per zone.
 const partsFormats = new Map<string, Intl.DateTimeFormat>();
+const schtasksFormats = new Map<string, Intl.DateTimeFormat>();
 
 function partsIn(ms: number, timeZone: string): Parts {
   let fmt = partsFormats.get(timeZone);
@@ -37,7 +38,11 @@ function partsIn(ms: number, timeZone: string): Parts {
 
 /** Why: the zone's offset from UTC at an instant, in minutes (DST-aware). */
 export function zoneOffsetMinutes(ms: number, timeZone: string): number {
-  const p = partsIn(ms, timeZone);
+  return offsetOf(partsIn(ms, timeZone), ms);
+}
+
+/** Why: the offset the local parts of an instant imply, so one formatting serves both. */
+function offsetOf(p: Parts, ms: number): number {
   const asUtc = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
   return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
 }
@@ -45,7 +50,7 @@ export function zoneOffsetMinutes(ms: number, timeZone: string): number {
 /** Why: ISO 8601 local time with the zone's offset, e.g. 2026-11-24T03:00:00+01:00. */
 export function isoInZone(ms: number, timeZone: string): string {
   const p = partsIn(ms, timeZone);
-  const off = zoneOffsetMinutes(ms, timeZone);
+  const off = offsetOf(p, ms);
   const sign = off < 0 ? '-' : '+';
   const abs = Math.abs(off);
   const hh = String(Math.floor(abs / 60)).padStart(2, '0');
@@ -66,16 +71,21 @@ export function localToInstant(local: string, timeZone: string): number {
 
 /** Why: schtasks prints local times as M/D/YYYY h:mm:ss AM/PM in en-US. */
 export function schtasksTime(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: true,
-  })
+  let fmt = schtasksFormats.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      second: '2-digit',
+      hour12: true,
+    });
+    schtasksFormats.set(timeZone, fmt);
+  }
+  return fmt
     .format(new Date(ms))
     .replace(',', '')
     .replace(/\u202f/g, ' ');

@@ -1,15 +1,19 @@
 // One SSH connection to a target: known_hosts read before any packet is sent, the host key checked
 // before any credential is used, and every error event of the connection handled (a reset during
 // the handshake makes ssh2 emit ECONNRESET and then "Connection lost before handshake").
-import ssh2 from 'ssh2';
+import { connect as netConnect } from 'node:net';
+import type { ParsedKey, PublicKeyAuthMethod } from 'ssh2';
 import { TargetError } from '../connector/ports.ts';
+import { coalesceWrites } from '../ssh2/coalesce-writes.ts';
+import { withKeyObjects } from '../ssh2/key-objects.ts';
+import ssh2 from '../ssh2/ssh2.ts';
 import { handshakeTurn } from './handshake-gate.ts';
 import { fingerprint, verifyHostKey } from './known-hosts.ts';
 import { readSharedFile } from './shared-file.ts';
 import { classifyConnectError } from './ssh-errors.ts';
 
 // ssh2 is CommonJS: its classes come from the default export under ESM.
-const { Client } = ssh2;
+const { Client, utils } = ssh2;
 export type SshConnection = InstanceType<typeof Client>;
 
 export interface SshEndpoint {
@@ -48,6 +52,33 @@ async function readSecrets(ep: SshEndpoint): Promise<{ knownHosts: string; priva
   }
 }
 
+/** The decoded identity of each shared identity buffer (a new version of the file is a new buffer). */
+const identities = new WeakMap<Buffer, ParsedKey | Error>();
+
+/** Why: the first key of an identity file, decoded with key objects, or why it cannot serve. */
+function decodeIdentity(bytes: Buffer): ParsedKey | Error {
+  const parsed = utils.parseKey(bytes);
+  const first = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (first instanceof Error) return first;
+  if (!first) return new Error('no key found');
+  return first.isPrivateKey() ? withKeyObjects(first) : new Error('it holds no private key');
+}
+
+/**
+ * Why: the identity is decoded once per version of the file, not at every logon of every server,
+ * and a file that holds no usable private key is the operator's setup, named as such.
+ */
+function identityKey(ep: SshEndpoint, bytes: Buffer): ParsedKey {
+  const key = identities.get(bytes) ?? decodeIdentity(bytes);
+  identities.set(bytes, key);
+  if (key instanceof Error)
+    throw new TargetError(
+      'auth',
+      `${ep.server}: cannot use the identity file ${ep.identityPath}: ${key.message}`,
+    );
+  return key;
+}
+
 /** Why: the reason a presented host key is refused, naming its fingerprint for the operator. */
 function hostKeyRefusal(ep: SshEndpoint, verdict: string, key: Buffer): string {
   const fp = fingerprint(key);
@@ -63,6 +94,7 @@ function hostKeyRefusal(ep: SshEndpoint, verdict: string, key: Buffer): string {
  */
 export async function openConnection(ep: SshEndpoint, timeoutMs: number): Promise<SshConnection> {
   const { knownHosts, privateKey } = await readSecrets(ep);
+  const key = identityKey(ep, privateKey);
   let hostKeyProblem: string | null = null;
   const conn = new Client();
   // Registered first and never removed: every error of this connection has a listener.
@@ -94,10 +126,17 @@ export async function openConnection(ep: SshEndpoint, timeoutMs: number): Promis
     );
     try {
       conn.connect({
+        // A socket of ours, so that its writes are coalesced; ssh2 waits for it to connect.
+        sock: coalesceWrites(netConnect({ host: ep.host, port: ep.port })),
         host: ep.host,
         port: ep.port,
         username: ep.user,
-        privateKey,
+        // The decoded identity (ssh2 would decode the file again for this logon); 'none' first,
+        // as ssh2 does with a privateKey.
+        authHandler: [
+          { type: 'none', username: ep.user },
+          { type: 'publickey', username: ep.user, key } as PublicKeyAuthMethod,
+        ],
         readyTimeout: timeoutMs,
         keepaliveInterval: 10_000,
         keepaliveCountMax: 3,

@@ -63,6 +63,28 @@ describe('SshTarget against a lab host', () => {
     });
   });
 
+  it('names an identity file that holds no usable private key, before any logon', async () => {
+    const inv = JSON.parse(readFileSync(invPath, 'utf8'));
+    const p = join(dir, 'identity.json');
+    for (const [file, text, why] of [
+      ['garbage_id', 'not a key\n', /cannot use the identity file .*garbage_id: /],
+      [
+        'public_id',
+        `${newKeyPair('pub').public}\n`,
+        /cannot use the identity file .*public_id: it holds no private key/,
+      ],
+    ] as const) {
+      inv.hosts[0].identityFile = join(dir, file);
+      writeFileSync(inv.hosts[0].identityFile, text);
+      writeFileSync(p, JSON.stringify(inv));
+      const t = new SshTarget({ server: 'srv01', inventory: await loadInventory(p) });
+      await assert.rejects(t.connect(), (e: unknown) => {
+        assert.ok(e instanceof TargetError && e.kind === 'auth' && why.test(e.message), String(e));
+        return true;
+      });
+    }
+  });
+
   it('creates, queries, runs and deletes the task; classifies exists and not-found', async () => {
     const t = await target();
     await t.connect();

@@ -1,6 +1,6 @@
 // Key material for a lab: one user key pair the inventory points at, and a host key per host.
 import { chmod, readFile, writeFile } from 'node:fs/promises';
-import ssh2 from 'ssh2';
+import ssh2 from '../../ssh2/ssh2.ts';
 
 const { utils } = ssh2;
 

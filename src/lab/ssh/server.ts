@@ -1,9 +1,11 @@
 // A lab host's SSH front end: ssh2 Server on 127.0.0.1, public-key auth only for the lab user,
 // `exec` handed to the host's command dispatcher, `sftp` confined to the host's disk.
-import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
-import ssh2, { type Connection, type Server, type ServerChannel } from 'ssh2';
+import type { Connection, ParsedKey, Server, ServerChannel } from 'ssh2';
+import { coalesceWrites } from '../../ssh2/coalesce-writes.ts';
+import { withKeyObjects } from '../../ssh2/key-objects.ts';
+import ssh2 from '../../ssh2/ssh2.ts';
 
 const { Server: SshServer, utils } = ssh2;
 
@@ -36,22 +38,19 @@ export interface SshFront {
   onStage(listener: () => void): void;
 }
 
+/** Why: a lab key that does not parse is a broken lab, reported at its start. */
+function parsedOrThrow(text: string): ParsedKey {
+  const key = utils.parseKey(text);
+  if (key instanceof Error) throw key;
+  return withKeyObjects(Array.isArray(key) ? key[0] : key);
+}
+
 /** Why: the listener of one host; closed and reopened on the same port across reboots. */
 export function createSshFront(o: SshFrontOptions): SshFront {
-  const allowed = utils.parseKey(o.userPublicKey);
-  if (allowed instanceof Error) throw allowed;
+  // Both keys decoded once: a fleet logs on thousands of times (src/ssh2/key-objects.ts).
+  const allowed = parsedOrThrow(o.userPublicKey);
   const allowedBlob = allowed.getPublicSSH();
-  // ssh2's verify builds the public key object again for every logon; a fleet logs on thousands
-  // of times, so an Ed25519 key (the lab's) is checked against one object made here.
-  const ed25519 = allowed.type === 'ssh-ed25519' ? createPublicKey(allowed.getPublicPEM()) : null;
-  const signed = (blob: Buffer, signature: Buffer, hashAlgo: string | undefined): boolean => {
-    if (!ed25519) return allowed.verify(blob, signature, hashAlgo) === true;
-    try {
-      return verifySignature(null, blob, ed25519, signature);
-    } catch {
-      return false; // A malformed signature is a refused one.
-    }
-  };
+  const hostKey = parsedOrThrow(o.hostKey.private);
   const conns = new Set<Connection>();
   let server: Server | null = null;
   let port = 0;
@@ -80,7 +79,7 @@ export function createSshFront(o: SshFrontOptions): SshFront {
         ctx.key.data.equals(allowedBlob)
       ) {
         if (!ctx.signature) return ctx.accept();
-        if (ctx.blob && signed(ctx.blob, ctx.signature, ctx.hashAlgo)) return ctx.accept();
+        if (ctx.blob && allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true) return ctx.accept();
       }
       ctx.reject(['publickey']);
     });
@@ -120,11 +119,12 @@ export function createSshFront(o: SshFrontOptions): SshFront {
   return {
     listen(wanted) {
       generation++;
-      server = new SshServer({ hostKeys: [o.hostKey.private] }, onClient);
+      server = new SshServer({ hostKeys: [{ key: hostKey }] }, onClient);
       const s = server;
-      (s as unknown as { _srv: Server })._srv.prependListener('connection', (sock: Socket) =>
-        gate.onSocket(sock),
-      );
+      (s as unknown as { _srv: Server })._srv.prependListener('connection', (sock: Socket) => {
+        coalesceWrites(sock);
+        gate.onSocket(sock);
+      });
       return new Promise((resolve, reject) => {
         s.once('error', reject);
         s.listen(wanted, '127.0.0.1', () => {

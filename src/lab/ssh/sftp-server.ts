@@ -17,7 +17,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join, posix, sep } from 'node:path';
-import ssh2, { type SFTPWrapper } from 'ssh2';
+import type { SFTPWrapper } from 'ssh2';
+import ssh2 from '../../ssh2/ssh2.ts';
 
 const { utils } = ssh2;
 
@@ -28,13 +29,28 @@ export const HOME = '/C:/Users/Administrator';
 export function mapSftpPath(diskRoot: string, requested: string, safeDirs?: Set<string>): string | null {
   const local = localPath(diskRoot, requested);
   if (local === null) return null;
-  // A folder this session found inside the disk stays so: the session cannot make symlinks.
-  // Only the last component is looked at then (one lstat instead of a walk of the whole path).
-  const dir = dirname(local);
-  if (safeDirs?.has(dir) && !entryAt(local)?.isSymbolicLink()) return local;
-  if (!resolvesInside(diskRoot, local)) return null;
-  if (safeDirs && entryAt(dir)?.isDirectory()) safeDirs.add(dir);
-  return local;
+  // Under a trusted folder only the last component can be a symlink: one lstat, no realpath walk.
+  if (safeDirs && trustedDir(diskRoot, dirname(local), safeDirs) && !entryAt(local)?.isSymbolicLink())
+    return local;
+  return resolvesInside(diskRoot, local) ? local : null;
+}
+
+/**
+ * Why: a folder lies inside the disk when every level of it below the disk root, or below a folder
+ * this session already trusts, is a real folder and not a symlink (the session cannot make
+ * symlinks). One lstat per level never seen before; the levels checked are trusted from then on.
+ */
+function trustedDir(diskRoot: string, dir: string, safeDirs: Set<string>): boolean {
+  const unseen: string[] = [];
+  for (let d = dir; d !== diskRoot && !safeDirs.has(d); d = dirname(d)) {
+    if (dirname(d) === d) return false; // Not under the disk root at all.
+    unseen.push(d);
+  }
+  for (const d of unseen.reverse()) {
+    if (!entryAt(d)?.isDirectory()) return false; // Missing, a file, or a symlink: the full check.
+    safeDirs.add(d);
+  }
+  return true;
 }
 
 /** Why: the path inside diskRoot a Windows OpenSSH name stands for, before any symlink check. */

@@ -1,6 +1,6 @@
 // A lab host's persistent state (hostDir/state/host.json): what is installed, pending a reboot,
 // downloaded, attempted. Every agent call re-reads it, so state survives reboots and processes.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CatalogEntry } from '../scenario.ts';
 
@@ -48,16 +48,42 @@ export function statePath(hostDir: string, name = 'host.json'): string {
 // calls cost it a fraction of the promise-based ones (four thread-pool trips per read), which
 // were a large share of the lab's CPU at a thousand hosts (docs/scale.md).
 
-/** Why: every agent and system call starts from what is on disk. */
+/** The text of each state file as last read or written here, with the stat it had then. */
+const texts = new Map<string, { stamp: string; text: string }>();
+
+/** Why: what tells one version of a state file from another (a write replaces it by rename). */
+function stampOf(path: string): string {
+  const st = statSync(path, { bigint: true });
+  return `${st.ino}:${st.size}:${st.mtimeNs}`;
+}
+
+/**
+ * Why: every agent and system call starts from what is on disk. A host's calls read it dozens of
+ * times a cycle, so the text is kept and a stat (one call instead of four) tells whether another
+ * process replaced it since.
+ */
 export async function readState(hostDir: string): Promise<LabHostState> {
-  return JSON.parse(readFileSync(statePath(hostDir), 'utf8')) as LabHostState;
+  const path = statePath(hostDir);
+  const stamp = stampOf(path);
+  let hit = texts.get(path);
+  if (hit?.stamp !== stamp) {
+    hit = { stamp, text: readFileSync(path, 'utf8') };
+    // A write between the stat and the read would pair old stamp and new text: keep it unstamped.
+    if (stampOf(path) === stamp) texts.set(path, hit);
+  }
+  return JSON.parse(hit.text) as LabHostState;
 }
 
 /** Why: write-then-rename, so a reboot (killed process) never leaves half a state file. */
 export async function writeState(hostDir: string, state: LabHostState): Promise<void> {
   const tmp = statePath(hostDir, `host.json.${process.pid}.${Math.random().toString(36).slice(2)}`);
-  await writeMakingDir(tmp, JSON.stringify(state, null, 2));
+  const text = JSON.stringify(state, null, 2);
+  await writeMakingDir(tmp, text);
+  // Stamped before the rename (which keeps inode, size and time): a later replacement by another
+  // process cannot be mistaken for this text.
+  const stamp = stampOf(tmp);
   renameSync(tmp, statePath(hostDir));
+  texts.set(statePath(hostDir), { stamp, text });
 }
 
 /** Why: the state folder exists after the first write; a mkdir before every write was waste. */

@@ -69,6 +69,13 @@ describe('lab SFTP path confinement within a session', () => {
       symlinkSync('/etc', join(disk, 'runs', 'escape'));
       assert.equal(mapSftpPath(disk, '/C:/runs/escape', safe), null);
       assert.equal(mapSftpPath(disk, '/C:/runs/escape/passwd', safe), null);
+      // A symlinked folder planted below a remembered one is not trusted as a folder.
+      mkdirSync(join(disk, 'runs', 'c1'));
+      assert.equal(mapSftpPath(disk, '/C:/runs/c1/log.jsonl', safe), join(disk, 'runs', 'c1', 'log.jsonl'));
+      symlinkSync('/etc', join(disk, 'runs', 'c2'));
+      assert.equal(mapSftpPath(disk, '/C:/runs/c2/passwd', safe), null);
+      assert.equal(mapSftpPath(disk, '/C:/runs/c2/x/y', safe), null);
+      assert.ok(!safe.has(join(disk, 'runs', 'c2')));
       // The remembered set is what the server clears after RENAME and RMDIR.
       safe.clear();
       assert.equal(mapSftpPath(disk, '/C:/runs/escape/passwd', safe), null);
