@@ -55,7 +55,12 @@ module.exports = {
       [MODEL, LOCAL],
       'src/local (controller-side exec, ping, TCP probe) imports src/model only.',
     ),
-    onlyImports('ssh2-loader', SSH2, [SSH2], 'src/ssh2 (how ssh2 is loaded and keyed) imports nothing else in src.'),
+    onlyImports(
+      'ssh2-loader',
+      SSH2,
+      [SSH2],
+      'src/ssh2 (how ssh2 is loaded and keyed) imports nothing else in src.',
+    ),
     {
       name: 'ssh2-through-loader',
       comment:
