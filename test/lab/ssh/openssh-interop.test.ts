@@ -2,7 +2,7 @@
 // host-key checking against the inventory's known_hosts entry.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { newKeyPair } from '../../../src/lab/ssh/keys.ts';
@@ -150,5 +150,47 @@ describe('lab hosts with the real OpenSSH client', {
       'from sftp\n',
     );
     assert.equal(readFileSync(join(dir, 'down.txt'), 'utf8'), 'from sftp\n');
+  });
+
+  it('sftp follows a symlinked file inside the disk, and refuses one that points outside', async () => {
+    const disk = join(dir, 'lab', 'hosts', 'srv01', 'disk');
+    mkdirSync(join(disk, 'Links'), { recursive: true });
+    writeFileSync(join(disk, 'Links', 'real.txt'), 'inside\n');
+    writeFileSync(join(dir, 'secret.txt'), 'outside\n');
+    symlinkSync(join(disk, 'Links', 'real.txt'), join(disk, 'Links', 'in.txt'));
+    symlinkSync(join(dir, 'secret.txt'), join(disk, 'Links', 'out.txt'));
+    const batch = (name: string, text: string) => {
+      const f = join(dir, name);
+      writeFileSync(f, text);
+      return f;
+    };
+    const sftp = (file: string) =>
+      run('sftp', [
+        '-F',
+        '/dev/null',
+        '-o',
+        'StrictHostKeyChecking=yes',
+        '-o',
+        `UserKnownHostsFile=${known}`,
+        '-o',
+        'BatchMode=yes',
+        '-i',
+        h.identityFile,
+        '-P',
+        String(h.port),
+        '-b',
+        file,
+        `${h.user}@127.0.0.1`,
+      ]);
+    const ok = await sftp(batch('b-in', `get /C:/Links/in.txt ${join(dir, 'got-in.txt')}\n`));
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.equal(readFileSync(join(dir, 'got-in.txt'), 'utf8'), 'inside\n');
+    const read = await sftp(batch('b-out', `get /C:/Links/out.txt ${join(dir, 'got-out.txt')}\n`));
+    assert.notEqual(read.status, 0, 'reading through a symlink that leaves the disk fails');
+    const up = join(dir, 'evil.txt');
+    writeFileSync(up, 'overwritten\n');
+    const write = await sftp(batch('b-put', `put ${up} /C:/Links/out.txt\n`));
+    assert.notEqual(write.status, 0, 'writing through it fails too');
+    assert.equal(readFileSync(join(dir, 'secret.txt'), 'utf8'), 'outside\n');
   });
 });

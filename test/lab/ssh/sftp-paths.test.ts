@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { constants, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { mapSftpPath } from '../../../src/lab/ssh/sftp-server.ts';
+import { mapSftpPath, openFlags } from '../../../src/lab/ssh/sftp-paths.ts';
 
 describe('lab SFTP path confinement', () => {
   let dir: string;
@@ -82,5 +82,15 @@ describe('lab SFTP path confinement within a session', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('lab SFTP open flags', () => {
+  it('maps SSH_FXF_* to open(2) flags the way OpenSSH sftp-server does', () => {
+    const { O_RDONLY, O_WRONLY, O_RDWR, O_APPEND, O_CREAT, O_TRUNC, O_EXCL } = constants;
+    assert.equal(openFlags(0x01), O_RDONLY);
+    assert.equal(openFlags(0x02 | 0x08 | 0x10), O_WRONLY | O_CREAT | O_TRUNC);
+    assert.equal(openFlags(0x02 | 0x08 | 0x20), O_WRONLY | O_CREAT | O_EXCL);
+    assert.equal(openFlags(0x03 | 0x04 | 0x08), O_RDWR | O_APPEND | O_CREAT);
   });
 });
