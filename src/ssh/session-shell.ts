@@ -1,17 +1,12 @@
-// What the ssh transport learns once per connection about the session Windows OpenSSH gives it
-// (docs/target-commands.md "Session facts"): the default shell (cmd.exe, or PowerShell when
-// DefaultShell points there) and the console code page schtasks writes in.
+// What the ssh transport learns about the session Windows OpenSSH gives it (docs/target-commands.md
+// "Session facts"): the default shell (cmd.exe, or PowerShell when DefaultShell points there), and
+// the console code page schtasks writes in, asked only when some output is not plain ASCII.
+import { isAscii } from 'node:buffer';
 import { TargetError } from '../connector/ports.ts';
 import { decodeCodePage, isSupportedCodePage } from '../windows-common/code-page.ts';
 import { toCmdLine } from '../windows-common/schtasks-command.ts';
 
 export type SessionShell = 'cmd' | 'powershell';
-
-export interface SessionFacts {
-  shell: SessionShell;
-  /** The console code page `chcp` reported (any number; decoding falls back to Latin-1). */
-  codePage: number;
-}
 
 export interface RawResult {
   code: number | null;
@@ -19,11 +14,11 @@ export interface RawResult {
   stderr: Buffer;
 }
 
-/** Why: the two probes are plain words both shells run, so the answer itself tells the shell. */
-export async function probeSession(
+/** Why: `echo %OS%` is a plain line both shells run, so the answer itself tells the shell. */
+export async function probeShell(
   exec: (line: string) => Promise<RawResult>,
   server: string,
-): Promise<SessionFacts> {
+): Promise<SessionShell> {
   // cmd.exe expands %OS% (always Windows_NT); PowerShell's echo prints the word as given.
   const os = (await exec('echo %OS%')).stdout.toString('latin1').trim();
   let shell: SessionShell;
@@ -35,15 +30,25 @@ export async function probeSession(
       `${server}: the SSH default shell is neither cmd.exe nor PowerShell ("echo %OS%" printed ${JSON.stringify(os.slice(0, 80))}); set OpenSSH's DefaultShell to cmd.exe or powershell.exe (docs/target-commands.md)`,
     );
   }
+  return shell;
+}
+
+/** Why: the console code page; chcp runs in either shell, and any number is taken (else UTF-8). */
+export async function probeCodePage(exec: (line: string) => Promise<RawResult>): Promise<number> {
   // chcp's wording is localized ("Active code page: 850", "Aktive Codepage: 850."); the number is not.
   const chcp = (await exec('chcp')).stdout.toString('latin1');
   const m = /(\d{3,5})/.exec(chcp);
-  return { shell, codePage: m ? Number(m[1]) : 65001 };
+  return m ? Number(m[1]) : 65001;
 }
 
-/** Why: schtasks' text in the session's code page; an unknown page keeps ASCII and bytes 1:1. */
-export function decodeSessionText(bytes: Buffer, facts: SessionFacts | null): string {
-  const cp = facts?.codePage ?? 65001;
+/**
+ * Why: schtasks' text in the session's code page; an unknown page keeps ASCII and bytes 1:1. Plain
+ * ASCII reads the same in every console code page, so the page is asked for only when a byte is
+ * not: an English server's session never runs chcp, which was one exec per server of a fleet.
+ */
+export async function decodeSessionText(bytes: Buffer, codePage: () => Promise<number>): Promise<string> {
+  if (isAscii(bytes)) return bytes.toString('latin1');
+  const cp = await codePage();
   return isSupportedCodePage(cp) ? decodeCodePage(bytes, cp) : bytes.toString('latin1');
 }
 

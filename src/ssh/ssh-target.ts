@@ -25,9 +25,10 @@ import { parseClientStatus } from './client-status-output.ts';
 import { needsSessionCopy, stageSessionClient } from './session-client.ts';
 import {
   decodeSessionText,
-  probeSession,
+  probeCodePage,
+  probeShell,
   type RawResult,
-  type SessionFacts,
+  type SessionShell,
   sessionCommandLine,
 } from './session-shell.ts';
 import { openConnection, type SshConnection, type SshEndpoint } from './ssh-connect.ts';
@@ -53,7 +54,8 @@ export class SshTarget implements TargetAccess {
   private sftpP: Promise<SFTPWrapper> | null = null;
   private connected = false;
   private connecting: Promise<void> | null = null;
-  private factsP: Promise<SessionFacts> | null = null;
+  private shellP: Promise<SessionShell> | null = null;
+  private codePageP: Promise<number> | null = null;
   private sessionClientP: Promise<string> | null = null;
 
   constructor(opts: SshTargetOptions) {
@@ -130,15 +132,31 @@ export class SshTarget implements TargetAccess {
     return execOn(await this.ctx(), cmd, this.limits.execMs);
   }
 
-  /** Why: the shell and code page, probed once; every command line is built for that shell. */
-  private facts(): Promise<SessionFacts> {
-    if (!this.factsP) {
-      this.factsP = probeSession((line) => this.again(() => this.exec(line)), this.server);
-      this.factsP.catch(() => {
-        this.factsP = null;
+  /** Why: the shell, probed once; every command line is built for that shell. */
+  private shell(): Promise<SessionShell> {
+    if (!this.shellP) {
+      this.shellP = probeShell((line) => this.again(() => this.exec(line)), this.server);
+      this.shellP.catch(() => {
+        this.shellP = null;
       });
     }
-    return this.factsP;
+    return this.shellP;
+  }
+
+  /** Why: the console code page, probed once, and only when some output needs it. */
+  private readonly codePage = (): Promise<number> => {
+    if (!this.codePageP) {
+      this.codePageP = probeCodePage((line) => this.again(() => this.exec(line)));
+      this.codePageP.catch(() => {
+        this.codePageP = null;
+      });
+    }
+    return this.codePageP;
+  };
+
+  /** Why: session text (schtasks, icacls, the shell's own errors) as the target meant it. */
+  private decode(bytes: Buffer): Promise<string> {
+    return decodeSessionText(bytes, this.codePage);
   }
 
   /** Why: in-session commands cannot reach a share, so they run a copy on the target's disk. */
@@ -154,21 +172,17 @@ export class SshTarget implements TargetAccess {
   }
 
   private async clientLine(clientPath: string, args: string[]): Promise<string> {
-    const [path, facts] = await Promise.all([this.sessionClient(clientPath), this.facts()]);
-    return sessionCommandLine(facts.shell, [path, ...args]);
+    const [path, shell] = await Promise.all([this.sessionClient(clientPath), this.shell()]);
+    return sessionCommandLine(shell, [path, ...args]);
   }
 
   /** Why: schtasks through the session's shell; `repeat` only for forms that are safe to repeat. */
   private async schtasks(argv: string[], repeat = false): Promise<{ stdout: string; stderr: string }> {
-    const facts = await this.facts();
+    const shell = await this.shell();
     const once = () =>
       runSchtasks(async (a) => {
-        const r = await this.exec(sessionCommandLine(facts.shell, a));
-        return {
-          code: r.code,
-          stdout: decodeSessionText(r.stdout, facts),
-          stderr: decodeSessionText(r.stderr, facts),
-        };
+        const r = await this.exec(sessionCommandLine(shell, a));
+        return { code: r.code, stdout: await this.decode(r.stdout), stderr: await this.decode(r.stderr) };
       }, argv);
     return repeat ? this.again(once) : once();
   }
@@ -200,10 +214,10 @@ export class SshTarget implements TargetAccess {
   async protectFolder(path: string): Promise<void> {
     // Created over SFTP first (icacls needs it to exist), then the explicit ACL.
     await this.again(() => this.withSftp((c, sftp) => sftpMakeFolder(c, sftp, path, this.limits.requestMs)));
-    const facts = await this.facts();
-    const r = await this.again(() => this.exec(sessionCommandLine(facts.shell, protectFolderArgv(path))));
+    const shell = await this.shell();
+    const r = await this.again(() => this.exec(sessionCommandLine(shell, protectFolderArgv(path))));
     if (r.code !== 0) {
-      const msg = decodeSessionText(r.stderr.length > 0 ? r.stderr : r.stdout, facts).trim();
+      const msg = (await this.decode(r.stderr.length > 0 ? r.stderr : r.stdout)).trim();
       throw new TargetError(
         'access-denied',
         `${this.server}: icacls ${path} exited ${r.code}: ${msg.slice(0, 200)}`,
@@ -249,11 +263,10 @@ export class SshTarget implements TargetAccess {
     const line = await this.clientLine(clientPath, ['status']);
     const raw = await this.again(() => this.exec(line));
     // The client (Node) writes UTF-8 whatever the console code page; its errors may come from the shell.
-    const facts = await this.facts();
     return parseClientStatus(this.server, clientPath, {
       code: raw.code,
       stdout: raw.stdout.toString('utf8'),
-      stderr: decodeSessionText(raw.stderr, facts),
+      stderr: await this.decode(raw.stderr),
     });
   }
 

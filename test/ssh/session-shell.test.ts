@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { TargetError } from '../../src/connector/ports.ts';
+import { decodeSessionText, probeCodePage, probeShell } from '../../src/ssh/session-shell.ts';
+
+const answer = (stdout: string) => async () => ({
+  code: 0,
+  stdout: Buffer.from(stdout, 'latin1'),
+  stderr: Buffer.alloc(0),
+});
+
+describe('session facts', () => {
+  it('tells the shell from what `echo %OS%` prints', async () => {
+    assert.equal(await probeShell(answer('Windows_NT\r\n'), 's'), 'cmd');
+    assert.equal(await probeShell(answer('%OS%\r\n'), 's'), 'powershell');
+    await assert.rejects(probeShell(answer('bash: echo\n'), 's'), (e: unknown) => e instanceof TargetError);
+  });
+
+  it('reads the code page number from localized chcp output', async () => {
+    assert.equal(await probeCodePage(answer('Active code page: 437\r\n')), 437);
+    assert.equal(await probeCodePage(answer('Aktive Codepage: 850.\r\n')), 850);
+    assert.equal(await probeCodePage(answer('')), 65001);
+  });
+
+  it('asks for the code page only when the text is not plain ASCII', async () => {
+    let asked = 0;
+    const cp850 = async () => {
+      asked++;
+      return 850;
+    };
+    assert.equal(await decodeSessionText(Buffer.from('SUCCESS: done.\r\n'), cp850), 'SUCCESS: done.\r\n');
+    assert.equal(asked, 0);
+    // "ERREUR : La tâche" in code page 850: â is 0x83.
+    const french = Buffer.from([...Buffer.from('ERREUR : La t'), 0x83, ...Buffer.from('che')]);
+    assert.equal(await decodeSessionText(french, cp850), 'ERREUR : La tâche');
+    assert.equal(asked, 1);
+  });
+});
