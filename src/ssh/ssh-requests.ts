@@ -194,7 +194,14 @@ export async function sftpWrite(
   }
 }
 
-/** Why: a file's bytes, or null when it does not exist. */
+/** Bytes asked for per SFTP read; ssh2 splits it further if the server's limit is lower. */
+const READ_CHUNK = 65_536;
+
+/**
+ * Why: a file's bytes, or null when it does not exist. Open, read, close: a read that returns
+ * less than it asked for met the end of the file (an SFTP server reads the file once per request),
+ * so the FSTAT that ssh2's readFile sends first is one round trip a fleet does not need.
+ */
 export function sftpRead(
   ctx: RequestContext,
   sftp: SFTPWrapper,
@@ -205,10 +212,24 @@ export function sftpRead(
     `${ctx.server}: read ${path}`,
     ms,
     (settle) =>
-      sftp.readFile(toSftpPath(path), (err: SftpErr, data: Buffer) => {
-        if (!err) return settle(null, data);
-        if (err.code === NO_SUCH_FILE) return settle(null, null);
-        settle(sftpFailure(ctx.server, 'read', path, err));
+      sftp.open(toSftpPath(path), 'r', (err: SftpErr, handle: Buffer) => {
+        if (err?.code === NO_SUCH_FILE) return settle(null, null);
+        if (err) return settle(sftpFailure(ctx.server, 'read', path, err));
+        const chunks: Buffer[] = [];
+        let position = 0;
+        const done = (failure: Error | null) =>
+          sftp.close(handle, () => (failure ? settle(failure) : settle(null, Buffer.concat(chunks))));
+        const next = () => {
+          const buf = Buffer.allocUnsafe(READ_CHUNK);
+          sftp.read(handle, buf, 0, READ_CHUNK, position, (rerr: SftpErr, n: number) => {
+            if (rerr) return done(sftpFailure(ctx.server, 'read', path, rerr));
+            chunks.push(buf.subarray(0, n));
+            position += n;
+            if (n < READ_CHUNK) return done(null);
+            next();
+          });
+        };
+        next();
       }),
     () => ctx.kill(),
     ctx.conn,
