@@ -12,15 +12,24 @@ export const ACK_CONFIRM = { maxMs: 60_000, resendMs: 3_000, pollMs: 250 } as co
 
 export type AckOutcome = 'confirmed' | 'refused' | 'host-gone' | 'unconfirmed';
 
+/** Why: the cycle's log once; a server that stopped answering with its SSH port closed is rebooting. */
+export async function readLog(ctx: RunContext, path: string): Promise<Buffer | null | 'host-gone'> {
+  try {
+    return await ctx.target.readFile(path, { once: true });
+  } catch {
+    // Port closed: the reboot the ack allowed has begun, and the reboot wait (which polls twice a
+    // second) takes over at once instead of this read retrying into it with a growing backoff.
+    const reach = await ctx.target.probe().catch(() => ({ transport: false }));
+    if (!reach.transport) return 'host-gone';
+  }
+  // Port open: a dropped connection; read again on a new one, within the transport's bound.
+  return ctx.target.readFile(path).catch(() => 'host-gone' as const);
+}
+
 /** Why: the client's own log says whether the ack arrived; nothing else does. */
 async function logSays(ctx: RunContext, job: Job): Promise<AckOutcome | null> {
-  let buf: Buffer | null;
-  try {
-    buf = await ctx.target.readFile(cyclePaths(job.runId, job.cycle).log);
-  } catch {
-    // The host stopped answering right after the ack: the reboot the ack allowed has begun.
-    return 'host-gone';
-  }
+  const buf = await readLog(ctx, cyclePaths(job.runId, job.cycle).log);
+  if (buf === 'host-gone') return buf;
   if (!buf) return null;
   const after = parseLogFile(buf.toString('utf8')).after;
   if (after.some((e) => e.kind === 'ack.received')) return 'confirmed';

@@ -18,8 +18,12 @@ export interface TargetAccess {
   connect(onWait?: (text: string) => void): Promise<void>;
   /** Writes a file on the target, creating parent folders. Paths are Windows paths (C:\...). */
   writeFile(path: string, data: Buffer | string): Promise<void>;
-  /** Reads a file on the target, or null when it does not exist. */
-  readFile(path: string): Promise<Buffer | null>;
+  /**
+   * Reads a file on the target, or null when it does not exist. A transport that retries a read
+   * on a new connection after a drop does not when `once` is set: the caller wants to know that
+   * the server stopped answering (TargetError 'unreachable').
+   */
+  readFile(path: string, opts?: { once?: boolean }): Promise<Buffer | null>;
   removeFile(path: string): Promise<void>;
   /**
    * Stages the task's XML at task.xmlPath, then schtasks /Create /TN name /XML file [/F]. Without

@@ -203,8 +203,9 @@ export class SshTarget implements TargetAccess {
     await this.again(() => this.withSftp((c, s) => sftpWrite(c, s, path, data, this.limits.requestMs)));
   }
 
-  async readFile(path: string): Promise<Buffer | null> {
-    return this.again(() => this.withSftp((c, s) => sftpRead(c, s, path, this.limits.requestMs)));
+  async readFile(path: string, opts?: { once?: boolean }): Promise<Buffer | null> {
+    const read = () => this.withSftp((c, s) => sftpRead(c, s, path, this.limits.requestMs));
+    return opts?.once ? read() : this.again(read);
   }
 
   async removeFile(path: string): Promise<void> {

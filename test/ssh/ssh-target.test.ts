@@ -126,7 +126,8 @@ describe('SshTarget against a lab host', () => {
     assert.equal(await t.readFile('C:\\ProgramData\\wsus-connector\\deep\\er\\f.txt'), null);
     // Reads stop at the first short read: sizes around the 64 KiB read chunk all come back whole.
     for (const size of [0, 1, 65_535, 65_536, 65_537, 200_000]) {
-      const bytes = Buffer.alloc(size, 0).map((_, i) => (i * 7 + size) % 251);
+      const bytes = Buffer.alloc(size);
+      for (let i = 0; i < size; i++) bytes[i] = (i * 7 + size) % 251;
       await t.writeFile('C:\\ProgramData\\wsus-connector\\sized.bin', bytes);
       const back = await t.readFile('C:\\ProgramData\\wsus-connector\\sized.bin');
       assert.ok(back?.equals(bytes), `${size} bytes read back as ${back?.length}`);

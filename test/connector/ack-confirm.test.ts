@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readLog } from '../../src/connector/ack-confirm.ts';
+import { TargetError } from '../../src/connector/ports.ts';
+import type { RunContext } from '../../src/connector/run-context.ts';
+
+/** A target whose reads answer from a script, recording how each was asked for. */
+function ctxWith(reads: (Buffer | Error)[], portOpen: boolean) {
+  const calls: string[] = [];
+  const target = {
+    async readFile(_path: string, opts?: { once?: boolean }) {
+      calls.push(opts?.once ? 'read once' : 'read');
+      const next = reads.shift();
+      if (next instanceof Error) throw next;
+      return next ?? null;
+    },
+    async probe() {
+      calls.push('probe');
+      return { ping: portOpen, transport: portOpen };
+    },
+  };
+  return { ctx: { target } as unknown as RunContext, calls };
+}
+
+const dropped = () => new TargetError('unreachable', 'srv: connection closed');
+
+describe('reading the log after the ack', () => {
+  it('a server whose SSH port closed is rebooting: no read retried into the reboot', async () => {
+    const { ctx, calls } = ctxWith([dropped()], false);
+    assert.equal(await readLog(ctx, 'log.jsonl'), 'host-gone');
+    assert.deepEqual(calls, ['read once', 'probe']);
+  });
+
+  it('a dropped connection to a server still listening is read again on a new one', async () => {
+    const { ctx, calls } = ctxWith([dropped(), Buffer.from('log')], true);
+    assert.equal(String(await readLog(ctx, 'log.jsonl')), 'log');
+    assert.deepEqual(calls, ['read once', 'probe', 'read']);
+  });
+
+  it('a read that still fails after that is a server gone', async () => {
+    const { ctx } = ctxWith([dropped(), dropped()], true);
+    assert.equal(await readLog(ctx, 'log.jsonl'), 'host-gone');
+  });
+
+  it('a read that works asks nothing else', async () => {
+    const { ctx, calls } = ctxWith([Buffer.from('log')], true);
+    assert.equal(String(await readLog(ctx, 'log.jsonl')), 'log');
+    assert.deepEqual(calls, ['read once']);
+  });
+});
