@@ -58,7 +58,7 @@ export async function waitForReboot(
   let lastBoot = bootTimeBefore;
   for (;;) {
     w.signal?.throwIfAborted();
-    const probe = await target.probe().catch(() => ({ ping: false, transport: false }));
+    const probe = await target.probe().catch(() => ({ transport: false }));
     if (!probe.transport) {
       if (!sawDown) {
         sawDown = true;

@@ -44,8 +44,11 @@ export interface TargetAccess {
   openPipe(pipe: string, clientPath: string): Promise<Duplex>;
   /** Runs `wsus-client status` on the target. */
   clientStatus(clientPath: string): Promise<ClientStatus>;
-  /** Reachability without a session: ping reply and transport port. */
-  probe(): Promise<{ ping: boolean; transport: boolean }>;
+  /**
+   * Reachability without a session: whether the transport port accepts a connection (the only
+   * thing the reboot wait decides on), and an ICMP reply where the transport also pings (a hint).
+   */
+  probe(): Promise<{ ping?: boolean; transport: boolean }>;
   close(): Promise<void>;
 }
 

@@ -5,8 +5,7 @@
 import type { Duplex } from 'node:stream';
 import type { SFTPWrapper } from 'ssh2';
 import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from '../connector/ports.ts';
-import { createExec } from '../local/exec.ts';
-import { ping, tcpProbe } from '../local/reachability.ts';
+import { tcpProbe } from '../local/reachability.ts';
 import { formatDuration } from '../model/duration.ts';
 import type { TaskDefinition } from '../model/task-definition.ts';
 import { protectFolderArgv } from '../windows-common/folder-acl.ts';
@@ -271,11 +270,12 @@ export class SshTarget implements TargetAccess {
     });
   }
 
-  /** Why: a reboot wait probes every host twice a second; a ping process each time starves a fleet. */
-  async probe(): Promise<{ ping: boolean; transport: boolean }> {
-    // The ICMP half only matters once the port is closed (down vs. filtered); an open port implies it.
-    if (await tcpProbe(this.ep.host, this.ep.port)) return { ping: true, transport: true };
-    return { ping: await ping(createExec(), this.ep.host).catch(() => false), transport: false };
+  /**
+   * Why: a reboot wait probes every host twice a second: a TCP connect to the SSH port is all it
+   * decides on, and a ping process per poll of every rebooting server swamped a fleet's controller.
+   */
+  async probe(): Promise<{ transport: boolean }> {
+    return { transport: await tcpProbe(this.ep.host, this.ep.port) };
   }
 
   async close(): Promise<void> {

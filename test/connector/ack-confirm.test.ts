@@ -16,7 +16,7 @@ function ctxWith(reads: (Buffer | Error)[], portOpen: boolean) {
     },
     async probe() {
       calls.push('probe');
-      return { ping: portOpen, transport: portOpen };
+      return { transport: portOpen };
     },
   };
   return { ctx: { target } as unknown as RunContext, calls };
