@@ -3,16 +3,17 @@
 // /inheritance:r /grant:r ...` gives a folder an explicit SYSTEM + Administrators ACL, which its
 // files and subfolders then inherit instead.
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isProtectFolderArgv } from '../windows-common/folder-acl.ts';
+import { writeMakingDir } from './wua/state.ts';
 
 const aclFile = (hostDir: string) => join(hostDir, 'state', 'protected-folders.json');
 const norm = (p: string) => p.replace(/\//g, '\\').replace(/\\+$/, '').toLowerCase();
 
-async function protectedFolders(hostDir: string): Promise<string[]> {
+// Synchronous, like the host's state files: small local files, one lab process for a whole fleet.
+function protectedFolders(hostDir: string): string[] {
   try {
-    return JSON.parse(await readFile(aclFile(hostDir), 'utf8')) as string[];
+    return JSON.parse(readFileSync(aclFile(hostDir), 'utf8')) as string[];
   } catch {
     return [];
   }
@@ -33,10 +34,9 @@ export async function labIcacls(
       stdout: '',
       stderr: `${folder}: The system cannot find the file specified.\r\nSuccessfully processed 0 files; Failed processing 1 files\r\n`,
     };
-  const list = await protectedFolders(hostDir);
+  const list = protectedFolders(hostDir);
   if (!list.includes(norm(folder))) list.push(norm(folder));
-  await mkdir(join(hostDir, 'state'), { recursive: true });
-  await writeFile(aclFile(hostDir), JSON.stringify(list));
+  await writeMakingDir(aclFile(hostDir), JSON.stringify(list));
   return { code: 0, stdout: 'Successfully processed 1 files; Failed processing 0 files\r\n', stderr: '' };
 }
 
@@ -44,9 +44,5 @@ export async function labIcacls(
 export function usersCanRead(hostDir: string, targetPath: string): boolean {
   const p = norm(targetPath);
   if (!p.startsWith('c:\\programdata\\')) return false;
-  let list: string[] = [];
-  try {
-    list = JSON.parse(readFileSync(aclFile(hostDir), 'utf8')) as string[];
-  } catch {}
-  return !list.some((f) => p === f || p.startsWith(`${f}\\`));
+  return !protectedFolders(hostDir).some((f) => p === f || p.startsWith(`${f}\\`));
 }
