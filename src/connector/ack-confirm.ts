@@ -12,17 +12,28 @@ export const ACK_CONFIRM = { maxMs: 60_000, resendMs: 3_000, pollMs: 250 } as co
 
 export type AckOutcome = 'confirmed' | 'refused' | 'host-gone' | 'unconfirmed';
 
-/** Why: the cycle's log once; a server that stopped answering with its SSH port closed is rebooting. */
+/** Why: whether the server's transport port still accepts connections (a rebooting one stops). */
+async function portOpen(ctx: RunContext): Promise<boolean> {
+  return (await ctx.target.probe().catch(() => ({ transport: false }))).transport;
+}
+
+/**
+ * Why: the cycle's log, without retrying into a reboot. A server that stopped answering with its
+ * SSH port closed has begun the reboot the ack allowed, and the reboot wait (which polls twice a
+ * second) takes over at once; a read retried with a growing backoff used to sit out the reboot.
+ * With the port still open it is a dropped connection, or a server on its way down (its listener
+ * closes a moment later): one new connection decides, then the port again, then a retried read.
+ */
 export async function readLog(ctx: RunContext, path: string): Promise<Buffer | null | 'host-gone'> {
   try {
     return await ctx.target.readFile(path, { once: true });
-  } catch {
-    // Port closed: the reboot the ack allowed has begun, and the reboot wait (which polls twice a
-    // second) takes over at once instead of this read retrying into it with a growing backoff.
-    const reach = await ctx.target.probe().catch(() => ({ transport: false }));
-    if (!reach.transport) return 'host-gone';
-  }
-  // Port open: a dropped connection; read again on a new one, within the transport's bound.
+  } catch {}
+  if (!(await portOpen(ctx))) return 'host-gone';
+  try {
+    await ctx.target.connect();
+    return await ctx.target.readFile(path, { once: true });
+  } catch {}
+  if (!(await portOpen(ctx))) return 'host-gone';
   return ctx.target.readFile(path).catch(() => 'host-gone' as const);
 }
 
