@@ -13,26 +13,44 @@ interface Parts {
 
 // Building an Intl.DateTimeFormat costs far more than formatting with it, and a fleet's lab
 // asks for the same few zones on every status and schtasks call: one formatter per zone.
-const partsFormats = new Map<string, Intl.DateTimeFormat>();
-const schtasksFormats = new Map<string, Intl.DateTimeFormat>();
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+const STYLES = {
+  parts: {
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  },
+  // schtasks' M/D/YYYY h:mm:ss AM/PM.
+  schtasks: {
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: true,
+  },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/** Why: the en-US formatter of one style in one zone, built once. */
+function formatIn(style: keyof typeof STYLES, timeZone: string): Intl.DateTimeFormat {
+  const key = `${style} ${timeZone}`;
+  let fmt = formats.get(key);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', { ...STYLES[style], timeZone });
+    formats.set(key, fmt);
+  }
+  return fmt;
+}
 
 function partsIn(ms: number, timeZone: string): Parts {
-  let fmt = partsFormats.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    partsFormats.set(timeZone, fmt);
-  }
   const out: Record<string, string> = {};
-  for (const p of fmt.formatToParts(new Date(ms))) out[p.type] = p.value;
+  for (const p of formatIn('parts', timeZone).formatToParts(new Date(ms))) out[p.type] = p.value;
   return out as unknown as Parts;
 }
 
@@ -71,21 +89,7 @@ export function localToInstant(local: string, timeZone: string): number {
 
 /** Why: schtasks prints local times as M/D/YYYY h:mm:ss AM/PM in en-US. */
 export function schtasksTime(ms: number, timeZone: string): string {
-  let fmt = schtasksFormats.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      second: '2-digit',
-      hour12: true,
-    });
-    schtasksFormats.set(timeZone, fmt);
-  }
-  return fmt
+  return formatIn('schtasks', timeZone)
     .format(new Date(ms))
     .replace(',', '')
     .replace(/\u202f/g, ' ');

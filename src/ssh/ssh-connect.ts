@@ -69,8 +69,11 @@ function decodeIdentity(bytes: Buffer): ParsedKey | Error {
  * and a file that holds no usable private key is the operator's setup, named as such.
  */
 function identityKey(ep: SshEndpoint, bytes: Buffer): ParsedKey {
-  const key = identities.get(bytes) ?? decodeIdentity(bytes);
-  identities.set(bytes, key);
+  let key = identities.get(bytes);
+  if (key === undefined) {
+    key = decodeIdentity(bytes);
+    identities.set(bytes, key);
+  }
   if (key instanceof Error)
     throw new TargetError(
       'auth',

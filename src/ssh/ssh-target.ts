@@ -27,7 +27,6 @@ import {
   probeCodePage,
   probeShell,
   type RawResult,
-  type SessionShell,
   sessionCommandLine,
 } from './session-shell.ts';
 import { openConnection, type SshConnection, type SshEndpoint } from './ssh-connect.ts';
@@ -45,6 +44,21 @@ import {
 
 export type { SshEndpoint, SshTargetOptions };
 
+/** Why: one probe per target, shared by concurrent callers; a failed one is tried again next time. */
+function sharedUntilFailed<T>(make: () => Promise<T>): () => Promise<T> {
+  let shared: Promise<T> | null = null;
+  return () => {
+    if (!shared) {
+      const p = make();
+      shared = p;
+      p.catch(() => {
+        if (shared === p) shared = null;
+      });
+    }
+    return shared;
+  };
+}
+
 export class SshTarget implements TargetAccess {
   readonly server: string;
   readonly limits: SshLimits;
@@ -53,8 +67,6 @@ export class SshTarget implements TargetAccess {
   private sftpP: Promise<SFTPWrapper> | null = null;
   private connected = false;
   private connecting: Promise<void> | null = null;
-  private shellP: Promise<SessionShell> | null = null;
-  private codePageP: Promise<number> | null = null;
   private sessionClientP: Promise<string> | null = null;
 
   constructor(opts: SshTargetOptions) {
@@ -132,26 +144,14 @@ export class SshTarget implements TargetAccess {
   }
 
   /** Why: the shell, probed once; every command line is built for that shell. */
-  private shell(): Promise<SessionShell> {
-    if (!this.shellP) {
-      this.shellP = probeShell((line) => this.again(() => this.exec(line)), this.server);
-      this.shellP.catch(() => {
-        this.shellP = null;
-      });
-    }
-    return this.shellP;
-  }
+  private readonly shell = sharedUntilFailed(() =>
+    probeShell((line) => this.again(() => this.exec(line)), this.server),
+  );
 
   /** Why: the console code page, probed once, and only when some output needs it. */
-  private readonly codePage = (): Promise<number> => {
-    if (!this.codePageP) {
-      this.codePageP = probeCodePage((line) => this.again(() => this.exec(line)));
-      this.codePageP.catch(() => {
-        this.codePageP = null;
-      });
-    }
-    return this.codePageP;
-  };
+  private readonly codePage = sharedUntilFailed(() =>
+    probeCodePage((line) => this.again(() => this.exec(line))),
+  );
 
   /** Why: session text (schtasks, icacls, the shell's own errors) as the target meant it. */
   private decode(bytes: Buffer): Promise<string> {

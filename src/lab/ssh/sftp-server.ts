@@ -67,6 +67,9 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
       sftp.status(reqid, statusOf(err), (err as Error).message);
     }
   };
+  // For operations on a last-component symlink itself, never on where it points.
+  const guardLink = (reqid: number, path: string, fn: (local: string) => void) =>
+    guard(reqid, path, fn, false);
 
   // The client's EOF ends the session: close our side too, or OpenSSH's sftp waits forever.
   sftp.on('end', () => {
@@ -74,28 +77,24 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
     handles.clear();
     sftp.end();
   });
+  // Opened with O_NOFOLLOW: a last-component symlink is checked before it is followed.
   sftp.on('OPEN', (reqid, filename, pflags) =>
-    guard(
-      reqid,
-      filename,
-      (local) => {
-        const flags = openFlags(pflags);
-        let fd: number;
-        try {
-          fd = openSync(local, flags | fsConstants.O_NOFOLLOW, 0o666);
-        } catch (err) {
-          // A symlink as the last component: followed only when it resolves inside the disk.
-          if ((err as NodeJS.ErrnoException).code !== 'ELOOP') throw err;
-          if (!resolvesInside(diskRoot, local))
-            return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, 'outside the disk');
-          fd = openSync(local, flags, 0o666);
-        }
-        const id = next++;
-        handles.set(id, { fd });
-        sftp.handle(reqid, handleBuf(id));
-      },
-      false,
-    ),
+    guardLink(reqid, filename, (local) => {
+      const flags = openFlags(pflags);
+      let fd: number;
+      try {
+        fd = openSync(local, flags | fsConstants.O_NOFOLLOW, 0o666);
+      } catch (err) {
+        // A symlink as the last component: followed only when it resolves inside the disk.
+        if ((err as NodeJS.ErrnoException).code !== 'ELOOP') throw err;
+        if (!resolvesInside(diskRoot, local))
+          return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, 'outside the disk');
+        fd = openSync(local, flags, 0o666);
+      }
+      const id = next++;
+      handles.set(id, { fd });
+      sftp.handle(reqid, handleBuf(id));
+    }),
   );
   sftp.on('READ', (reqid, handle, offset, length) => {
     const h = lookup(handle);
@@ -129,57 +128,36 @@ export function serveSftp(sftp: SFTPWrapper, diskRoot: string): void {
   sftp.on('STAT', (reqid, path) =>
     guard(reqid, path, (local) => sftp.attrs(reqid, attrsOf(statSync(local)))),
   );
-  // These act on a last-component symlink itself, never on where it points.
   sftp.on('LSTAT', (reqid, path) =>
-    guard(reqid, path, (local) => sftp.attrs(reqid, attrsOf(lstatSync(local))), false),
+    guardLink(reqid, path, (local) => sftp.attrs(reqid, attrsOf(lstatSync(local)))),
   );
   sftp.on('MKDIR', (reqid, path) =>
-    guard(
-      reqid,
-      path,
-      (local) => {
-        mkdirSync(local);
-        sftp.status(reqid, STATUS_CODE.OK);
-      },
-      false,
-    ),
+    guardLink(reqid, path, (local) => {
+      mkdirSync(local);
+      sftp.status(reqid, STATUS_CODE.OK);
+    }),
   );
   sftp.on('RMDIR', (reqid, path) =>
-    guard(
-      reqid,
-      path,
-      (local) => {
-        rmdirSync(local);
-        safeDirs.clear(); // The folder tree changed: check paths afresh.
-        sftp.status(reqid, STATUS_CODE.OK);
-      },
-      false,
-    ),
+    guardLink(reqid, path, (local) => {
+      rmdirSync(local);
+      safeDirs.clear(); // The folder tree changed: check paths afresh.
+      sftp.status(reqid, STATUS_CODE.OK);
+    }),
   );
   sftp.on('REMOVE', (reqid, path) =>
-    guard(
-      reqid,
-      path,
-      (local) => {
-        unlinkSync(local);
-        sftp.status(reqid, STATUS_CODE.OK);
-      },
-      false,
-    ),
+    guardLink(reqid, path, (local) => {
+      unlinkSync(local);
+      sftp.status(reqid, STATUS_CODE.OK);
+    }),
   );
   sftp.on('RENAME', (reqid, from, to) =>
-    guard(
-      reqid,
-      from,
-      (a) => {
-        const b = mapSftpPath(diskRoot, to, safeDirs, false);
-        if (!b) return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, 'outside the disk');
-        renameSync(a, b);
-        safeDirs.clear(); // A folder may have moved where a checked one was.
-        sftp.status(reqid, STATUS_CODE.OK);
-      },
-      false,
-    ),
+    guardLink(reqid, from, (a) => {
+      const b = mapSftpPath(diskRoot, to, safeDirs, false);
+      if (!b) return sftp.status(reqid, STATUS_CODE.PERMISSION_DENIED, 'outside the disk');
+      renameSync(a, b);
+      safeDirs.clear(); // A folder may have moved where a checked one was.
+      sftp.status(reqid, STATUS_CODE.OK);
+    }),
   );
   sftp.on('OPENDIR', (reqid, path) =>
     guard(reqid, path, (local) => {

@@ -60,6 +60,29 @@ describe('lab hosts with the real OpenSSH client', {
       cmd,
     ]);
 
+  /** Runs OpenSSH's sftp with a batch file of these commands, host key checked. */
+  const sftpBatch = (name: string, commands: string) => {
+    const batch = join(dir, name);
+    writeFileSync(batch, commands);
+    return run('sftp', [
+      '-F',
+      '/dev/null',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      `UserKnownHostsFile=${known}`,
+      '-o',
+      'BatchMode=yes',
+      '-i',
+      h.identityFile,
+      '-P',
+      String(h.port),
+      '-b',
+      batch,
+      `${h.user}@127.0.0.1`,
+    ]);
+  };
+
   before(async () => {
     t = await tempLab({ timeScale: 0.001, hosts: [{ name: 'srv01' }], catalog: [] });
     dir = t.dir;
@@ -119,28 +142,10 @@ describe('lab hosts with the real OpenSSH client', {
   it('sftp puts and gets a file under /C:/, mapped into the host disk', async () => {
     const local = join(dir, 'upload.txt');
     writeFileSync(local, 'from sftp\n');
-    const batch = join(dir, 'batch');
-    writeFileSync(
-      batch,
+    const r = await sftpBatch(
+      'batch',
       `mkdir /C:/ProgramData/wsus-connector\nput ${local} /C:/ProgramData/wsus-connector/up.txt\nget /C:/ProgramData/wsus-connector/up.txt ${join(dir, 'down.txt')}\nls /C:/ProgramData\n`,
     );
-    const r = await run('sftp', [
-      '-F',
-      '/dev/null',
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      `UserKnownHostsFile=${known}`,
-      '-o',
-      'BatchMode=yes',
-      '-i',
-      h.identityFile,
-      '-P',
-      String(h.port),
-      '-b',
-      batch,
-      `${h.user}@127.0.0.1`,
-    ]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(
       readFileSync(
@@ -159,37 +164,14 @@ describe('lab hosts with the real OpenSSH client', {
     writeFileSync(join(dir, 'secret.txt'), 'outside\n');
     symlinkSync(join(disk, 'Links', 'real.txt'), join(disk, 'Links', 'in.txt'));
     symlinkSync(join(dir, 'secret.txt'), join(disk, 'Links', 'out.txt'));
-    const batch = (name: string, text: string) => {
-      const f = join(dir, name);
-      writeFileSync(f, text);
-      return f;
-    };
-    const sftp = (file: string) =>
-      run('sftp', [
-        '-F',
-        '/dev/null',
-        '-o',
-        'StrictHostKeyChecking=yes',
-        '-o',
-        `UserKnownHostsFile=${known}`,
-        '-o',
-        'BatchMode=yes',
-        '-i',
-        h.identityFile,
-        '-P',
-        String(h.port),
-        '-b',
-        file,
-        `${h.user}@127.0.0.1`,
-      ]);
-    const ok = await sftp(batch('b-in', `get /C:/Links/in.txt ${join(dir, 'got-in.txt')}\n`));
+    const ok = await sftpBatch('b-in', `get /C:/Links/in.txt ${join(dir, 'got-in.txt')}\n`);
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal(readFileSync(join(dir, 'got-in.txt'), 'utf8'), 'inside\n');
-    const read = await sftp(batch('b-out', `get /C:/Links/out.txt ${join(dir, 'got-out.txt')}\n`));
+    const read = await sftpBatch('b-out', `get /C:/Links/out.txt ${join(dir, 'got-out.txt')}\n`);
     assert.notEqual(read.status, 0, 'reading through a symlink that leaves the disk fails');
     const up = join(dir, 'evil.txt');
     writeFileSync(up, 'overwritten\n');
-    const write = await sftp(batch('b-put', `put ${up} /C:/Links/out.txt\n`));
+    const write = await sftpBatch('b-put', `put ${up} /C:/Links/out.txt\n`);
     assert.notEqual(write.status, 0, 'writing through it fails too');
     assert.equal(readFileSync(join(dir, 'secret.txt'), 'utf8'), 'outside\n');
   });
