@@ -6,6 +6,7 @@ import { parseLogFile } from '../protocol/log-file.ts';
 import { ack, readRunLog } from '../protocol/pipe-client.ts';
 import { cyclePaths } from './paths.ts';
 import type { RunContext } from './run-context.ts';
+import { settleWithin } from './signals.ts';
 
 /** How long the connector keeps confirming one ack, and how often it re-sends it. */
 export const ACK_CONFIRM = { maxMs: 60_000, resendMs: 3_000, pollMs: 250 } as const;
@@ -74,10 +75,12 @@ export async function confirmAck(ctx: RunContext, job: Job, seq: number): Promis
       ctx.step('info', 'the client has not logged the acknowledgement yet; sending it again');
       // Bounded: a relay that opens and then stays silent must not hold the confirmation loop.
       const gate = new AbortController();
-      await Promise.race([
+      await settleWithin(
+        clock,
         resend(ctx, job, seq, gate.signal).catch(() => {}),
-        clock.sleep(ACK_CONFIRM.resendMs, ctx.deps.signal).catch(() => {}),
-      ]);
+        ACK_CONFIRM.resendMs,
+        ctx.deps.signal,
+      );
       gate.abort();
       nextResend = clock.now() + ACK_CONFIRM.resendMs;
     }

@@ -14,6 +14,7 @@ import { cyclePaths, TASK_NAME } from './paths.ts';
 import { TargetError } from './ports.ts';
 import type { RunContext } from './run-context.ts';
 import { POLL } from './run-options.ts';
+import { settleWithin } from './signals.ts';
 
 /** Why: after run.end: ack, reboot wait or task end, clean-up; returns what the analysis needs. */
 export async function completeCycle(
@@ -36,10 +37,12 @@ export async function completeCycle(
     if (summary.willReboot) await ctx.lease?.extendFor(o.rebootTimeoutMs).catch(() => {});
     rebootFrom = clock.now();
     // A write on a dead channel may never call back: bounded, the log below is the proof anyway.
-    await Promise.race([
+    await settleWithin(
+      clock,
       ack(f.stream, f.runEnd.seq).catch(() => {}),
-      clock.sleep(ACK_CONFIRM.resendMs, ctx.deps.signal).catch(() => {}),
-    ]);
+      ACK_CONFIRM.resendMs,
+      ctx.deps.signal,
+    );
     f.stream.end();
     // Only the client's log proves the ack arrived; until then it may have died on the way.
     const outcome = job ? await confirmAck(ctx, job, f.runEnd.seq) : 'confirmed';

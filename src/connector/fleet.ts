@@ -13,6 +13,7 @@ import { isFailed, untouchedResult } from './not-started.ts';
 import { runTarget, type TargetRunDeps } from './orchestrator.ts';
 import type { Clock, TargetAccess } from './ports.ts';
 import type { TargetRunOptions } from './run-options.ts';
+import { linkedSignal } from './signals.ts';
 import type { TargetResult } from './target-result.ts';
 
 export interface FleetRunDeps {
@@ -55,8 +56,8 @@ export async function runFleet(deps: FleetRunDeps): Promise<TargetResult[]> {
 
 /** Why: the same with the gate that stopped the fleet (if any) for the callers that report it. */
 export async function runFleetNight(deps: FleetRunDeps): Promise<FleetRun> {
-  // Every server waits on this one signal (polls, lease renewals): a listener each is expected.
-  if (deps.signal) setMaxListeners(Math.max(10, 4 * deps.parallel), deps.signal);
+  // Each running server's own signal follows this one: a listener each is expected.
+  if (deps.signal) setMaxListeners(Math.max(10, 2 * deps.parallel), deps.signal);
   const total = deps.servers.length;
   const results: (TargetResult | undefined)[] = new Array(total);
   const waves = deps.night?.waves ? planWaves(deps.night.waves, total) : [deps.servers.map((_, i) => i)];
@@ -121,6 +122,17 @@ export async function runFleetNight(deps: FleetRunDeps): Promise<FleetRun> {
 
 /** One server: before-server hook, the state machine, after-server hook. */
 async function runOne(deps: FleetRunDeps, server: string): Promise<TargetResult> {
+  // The server's waits listen on a signal of its own, which follows the run's (./signals.ts).
+  const own = linkedSignal(deps.signal);
+  try {
+    return await runServer({ ...deps, signal: own.signal }, server);
+  } finally {
+    own.detach();
+  }
+}
+
+/** Why: runOne's body, with the server's own signal. */
+async function runServer(deps: FleetRunDeps, server: string): Promise<TargetResult> {
   const options = deps.options(server);
   const out = { sink: deps.sink, now: () => deps.clock.now(), signal: deps.signal };
   const ctx = { server, cycle: 0, runId: null, result: '', reportPath: deps.reportPath ?? '' };

@@ -17,6 +17,7 @@ import { pastDeadline, stopForDeadline } from './night-steps.ts';
 import { PROGRAM_DATA_DIR, STAGED_CLIENT_PATH, TASK_NAME } from './paths.ts';
 import { RunContext, type TargetRunDeps } from './run-context.ts';
 import { emitHeader } from './run-header.ts';
+import { settleWithin } from './signals.ts';
 import type { TargetResult } from './target-result.ts';
 
 export type { TargetRunDeps } from './run-context.ts';
@@ -39,9 +40,7 @@ export async function runTarget(deps: TargetRunDeps): Promise<TargetResult> {
   }
   // Interrupted: the summary and the report come within seconds, whatever the target does.
   const cleanup = finish(ctx, failure);
-  await (failure?.kind === 'interrupted'
-    ? Promise.race([cleanup, ctx.clock.sleep(INTERRUPT_CLEANUP_MS).catch(() => {})])
-    : cleanup);
+  await (failure?.kind === 'interrupted' ? settleWithin(ctx.clock, cleanup, INTERRUPT_CLEANUP_MS) : cleanup);
   const out = result(ctx, startedAt, failure);
   ctx.close();
   return out;

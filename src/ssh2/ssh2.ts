@@ -1,25 +1,38 @@
 // The one place that loads ssh2 (the ssh adapter and the lab's SSH front end import it from here,
 // checked by .dependency-cruiser.cjs), so that its packet padding comes from pooled CSPRNG bytes
-// (./padding-pool.ts, docs/scale.md) and nothing else in the process is affected.
+// (./padding-pool.ts) and its key exchange moves keys by their raw bytes (./kex-keys.ts), with
+// nothing else in the process affected (docs/scale.md).
 import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
+import { keptKeyVerify, rawExportKeyPair, rawOkpCreatePublicKey } from './kex-keys.ts';
 import { pooledRandomFill } from './padding-pool.ts';
 
 type Ssh2 = typeof import('ssh2');
 
 /**
- * Why: ssh2's modules keep the crypto.randomFillSync they find when they load; it is the pooled
- * one for exactly that moment, then Node's own again for everyone else.
+ * Why: ssh2's modules keep the crypto functions they find when they load; these are the pooled
+ * and raw-key ones for exactly that moment, then Node's own again for everyone else.
  */
 function loadSsh2(): Ssh2 {
-  const nodeRandomFill = crypto.randomFillSync;
-  crypto.randomFillSync = pooledRandomFill(nodeRandomFill);
+  const node = {
+    randomFillSync: crypto.randomFillSync,
+    createPublicKey: crypto.createPublicKey,
+    generateKeyPairSync: crypto.generateKeyPairSync,
+    verify: crypto.verify,
+  };
+  const createPublicKey = rawOkpCreatePublicKey(node.createPublicKey);
+  Object.assign(crypto, {
+    randomFillSync: pooledRandomFill(node.randomFillSync),
+    createPublicKey,
+    generateKeyPairSync: rawExportKeyPair(node.generateKeyPairSync),
+    verify: keptKeyVerify(node.verify, createPublicKey),
+  });
   try {
     // A literal require('ssh2') where one exists (bundles: the Windows build inlines ssh2 from it;
     // the npm bundle's banner defines require), createRequire under native ESM.
     return typeof require === 'function' ? require('ssh2') : createRequire(import.meta.url)('ssh2');
   } finally {
-    crypto.randomFillSync = nodeRandomFill;
+    Object.assign(crypto, node);
   }
 }
 

@@ -1,6 +1,7 @@
 // The fleet's night logic over fake targets and a virtual clock: the deadline gate, waves, the
 // webhook at the end of an interrupted run, and a failing webhook that changes nothing.
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
 import { executeRunPlan, type WebhookPoster } from '../../src/connector/execute-plan.ts';
 import { emptyNightPlan, type NightPlan } from '../../src/connector/night-plan.ts';
@@ -95,5 +96,28 @@ describe('fleet: the patch night over fake targets', () => {
     const body = JSON.parse(stopped.posted[0]!);
     assert.equal(body.interrupted, true);
     assert.equal(body.servers[0].error.kind, 'interrupted');
+  });
+
+  it("each server waits on a signal of its own: the run's signal holds one listener per server", async () => {
+    const clock = new FakeClock();
+    const names = ['a', 'b', 'c'];
+    const hosts = new Map(
+      names.map((name) => [name, makeHost({ name, catalog: [LCU], rebootMs: 60_000 }, clock).host]),
+    );
+    const ac = new AbortController();
+    let adds = 0;
+    const add = ac.signal.addEventListener.bind(ac.signal);
+    ac.signal.addEventListener = ((...a: Parameters<typeof add>) => {
+      adds++;
+      return add(...a);
+    }) as typeof add;
+    const r = await execute({ ...plan(names, {}), parallel: 3 }, hosts, clock, ac.signal);
+    assert.deepEqual(
+      r.results.map((x) => x.resultCode),
+      [110, 110, 110],
+    );
+    // Polls, reboot waits and lease renewals all listen on the servers' own signals.
+    assert.equal(adds, names.length);
+    assert.equal(getEventListeners(ac.signal, 'abort').length, 0, 'each let go when its server finished');
   });
 });

@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import crypto, { type KeyObject } from 'node:crypto';
+import { describe, it } from 'node:test';
+import {
+  keptKeyVerify,
+  okpFromSpki,
+  rawExportKeyPair,
+  rawOkpCreatePublicKey,
+} from '../../src/ssh2/kex-keys.ts';
+
+/** Node's createPublicKey, counting the calls that reach it. */
+function counted() {
+  const seen: unknown[] = [];
+  const create = ((key: Parameters<typeof crypto.createPublicKey>[0]) => {
+    seen.push(key);
+    return crypto.createPublicKey(key);
+  }) as typeof crypto.createPublicKey;
+  return { seen, create };
+}
+
+const spki = (k: KeyObject) => k.export({ type: 'spki', format: 'der' });
+const pem = (k: KeyObject) => k.export({ type: 'spki', format: 'pem' }) as string;
+
+describe('raw-key createPublicKey', () => {
+  for (const type of ['x25519', 'ed25519'] as const) {
+    it(`gives the key Node decodes, for ${type} DER and PEM`, () => {
+      const pub = crypto.generateKeyPairSync(type as 'x25519').publicKey;
+      const { seen, create } = counted();
+      const fast = rawOkpCreatePublicKey(create);
+      for (const input of [{ key: spki(pub), type: 'spki', format: 'der' } as const, pem(pub)]) {
+        const k = fast(input);
+        assert.ok(k.equals(crypto.createPublicKey(input)), `same key from ${typeof input}`);
+        assert.equal(k.asymmetricKeyType, type);
+      }
+      // Both went by the raw route (a JWK), not the DER or PEM decoder.
+      assert.deepEqual(
+        seen.map((s) => (s as { format?: string }).format),
+        ['jwk', 'jwk'],
+      );
+    });
+  }
+
+  it('hands every other key to Node unchanged', () => {
+    const { seen, create } = counted();
+    const fast = rawOkpCreatePublicKey(create);
+    const ec = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
+    const ed = crypto.generateKeyPairSync('ed25519').publicKey;
+    const inputs = [
+      pem(ec),
+      { key: spki(ec), type: 'spki', format: 'der' } as const,
+      // The right length and prefix, but a field more than ssh2 ever passes.
+      { key: spki(ed), type: 'spki', format: 'der', encoding: 'utf8' } as const,
+    ];
+    for (const input of inputs) fast(input);
+    assert.deepEqual(seen, inputs);
+    assert.throws(
+      () => fast({ key: Buffer.alloc(44), type: 'spki', format: 'der' }),
+      'garbage still refused',
+    );
+  });
+
+  it('reads the curve and key only from a well-formed 44-byte SPKI', () => {
+    const der = spki(crypto.generateKeyPairSync('x25519').publicKey);
+    assert.equal(okpFromSpki(der)?.crv, 'X25519');
+    assert.deepEqual(okpFromSpki(der)?.x, der.subarray(12));
+    assert.equal(okpFromSpki(der.subarray(1)), null);
+    assert.equal(okpFromSpki(Buffer.concat([der, Buffer.alloc(1)])), null);
+  });
+});
+
+describe('X25519 pairs with a kept export', () => {
+  it('exports the DER Node would, a fresh copy each time, and delegates every other export', () => {
+    const gen = rawExportKeyPair(crypto.generateKeyPairSync);
+    const { publicKey } = gen('x25519');
+    const want = Object.getPrototypeOf(publicKey).export.call(publicKey, { type: 'spki', format: 'der' });
+    const a = publicKey.export({ type: 'spki', format: 'der' });
+    assert.deepEqual(a, want);
+    a.fill(0);
+    assert.deepEqual(publicKey.export({ type: 'spki', format: 'der' }), want, 'a caller cannot spoil it');
+    assert.equal(publicKey.export({ type: 'spki', format: 'pem' }), pem(publicKey));
+    assert.deepEqual(publicKey.export({ format: 'jwk' }).x, want.subarray(12).toString('base64url'));
+  });
+
+  it('leaves other key types and option sets to Node', () => {
+    const gen = rawExportKeyPair(crypto.generateKeyPairSync);
+    const { publicKey } = gen('ed25519');
+    assert.equal(Object.hasOwn(publicKey, 'export'), false);
+    const encoded = gen('x25519', {
+      publicKeyEncoding: { type: 'spki', format: 'der' },
+    } as never) as unknown as {
+      publicKey: Buffer;
+    };
+    assert.ok(Buffer.isBuffer(encoded.publicKey));
+  });
+});
+
+describe('verify with kept host keys', () => {
+  const pair = crypto.generateKeyPairSync('ed25519');
+  const data = Buffer.from('exchange hash');
+  const sig = crypto.sign(null, data, pair.privateKey);
+
+  it('answers as Node does, decoding each PEM once', () => {
+    const { seen, create } = counted();
+    const verify = keptKeyVerify(crypto.verify, create);
+    const text = pem(pair.publicKey);
+    assert.equal(verify(null, data, text, sig), true);
+    assert.equal(verify(null, Buffer.from('other'), text, sig), false);
+    assert.equal(verify(null, data, text, Buffer.alloc(64)), false);
+    assert.equal(seen.length, 1, 'one decode for three verifications');
+    const other = crypto.generateKeyPairSync('ed25519').publicKey;
+    assert.equal(verify(null, data, pem(other), sig), false);
+    assert.equal(seen.length, 2);
+  });
+
+  it('passes key objects and private keys straight through', () => {
+    const { seen, create } = counted();
+    const verify = keptKeyVerify(crypto.verify, create);
+    assert.equal(verify(null, data, pair.publicKey, sig), true);
+    assert.equal(verify(null, data, pair.privateKey, sig), true);
+    assert.equal(seen.length, 0);
+  });
+});
+
+it('ssh2 loaded with these wrappers completes a Curve25519 and Ed25519 handshake; the process keeps Node crypto', async () => {
+  // Node's createPublicKey as ssh2 will see it underneath the wrapper: which encodings reach it.
+  const node = crypto.createPublicKey;
+  const formats: string[] = [];
+  const spy = ((key: Parameters<typeof node>[0]) => {
+    formats.push(typeof key === 'string' ? 'pem' : String((key as { format?: string }).format));
+    return node(key);
+  }) as typeof node;
+  crypto.createPublicKey = spy;
+  const before = { ...crypto };
+  let ssh2: typeof import('ssh2');
+  try {
+    ssh2 = (await import('../../src/ssh2/ssh2.ts')).default;
+    for (const name of ['createPublicKey', 'generateKeyPairSync', 'verify', 'randomFillSync'] as const) {
+      assert.equal(crypto[name], before[name], `${name} put back`);
+    }
+  } finally {
+    crypto.createPublicKey = node;
+  }
+  const hostKey = ssh2.utils.generateKeyPairSync('ed25519').private;
+  const server = new ssh2.Server({ hostKeys: [hostKey] }, (client) => {
+    client.on('authentication', (ctx) => ctx.accept()).on('error', () => {});
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  try {
+    // Twice: the second verification of the same host key comes from the kept key object.
+    for (let i = 0; i < 2; i++) {
+      let hostKeySeen: Buffer | undefined;
+      await new Promise<void>((resolve, reject) => {
+        const c = new ssh2.Client();
+        const bound = setTimeout(() => reject(new Error('no handshake in 10 s')), 10_000);
+        c.on('ready', () => {
+          clearTimeout(bound);
+          c.end();
+          resolve();
+        }).on('error', (err) => {
+          clearTimeout(bound);
+          reject(err);
+        });
+        c.connect({
+          host: '127.0.0.1',
+          port,
+          username: 'u',
+          algorithms: { kex: ['curve25519-sha256'], serverHostKey: ['ssh-ed25519'] },
+          hostVerifier: (key: Buffer) => {
+            hostKeySeen = key;
+            return true;
+          },
+        });
+      });
+      assert.ok(
+        hostKeySeen && hostKeySeen.length > 32,
+        'the host key was presented and its signature verified',
+      );
+    }
+  } finally {
+    server.close();
+  }
+  // Each end imported the other's ephemeral key, and the client the host key, all by raw bytes.
+  assert.ok(formats.length >= 4, `${formats.length} key imports`);
+  assert.deepEqual(new Set(formats), new Set(['jwk']));
+});
