@@ -2,6 +2,7 @@
 // auth refusals, schtasks classification, SFTP, the pipe relay and a reconnect after a reboot.
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TargetError } from '../../src/connector/ports.ts';
@@ -115,6 +116,29 @@ describe('SshTarget against a lab host', () => {
       t.deleteTask(TASK),
       (e: unknown) => e instanceof TargetError && e.kind === 'task-not-found',
     );
+    await t.close();
+  });
+
+  it('runs without Nagle: the connector from its connect, the lab host from the first exec on', async () => {
+    const port = JSON.parse(readFileSync(invPath, 'utf8')).hosts[0].port as number;
+    /** The TCP sockets of this process on the lab port, by side, with Node's own no-delay flag. */
+    const sockets = () => {
+      const handles = (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles();
+      const flag = (s: object) => {
+        const sym = Object.getOwnPropertySymbols(s).find((x) => x.description === 'kSetNoDelay');
+        return sym ? Boolean((s as Record<symbol, unknown>)[sym]) : undefined;
+      };
+      const tcp = handles.filter((h): h is Socket => h instanceof Socket && h.remotePort !== undefined);
+      return {
+        connector: tcp.filter((s) => s.remotePort === port).map(flag),
+        lab: tcp.filter((s) => s.localPort === port).map(flag),
+      };
+    };
+    const t = await target();
+    await t.connect();
+    assert.deepEqual(sockets(), { connector: [true], lab: [false] }, 'logged on, no session yet');
+    await t.clientStatus(LAB_CLIENT_PATH).catch(() => {});
+    assert.deepEqual(sockets(), { connector: [true], lab: [true] }, 'after the first exec');
     await t.close();
   });
 

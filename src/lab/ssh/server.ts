@@ -83,10 +83,14 @@ export function createSshFront(o: SshFrontOptions): SshFront {
       }
       ctx.reject(['publickey']);
     });
+    // Win32-OpenSSH's sshd turns Nagle off at a connection's first exec or subsystem
+    // (docs/lab.md "TCP_NODELAY"); Node's setNoDelay skips the system call when already set.
+    const sessionStarts = () => (client as unknown as { _sock?: Socket })._sock?.setNoDelay(true);
     client.on('ready', () => {
       client.on('session', (accept) => {
         const session = accept();
         session.on('exec', (acceptExec, _reject, info) => {
+          sessionStarts();
           const ch: ServerChannel = acceptExec();
           // A hung exec: the channel is open and never answers.
           if (gate.take('hang-exec')) return;
@@ -109,9 +113,13 @@ export function createSshFront(o: SshFrontOptions): SshFront {
         });
         session.on('subsystem', (acceptSub, rejectSub, info) => {
           if (info.name !== 'sftp') return rejectSub();
+          sessionStarts();
           serveSftp(gate.wrapSftp(acceptSub() as never), o.diskDir);
         });
-        session.on('sftp', (acceptSftp) => serveSftp(gate.wrapSftp(acceptSftp()), o.diskDir));
+        session.on('sftp', (acceptSftp) => {
+          sessionStarts();
+          serveSftp(gate.wrapSftp(acceptSftp()), o.diskDir);
+        });
       });
     });
   };
