@@ -2,7 +2,7 @@
 // A reboot closes the listener and drops connections, kills running client processes and tasks,
 // completes pending installs, then after rebootSeconds × timeScale listens again on the same port
 // with a new boot time (docs/lab.md). A bootStuck host never comes back.
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -135,6 +135,13 @@ export class LabHost {
     }
   }
 
+  private isTargetFile(targetPath: string): boolean {
+    const st = statSync(mapTargetPath(targetPath, 'linux', { WSUS_TARGET_ROOT: this.diskDir }), {
+      throwIfNoEntry: false,
+    });
+    return st?.isFile() ?? false;
+  }
+
   private exec(line: string, io: ExecIo): Promise<number> {
     const h = this.options.host;
     const locale = schtasksLocale(h.locale);
@@ -144,7 +151,8 @@ export class LabHost {
       locale,
       codePage: h.consoleCodePage ?? locale.defaultCodePage,
       networkCredentials: h.sshNetworkCredentials,
-      exists: async (p) => (await this.readTargetFile(p)) !== null,
+      // A stat, not a read: the program named may be the client, megabytes on a real host.
+      exists: async (p) => this.isTargetFile(p),
       schtasks: (args, readAnswer) => {
         if (!this.tasks)
           return Promise.resolve({

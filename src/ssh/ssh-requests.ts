@@ -16,6 +16,12 @@ export interface RequestContext {
   conn: SshConnection;
   /** Drops this connection (it is stuck or dead). */
   kill(): void;
+  /**
+   * The folders this target's SFTP requests made. Kept across connections: a reboot keeps its
+   * folders, and a folder removed behind the connector's back fails a write with "no such file",
+   * after which the folders are made again.
+   */
+  madeDirs: Set<string>;
 }
 
 /** Why: one command's output and exit code; a session closed without an exit status is a drop. */
@@ -105,10 +111,7 @@ function sftpFailure(
   return new TargetError('access-denied', `${server}: cannot ${verb} ${path}: ${err.message}`);
 }
 
-/** The folders each SFTP session made; a new session (a reconnect) starts empty. */
-const madeDirs = new WeakMap<SFTPWrapper, Set<string>>();
-
-/** Why: mkdir -p over SFTP, skipping the folders this session already made; an existing one is fine. */
+/** Why: mkdir -p over SFTP, skipping the folders this target already made; an existing one is fine. */
 async function makeFolders(
   ctx: RequestContext,
   sftp: SFTPWrapper,
@@ -129,16 +132,6 @@ async function makeFolders(
   }
 }
 
-/** Why: the folders this SFTP session made, shared by writes and folder creation. */
-function madeBy(sftp: SFTPWrapper): Set<string> {
-  let made = madeDirs.get(sftp);
-  if (!made) {
-    made = new Set();
-    madeDirs.set(sftp, made);
-  }
-  return made;
-}
-
 /** Why: a folder and its ancestors, made where missing (an existing folder is not an error). */
 export function sftpMakeFolder(
   ctx: RequestContext,
@@ -147,15 +140,15 @@ export function sftpMakeFolder(
   ms: number,
 ): Promise<void> {
   const p = toSftpPath(path);
-  return makeFolders(ctx, sftp, [...sftpParents(p), p], madeBy(sftp), ms);
+  return makeFolders(ctx, sftp, [...sftpParents(p), p], ctx.madeDirs, ms);
 }
 
 /**
  * Why: a write is given its request bound plus one second per 64 KiB, so a large stage is not
- * cut off. The folders this SFTP session already made are not made again: every write of a
- * cycle lands in the same few folders, and a mkdir round trip per ancestor per write was most of
- * a host's SFTP traffic (docs/scale.md). A folder removed behind the session's back makes the
- * write fail with "no such file"; then the folders are made again once.
+ * cut off. The folders this target already made are not made again, not even after a reconnect:
+ * every write of a run lands in the same few folders, and a mkdir round trip per ancestor per
+ * write was most of a host's SFTP traffic (docs/scale.md). A folder removed behind the
+ * connector's back makes the write fail with "no such file"; then the folders are made again once.
  */
 export async function sftpWrite(
   ctx: RequestContext,
@@ -165,7 +158,7 @@ export async function sftpWrite(
   ms: number,
 ): Promise<void> {
   const p = toSftpPath(path);
-  const made = madeBy(sftp);
+  const made = ctx.madeDirs;
   const parents = sftpParents(p);
   const mkdirs = () => makeFolders(ctx, sftp, parents, made, ms);
   const allowance = Math.ceil(Buffer.byteLength(data) / 65_536) * 1000;

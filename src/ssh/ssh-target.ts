@@ -67,6 +67,8 @@ export class SshTarget implements TargetAccess {
   private sftpP: Promise<SFTPWrapper> | null = null;
   private connected = false;
   private connecting: Promise<void> | null = null;
+  /** The folders made over SFTP during this run (src/ssh/ssh-requests.ts). */
+  private readonly madeDirs = new Set<string>();
   private sessionClientP: Promise<string> | null = null;
 
   constructor(opts: SshTargetOptions) {
@@ -130,6 +132,7 @@ export class SshTarget implements TargetAccess {
         this.forget(conn);
         conn.destroy();
       },
+      madeDirs: this.madeDirs,
     };
   }
 

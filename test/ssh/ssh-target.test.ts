@@ -2,6 +2,7 @@
 // auth refusals, schtasks classification, SFTP, the pipe relay and a reconnect after a reboot.
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -159,16 +160,46 @@ describe('SshTarget against a lab host', () => {
     await t.close();
   });
 
-  it('makes a folder again when it was removed after this session made it', async () => {
+  it('makes a folder again when it was removed after this target made it', async () => {
     const t = await target();
     const file = 'C:\\ProgramData\\wsus-connector\\gone\\f.txt';
     await t.writeFile(file, 'one');
-    // The session remembers the folders it made; someone on the host removes one of them.
+    // The target remembers the folders it made; someone on the host removes one of them.
     const local = join(dir, 'lab', 'hosts', 'srv01', 'disk', 'ProgramData', 'wsus-connector', 'gone');
     rmSync(local, { recursive: true, force: true });
     await t.writeFile(file, 'two');
     assert.equal(String(await t.readFile(file)), 'two');
     await t.close();
+  });
+
+  it('remembers the folders it made across a reconnect, and makes a removed one again', async () => {
+    const { SFTP } = createRequire(import.meta.url)('ssh2/lib/protocol/SFTP.js');
+    const mkdir = SFTP.prototype.mkdir;
+    const made: string[] = [];
+    SFTP.prototype.mkdir = function (this: unknown, path: string, ...rest: unknown[]) {
+      made.push(path);
+      return mkdir.call(this, path, ...rest);
+    };
+    try {
+      const t = await target();
+      const file = 'C:\\ProgramData\\wsus-connector\\kept\\f.txt';
+      await t.writeFile(file, 'one');
+      assert.ok(made.includes('/C:/ProgramData/wsus-connector/kept'), made.join(' '));
+      await t.close();
+      made.length = 0;
+      await t.writeFile(file, 'two');
+      assert.equal(made.length, 0, `a new connection, the same folders: no mkdir (${made.join(' ')})`);
+      await t.close();
+      rmSync(join(dir, 'lab', 'hosts', 'srv01', 'disk', 'ProgramData', 'wsus-connector', 'kept'), {
+        recursive: true,
+      });
+      await t.writeFile(file, 'three');
+      assert.equal(String(await t.readFile(file)), 'three');
+      assert.ok(made.includes('/C:/ProgramData/wsus-connector/kept'), 'made again after it was removed');
+      await t.close();
+    } finally {
+      SFTP.prototype.mkdir = mkdir;
+    }
   });
 
   it('sees the host go down on reboot and reconnects to a new boot time', async () => {
