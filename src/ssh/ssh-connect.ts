@@ -131,8 +131,9 @@ export async function openConnection(ep: SshEndpoint, timeoutMs: number): Promis
       conn.connect({
         // A socket of ours, so that its writes are coalesced; ssh2 waits for it to connect. Nagle
         // off, as OpenSSH's client and server do for every session: each request is a round trip,
-        // and a small packet held for the ACK of the one before waits out the peer's delayed ACK
-        // (up to 40 ms on Linux, 200 ms on Windows) (docs/target-commands.md#session-facts).
+        // and a small packet held for the ACK of the one before waits out the peer's delayed ACK,
+        // up to 40 ms on Linux and 200 ms on Windows
+        // (docs/target-commands.md#session-facts-once-per-target).
         sock: coalesceWrites(netConnect({ host: ep.host, port: ep.port, noDelay: true })),
         host: ep.host,
         port: ep.port,
