@@ -129,17 +129,19 @@ export class LabHost {
   private async readTargetFile(targetPath: string): Promise<Buffer | null> {
     try {
       // Synchronous like the other small state files of a host (src/lab/wua/state.ts).
-      return readFileSync(mapTargetPath(targetPath, 'linux', { WSUS_TARGET_ROOT: this.diskDir }));
+      return readFileSync(this.onDisk(targetPath));
     } catch {
       return null;
     }
   }
 
+  /** Why: where a Windows path of this host lies in its disk folder. */
+  private onDisk(targetPath: string): string {
+    return mapTargetPath(targetPath, 'linux', { WSUS_TARGET_ROOT: this.diskDir });
+  }
+
   private isTargetFile(targetPath: string): boolean {
-    const st = statSync(mapTargetPath(targetPath, 'linux', { WSUS_TARGET_ROOT: this.diskDir }), {
-      throwIfNoEntry: false,
-    });
-    return st?.isFile() ?? false;
+    return statSync(this.onDisk(targetPath), { throwIfNoEntry: false })?.isFile() ?? false;
   }
 
   private exec(line: string, io: ExecIo): Promise<number> {
@@ -163,10 +165,7 @@ export class LabHost {
         return this.tasks.exec(args, readAnswer);
       },
       client: (args, cio) => this.runClient(args, cio),
-      icacls: (args) =>
-        labIcacls(this.options.hostDir, args, (p) =>
-          existsSync(mapTargetPath(p, 'linux', { WSUS_TARGET_ROOT: this.diskDir })),
-        ),
+      icacls: (args) => labIcacls(this.options.hostDir, args, (p) => existsSync(this.onDisk(p))),
     });
   }
 

@@ -84,7 +84,7 @@ export function createSshFront(o: SshFrontOptions): SshFront {
       ctx.reject(['publickey']);
     });
     // Win32-OpenSSH's sshd turns Nagle off at a connection's first exec or subsystem
-    // (docs/lab.md "TCP_NODELAY"); Node's setNoDelay skips the system call when already set.
+    // (docs/lab.md "SSH sessions"); Node's setNoDelay skips the system call when already set.
     const sessionStarts = () => (client as unknown as { _sock?: Socket })._sock?.setNoDelay(true);
     client.on('ready', () => {
       client.on('session', (accept) => {

@@ -37,7 +37,7 @@ function attrsOf(s: Stats) {
 /**
  * Why: the status an errno gets from OpenSSH's sftp-server, Win32-OpenSSH's included
  * (`errno_to_portable`): anything not listed, such as an existing folder (EEXIST) or a folder
- * that is not empty (ENOTEMPTY), is a plain failure (docs/lab.md "SFTP").
+ * that is not empty (ENOTEMPTY), is a plain failure (docs/lab.md "SSH sessions").
  */
 export function statusOf(err: unknown): number {
   switch ((err as { code?: string }).code) {
