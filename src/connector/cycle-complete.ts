@@ -127,9 +127,11 @@ export async function cleanupCycle(ctx: RunContext, cycle: number): Promise<void
   await removeStaged(ctx, cycle);
 }
 
-/** Why: the job (it holds the token) and the task XML go; log.jsonl stays on the target. */
+/**
+ * Why: the job (it holds the token) and the task XML go; log.jsonl stays on the target. Both at
+ * once: the two removals travel in one round trip.
+ */
 export async function removeStaged(ctx: RunContext, cycle: number): Promise<void> {
   const paths = cyclePaths(ctx.run, cycle);
-  await ctx.target.removeFile(paths.job).catch(() => {});
-  await ctx.target.removeFile(paths.taskXml).catch(() => {});
+  await Promise.all([paths.job, paths.taskXml].map((p) => ctx.target.removeFile(p).catch(() => {})));
 }

@@ -6,6 +6,7 @@ import { TargetError } from '../connector/ports.ts';
 import { withDeadline } from './bounded.ts';
 import { sftpParents, toSftpPath } from './paths.ts';
 import type { RawResult } from './session-shell.ts';
+import { getFile, putFile, sendMkdirs } from './sftp-pipeline.ts';
 import type { SshConnection } from './ssh-connect.ts';
 
 export type ExecResult = RawResult;
@@ -35,7 +36,9 @@ export function execOn(ctx: RequestContext, cmd: string, ms: number): Promise<Ex
         if (err) return settle(new TargetError('unreachable', `${ctx.server}: exec failed: ${err.message}`));
         ch = channel;
         // Standard input closed at once: a command that prompts (schtasks' Y/N) reads end of input.
-        channel.end();
+        // eof() sends the same EOF as end(), and leaves the stream's end to ssh2's own close, whose
+        // end() of an already ended stream built an error object (with its stack) for every exec.
+        channel.eof();
         const out: Buffer[] = [];
         const errs: Buffer[] = [];
         let code: number | null = null;
@@ -111,28 +114,11 @@ function sftpFailure(
   return new TargetError('access-denied', `${server}: cannot ${verb} ${path}: ${err.message}`);
 }
 
-/** Why: mkdir -p over SFTP, skipping the folders this target already made; an existing one is fine. */
-async function makeFolders(
-  ctx: RequestContext,
-  sftp: SFTPWrapper,
-  folders: string[],
-  made: Set<string>,
-  ms: number,
-): Promise<void> {
-  for (const dir of folders) {
-    if (made.has(dir)) continue;
-    await withDeadline<void>(
-      `${ctx.server}: mkdir ${dir}`,
-      ms,
-      (settle) => sftp.mkdir(dir, () => settle(null)),
-      () => ctx.kill(),
-      ctx.conn,
-    );
-    made.add(dir);
-  }
-}
-
-/** Why: a folder and its ancestors, made where missing (an existing folder is not an error). */
+/**
+ * Why: mkdir -p over SFTP in one round trip, skipping the folders this target already made; an
+ * existing folder is fine. A stat after the mkdirs (pipelined behind them) says whether the folder
+ * is there now: a mkdir that failed for any other reason leaves it missing.
+ */
 export function sftpMakeFolder(
   ctx: RequestContext,
   sftp: SFTPWrapper,
@@ -140,15 +126,31 @@ export function sftpMakeFolder(
   ms: number,
 ): Promise<void> {
   const p = toSftpPath(path);
-  return makeFolders(ctx, sftp, [...sftpParents(p), p], ctx.madeDirs, ms);
+  const missing = [...sftpParents(p), p].filter((d) => !ctx.madeDirs.has(d));
+  if (missing.length === 0) return Promise.resolve();
+  return withDeadline<void>(
+    `${ctx.server}: mkdir ${path}`,
+    ms,
+    (settle) => {
+      sendMkdirs(sftp, missing);
+      sftp.stat(p, (err: SftpErr) => {
+        if (err) return settle(sftpFailure(ctx.server, 'make the folder', path, err));
+        for (const d of missing) ctx.madeDirs.add(d);
+        settle(null);
+      });
+    },
+    () => ctx.kill(),
+    ctx.conn,
+  );
 }
 
 /**
  * Why: a write is given its request bound plus one second per 64 KiB, so a large stage is not
  * cut off. The folders this target already made are not made again, not even after a reconnect:
  * every write of a run lands in the same few folders, and a mkdir round trip per ancestor per
- * write was most of a host's SFTP traffic (docs/scale.md). A folder removed behind the
- * connector's back makes the write fail with "no such file"; then the folders are made again once.
+ * write was most of a host's SFTP traffic (docs/scale.md). The missing ones go in the same flight
+ * as the open (./sftp-pipeline.ts). A folder removed behind the connector's back makes the write
+ * fail with "no such file"; then the folders are made again once.
  */
 export async function sftpWrite(
   ctx: RequestContext,
@@ -158,43 +160,36 @@ export async function sftpWrite(
   ms: number,
 ): Promise<void> {
   const p = toSftpPath(path);
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const made = ctx.madeDirs;
   const parents = sftpParents(p);
-  const mkdirs = () => makeFolders(ctx, sftp, parents, made, ms);
-  const allowance = Math.ceil(Buffer.byteLength(data) / 65_536) * 1000;
+  const allowance = Math.ceil(bytes.length / 65_536) * 1000;
   let status: number | undefined;
-  const write = () =>
+  const write = (folders: string[]) =>
     withDeadline<void>(
       `${ctx.server}: write ${path}`,
       ms + allowance,
       (settle) =>
-        sftp.writeFile(p, data, (err: SftpErr) => {
+        putFile(sftp, p, bytes, folders, (err: SftpErr) => {
           status = err?.code;
-          settle(err ? sftpFailure(ctx.server, 'write', path, err) : null);
+          if (err) return settle(sftpFailure(ctx.server, 'write', path, err));
+          for (const d of folders) made.add(d);
+          settle(null);
         }),
       () => ctx.kill(),
       ctx.conn,
     );
-  const skipped = parents.some((d) => made.has(d));
-  await mkdirs();
+  const missing = parents.filter((d) => !made.has(d));
   try {
-    await write();
+    await write(missing);
   } catch (err) {
-    if (!skipped || status !== NO_SUCH_FILE) throw err;
+    if (missing.length === parents.length || status !== NO_SUCH_FILE) throw err;
     for (const d of parents) made.delete(d);
-    await mkdirs();
-    await write();
+    await write(parents);
   }
 }
 
-/** Bytes asked for per SFTP read; ssh2 splits it further if the server's limit is lower. */
-const READ_CHUNK = 65_536;
-
-/**
- * Why: a file's bytes, or null when it does not exist. Open, read, close: a read that returns
- * less than it asked for met the end of the file (an SFTP server reads the file once per request),
- * so the FSTAT that ssh2's readFile sends first is one round trip a fleet does not need.
- */
+/** Why: a file's bytes, or null when it does not exist (./sftp-pipeline.ts `getFile`). */
 export function sftpRead(
   ctx: RequestContext,
   sftp: SFTPWrapper,
@@ -205,25 +200,9 @@ export function sftpRead(
     `${ctx.server}: read ${path}`,
     ms,
     (settle) =>
-      sftp.open(toSftpPath(path), 'r', (err: SftpErr, handle: Buffer) => {
-        if (err?.code === NO_SUCH_FILE) return settle(null, null);
-        if (err) return settle(sftpFailure(ctx.server, 'read', path, err));
-        const chunks: Buffer[] = [];
-        let position = 0;
-        const done = (failure: Error | null) =>
-          sftp.close(handle, () => (failure ? settle(failure) : settle(null, Buffer.concat(chunks))));
-        const next = () => {
-          const buf = Buffer.allocUnsafe(READ_CHUNK);
-          sftp.read(handle, buf, 0, READ_CHUNK, position, (rerr: SftpErr, n: number) => {
-            if (rerr) return done(sftpFailure(ctx.server, 'read', path, rerr));
-            chunks.push(buf.subarray(0, n));
-            position += n;
-            if (n < READ_CHUNK) return done(null);
-            next();
-          });
-        };
-        next();
-      }),
+      getFile(sftp, toSftpPath(path), (err: SftpErr, data) =>
+        err ? settle(sftpFailure(ctx.server, 'read', path, err)) : settle(null, data),
+      ),
     () => ctx.kill(),
     ctx.conn,
   );
