@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
-import { buildTaskXml, encodeTaskXml, formatBoundary } from '../../src/windows-common/task-xml.ts';
+import {
+  buildTaskXml,
+  encodeTaskXml,
+  formatBoundary,
+  renderTaskXml,
+  taskTexts,
+} from '../../src/windows-common/task-xml.ts';
 
 const spec = {
   description: 'wsus-connector run 42 & <cycle 1>',
@@ -69,4 +75,46 @@ test('encodeTaskXml writes UTF-16LE with a BOM and a UTF-16 declaration', () => 
   assert.match(text, /^<\?xml version="1\.0" encoding="UTF-16"\?>\r\n/);
   assert.equal(text.replace(/\r\n/g, '\n'), xml);
   assert.throws(() => encodeTaskXml('<?xml version="1.0" encoding="UTF-8"?><Task/>'), /UTF-16/);
+});
+
+test('a task filled into its shape is the document xmlbuilder2 builds for it, escapes included', () => {
+  const tricky = [
+    '',
+    'plain',
+    'a & b',
+    '&amp; kept',
+    '&#38; kept',
+    '&x',
+    '<tag attr="1">',
+    'ü ∑ 日本',
+    'line\nbreak',
+    "it's",
+  ];
+  const shapes = [
+    {},
+    { uri: undefined, endBoundary: undefined, arguments: '', workingDirectory: '' },
+    { endBoundary: undefined },
+    { uri: '' },
+  ];
+  let compared = 0;
+  for (const shape of shapes) {
+    for (const text of tricky) {
+      const s = {
+        ...spec,
+        ...shape,
+        description: `run ${text}`,
+        command: `C:\\x\\${text}client.exe`,
+        ...(spec.arguments && !('arguments' in shape) ? { arguments: `run ${text} --job j` } : {}),
+      };
+      assert.equal(
+        buildTaskXml(s),
+        renderTaskXml(taskTexts(s)),
+        `shape ${JSON.stringify(shape)}, text ${JSON.stringify(text)}`,
+      );
+      compared++;
+    }
+  }
+  assert.equal(compared, shapes.length * tricky.length);
+  // The texts really vary: two runs of one shape differ where their texts do.
+  assert.notEqual(buildTaskXml({ ...spec, description: 'a' }), buildTaskXml({ ...spec, description: 'b' }));
 });
