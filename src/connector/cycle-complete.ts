@@ -7,7 +7,7 @@ import { ack } from '../protocol/pipe-client.ts';
 import { ACK_CONFIRM, confirmAck } from './ack-confirm.ts';
 import { Backoff } from './backoff.ts';
 import type { FollowResult } from './client-follow.ts';
-import type { CycleRecord } from './cycle-record.ts';
+import { type CycleRecord, keptEvents } from './cycle-record.ts';
 import { waitForReboot } from './host-wait.ts';
 import { afterReboot, mayReboot, withholdReboot } from './night-steps.ts';
 import { cyclePaths, TASK_NAME } from './paths.ts';
@@ -64,7 +64,7 @@ export async function completeCycle(
   const record: CycleRecord = {
     n: cycle,
     summary,
-    events: f.events,
+    events: keptEvents(f.events),
     fromLogFile: f.fromLogFile,
     startedAfterReboot: ctx.afterReboot(),
     rebooted: false,

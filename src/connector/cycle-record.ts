@@ -16,3 +16,15 @@ export interface CycleRecord {
   /** Time from the ack until the server was ready again, when watched. */
   rebootMs?: number | undefined;
 }
+
+/** Event kinds the cycle analysis never reads: a long install sends many of them. */
+const TRANSIENT_KIND = /\.(progress|heartbeat)$/;
+
+/**
+ * Why: a record keeps the events the analysis and the report read, not the progress lines and
+ * heartbeats the job output has already shown: a fleet's connector held every one of them, for
+ * every server, until its run ended (docs/scale.md).
+ */
+export function keptEvents(events: readonly ActivityEvent[]): ActivityEvent[] {
+  return events.filter((e) => !TRANSIENT_KIND.test(e.kind));
+}

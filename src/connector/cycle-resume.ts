@@ -5,7 +5,7 @@ import { SCHED_S_TASK_HAS_NOT_RUN, taskPhase } from '../model/task-result.ts';
 import { ackedAt, parseLogFile } from '../protocol/log-file.ts';
 import { completeCycle } from './cycle-complete.ts';
 import { followCycle, freshCycle, readyForCycle } from './cycle-fresh.ts';
-import type { CycleRecord } from './cycle-record.ts';
+import { type CycleRecord, keptEvents } from './cycle-record.ts';
 import { ConnectorFailure } from './errors.ts';
 import { sameBootTime } from './host-wait.ts';
 import { cycleTask, readStagedJob, targetClockOffsetMs } from './job-stage.ts';
@@ -62,7 +62,7 @@ export async function resumeCycle(ctx: RunContext, cycle: number): Promise<Cycle
   const acked = content.after.some((e) => e.kind === 'ack.received');
   return completeCycle(ctx, cycle, {
     runEnd: content.runEnd,
-    events: content.events,
+    events: keptEvents(content.events),
     stream: null,
     fromLogFile: true,
     postRun: acked ? 'acked' : 'ack-timeout',
@@ -124,7 +124,7 @@ export async function replayEarlierCycles(ctx: RunContext, resumes: LockRecord):
     ctx.history.push({
       n,
       summary,
-      events: content.events,
+      events: keptEvents(content.events),
       fromLogFile: true,
       startedAfterReboot: ctx.afterReboot(),
       rebooted: !sameBootTime(nextBoot, summary.bootTime),

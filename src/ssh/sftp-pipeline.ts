@@ -103,6 +103,32 @@ const NO_SUCH_FILE = 2;
 type GetDone = (err: (Error & { code?: number }) | null, data: Buffer | null) => void;
 
 /**
+ * Read buffers kept for the next read. Each READ needs a whole chunk to land in, and a fresh one
+ * is memory outside the heap that only a later garbage collection frees: a fleet's connector
+ * reading small files (locks, logs) thousands of times a minute held tens of megabytes of them.
+ * A read's bytes are copied out at their own size, so a buffer is free again once its reply is in.
+ */
+const spare: Buffer[] = [];
+const SPARE_MAX = 64;
+
+/** Why: a buffer of GET_CHUNK bytes for one READ, reused when one is free. */
+function takeBuffer(): Buffer {
+  return spare.pop() ?? Buffer.allocUnsafe(GET_CHUNK);
+}
+
+/** Why: the bytes one READ returned, at their own size, and its buffer back to the spares. */
+function keep(buf: Buffer, n: number): Buffer {
+  const bytes = Buffer.from(buf.subarray(0, n));
+  if (spare.length < SPARE_MAX) spare.push(buf);
+  return bytes;
+}
+
+/** Why: one buffer for the chunks read, without a copy when there is only one. */
+function joined(chunks: Buffer[]): Buffer {
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+}
+
+/**
  * Why: a file's bytes (null when it does not exist) in two round trips when it is small: OPEN,
  * then the first READ and the CLOSE in one flight. A read that returns less than it asked for met
  * the end of the file (a server reads the file once per request). A file that fills the first
@@ -120,29 +146,29 @@ export function getFile(sftp: SFTPWrapper, path: string, done: GetDone): void {
       done(position === 0 && e.code === NO_SUCH_FILE ? null : e, null);
     });
   const readOn = (handle: Buffer) => {
-    const buf = Buffer.allocUnsafe(chunk);
+    const buf = takeBuffer();
     sftp.read(handle, buf, 0, chunk, position, (err, n) => {
       if (err) return sftp.close(handle, () => done(err, null));
-      chunks.push(buf.subarray(0, n));
+      chunks.push(keep(buf, n));
       position += n;
-      if (n < chunk) return sftp.close(handle, () => done(null, Buffer.concat(chunks)));
+      if (n < chunk) return sftp.close(handle, () => done(null, joined(chunks)));
       readOn(handle);
     });
   };
   open((handle) => {
-    const buf = Buffer.allocUnsafe(chunk);
+    const buf = takeBuffer();
     let read: { err: (Error & { code?: number }) | null; n: number } | null = null;
     let closed = false;
     const both = () => {
       if (read === null || !closed) return;
       if (read.err) return done(read.err, null);
-      chunks.push(buf.subarray(0, read.n));
       position = read.n;
-      if (read.n < chunk) return done(null, Buffer.concat(chunks));
+      if (read.n < chunk) return done(null, joined(chunks));
       open(readOn);
     };
     sftp.read(handle, buf, 0, chunk, 0, (err, n) => {
       read = { err: err ?? null, n };
+      if (!err) chunks.push(keep(buf, n));
       both();
     });
     sftp.close(handle, () => {
