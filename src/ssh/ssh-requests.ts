@@ -36,9 +36,7 @@ export function execOn(ctx: RequestContext, cmd: string, ms: number): Promise<Ex
         if (err) return settle(new TargetError('unreachable', `${ctx.server}: exec failed: ${err.message}`));
         ch = channel;
         // Standard input closed at once: a command that prompts (schtasks' Y/N) reads end of input.
-        // eof() sends the same EOF as end(), and leaves the stream's end to ssh2's own close, whose
-        // end() of an already ended stream built an error object (with its stack) for every exec.
-        channel.eof();
+        channel.end();
         const out: Buffer[] = [];
         const errs: Buffer[] = [];
         let code: number | null = null;
