@@ -9,7 +9,9 @@ export function fingerprint(key: Buffer): string {
   return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
 }
 
+/** Why: one known_hosts name pattern against a host name; most are plain names, compared as such. */
 function wildcard(pattern: string, name: string): boolean {
+  if (!/[*?]/.test(pattern)) return pattern.toLowerCase() === name;
   const re = new RegExp(
     `^${pattern
       .toLowerCase()
