@@ -1,7 +1,7 @@
 // The client's end of the pipe (docs/protocol.md): authenticates each connection with the
 // one-time token before sending a single byte, replays the log from `from`, streams it live,
 // ends with run.end and reports the connector's ack. Any number of readers, reconnects allowed.
-import { chmodSync, mkdirSync, unlinkSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -50,9 +50,13 @@ function probe(path: string): Promise<boolean> {
   });
 }
 
-/** POSIX only: a private folder, and no stale socket from a killed run in the way. */
+/**
+ * POSIX only: a private folder, and no stale socket from a killed run in the way. Only a path that
+ * exists is probed: a connect to nothing costs a socket and an error for every run of a lab fleet.
+ */
 async function preparePosixPath(path: string): Promise<void> {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!lstatSync(path, { throwIfNoEntry: false })) return;
   if (await probe(path)) throw new PipeInUseError(path);
   try {
     unlinkSync(path);

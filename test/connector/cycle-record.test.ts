@@ -4,8 +4,14 @@ import { it } from 'node:test';
 import { keptEvents } from '../../src/connector/cycle-record.ts';
 import type { ActivityEvent } from '../../src/protocol/messages.ts';
 
-const ev = (seq: number, kind: string): ActivityEvent =>
-  ({ type: 'event', seq, ts: '2026-11-30T10:00:00Z', level: 'info', kind, message: kind }) as ActivityEvent;
+const ev = (seq: number, kind: string): ActivityEvent => ({
+  type: 'event',
+  seq,
+  time: '2026-11-30T10:00:00Z',
+  level: 'info',
+  kind,
+  message: kind,
+});
 
 it('keeps what the analysis reads, in order, and drops progress lines and heartbeats', () => {
   const events = [
