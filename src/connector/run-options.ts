@@ -42,6 +42,11 @@ export const DEFAULTS = {
   leaseMs: 2 * 60_000,
 } as const;
 
-/** Poll pacing: fast first (a lab cycle takes milliseconds), then backing off to spare the target; capped at
- * 0.5 s because detection lag adds to every cycle and a TCP probe or a status call is cheap. */
-export const POLL = { minMs: 50, maxMs: 500, rebootMaxMs: 500, taskEndMaxWaitMs: 30_000 } as const;
+/**
+ * Poll pacing: fast first (a lab cycle takes milliseconds), then backing off to spare the target;
+ * capped at 0.5 s because detection lag adds to every cycle and a status call is cheap. A reboot
+ * wait backs off to 1 s: a real reboot takes minutes, and a fleet's rebooting servers at two
+ * probes a second each cost the controller a connection attempt (and its garbage) per server
+ * every half second (docs/scale.md).
+ */
+export const POLL = { minMs: 50, maxMs: 500, rebootMaxMs: 1000, taskEndMaxWaitMs: 30_000 } as const;

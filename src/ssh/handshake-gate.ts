@@ -4,11 +4,13 @@
 // timeout of a handshake starts when it gets its turn (docs/scale.md).
 
 /**
- * Enough to keep a fleet's connects flowing, few enough to finish each within seconds. Measured
- * at 1,000 lab hosts on two cores: 16 made the connects the ramp's limit (the last server's task
- * started 11-15 s in), 48 brought that to 9-10 s, and 96 did no better (docs/scale.md).
+ * Enough to keep a fleet's connects flowing, few enough to finish each within seconds and to keep
+ * the connector's memory in bounds. Measured at 1,000 lab hosts on two cores (docs/scale.md): 16
+ * made the connects the ramp's limit (the last server's task started 11-15 s in); 48 brought
+ * that to 9-10 s, but the servers then also finish and reconnect closer together, and the peak
+ * RSS (garbage awaiting collection) reached 290-315 MB against 220-255 MB; 24 is between.
  */
-export const MAX_CONCURRENT_HANDSHAKES = 48;
+export const MAX_CONCURRENT_HANDSHAKES = 24;
 
 let active = 0;
 const waiting: (() => void)[] = [];

@@ -274,7 +274,7 @@ export class SshTarget implements TargetAccess {
   }
 
   /**
-   * Why: a reboot wait probes every host twice a second: a TCP connect to the SSH port is all it
+   * Why: a reboot wait probes every host up to once a second: a TCP connect to the SSH port is all it
    * decides on, and a ping process per poll of every rebooting server swamped a fleet's controller.
    */
   async probe(): Promise<{ transport: boolean }> {
