@@ -11,7 +11,13 @@ export const PUT_WINDOW = 64;
 /** Bytes asked for per READ, at most. */
 export const GET_CHUNK = 65_536;
 
-type Done = (err: (Error & { code?: number }) | null) => void;
+/** An SFTP request's failure: `code` is the SSH_FX status, absent when the channel died. */
+export type SftpError = Error & { code?: number };
+
+/** SFTP status 2 = SSH_FX_NO_SUCH_FILE. */
+export const NO_SUCH_FILE = 2;
+
+type Done = (err: SftpError | null) => void;
 
 /** The smallest per-request limit ssh2 uses for reads and writes (34000 minus 2 KiB of overhead). */
 const SSH2_MIN_LEN = 34_000 - 2_048;
@@ -61,7 +67,7 @@ export function putFile(
   sendMkdirs(sftp, folders);
   sftp.open(path, 'w', (openErr, handle) => {
     if (openErr) return done(openErr);
-    let failure: (Error & { code?: number }) | null = null;
+    let failure: SftpError | null = null;
     let sent = 0;
     let pending = 0;
     let closing = false;
@@ -97,10 +103,7 @@ export function putFile(
   });
 }
 
-// SFTP status 2 = SSH_FX_NO_SUCH_FILE.
-const NO_SUCH_FILE = 2;
-
-type GetDone = (err: (Error & { code?: number }) | null, data: Buffer | null) => void;
+type GetDone = (err: SftpError | null, data: Buffer | null) => void;
 
 /**
  * Read buffers kept for the next read. Each READ needs a whole chunk to land in, and a fresh one
@@ -142,7 +145,7 @@ export function getFile(sftp: SFTPWrapper, path: string, done: GetDone): void {
   const open = (then: (handle: Buffer) => void) =>
     sftp.open(path, 'r', (err, handle) => {
       if (!err) return then(handle);
-      const e = err as Error & { code?: number };
+      const e = err as SftpError;
       done(position === 0 && e.code === NO_SUCH_FILE ? null : e, null);
     });
   const readOn = (handle: Buffer) => {
@@ -157,7 +160,7 @@ export function getFile(sftp: SFTPWrapper, path: string, done: GetDone): void {
   };
   open((handle) => {
     const buf = takeBuffer();
-    let read: { err: (Error & { code?: number }) | null; n: number } | null = null;
+    let read: { err: SftpError | null; n: number } | null = null;
     let closed = false;
     const both = () => {
       if (read === null || !closed) return;

@@ -6,7 +6,7 @@ import { TargetError } from '../connector/ports.ts';
 import { withDeadline } from './bounded.ts';
 import { sftpParents, toSftpPath } from './paths.ts';
 import type { RawResult } from './session-shell.ts';
-import { getFile, putFile, sendMkdirs } from './sftp-pipeline.ts';
+import { getFile, NO_SUCH_FILE, putFile, type SftpError, sendMkdirs } from './sftp-pipeline.ts';
 import type { SshConnection } from './ssh-connect.ts';
 
 export type ExecResult = RawResult;
@@ -96,17 +96,10 @@ export function openSftp(ctx: RequestContext, ms: number): Promise<SFTPWrapper> 
   );
 }
 
-type SftpErr = (Error & { code?: number }) | null | undefined;
-// SFTP status 2 = SSH_FX_NO_SUCH_FILE.
-const NO_SUCH_FILE = 2;
+type SftpErr = SftpError | null | undefined;
 
 /** Why: a dead channel reports a failure with no SFTP status code; that is a drop, not a denial. */
-function sftpFailure(
-  server: string,
-  verb: string,
-  path: string,
-  err: Error & { code?: number },
-): TargetError {
+function sftpFailure(server: string, verb: string, path: string, err: SftpError): TargetError {
   if (typeof err.code !== 'number')
     return new TargetError('unreachable', `${server}: cannot ${verb} ${path}: ${err.message}`);
   return new TargetError('access-denied', `${server}: cannot ${verb} ${path}: ${err.message}`);
