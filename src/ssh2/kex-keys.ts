@@ -3,7 +3,8 @@
 // 0.01 ms for the same key as raw bytes (JWK). Each handshake exports its ephemeral key twice,
 // imports the peer's, and the client verifies the host key's signature from a PEM string: about
 // half a millisecond per handshake on each end, seconds for a fleet (docs/scale.md). These
-// wrappers give ssh2 the same key objects by the raw route; every other input goes to Node as is.
+// wrappers give ssh2 the same key objects by the raw route (JWK imports, never an export of a
+// generated key: see jobFreeX25519Pair); every other input goes to Node as is.
 import type * as Crypto from 'node:crypto';
 
 type CreatePublicKey = typeof Crypto.createPublicKey;
@@ -53,22 +54,60 @@ export function rawOkpCreatePublicKey(create: CreatePublicKey): CreatePublicKey 
   }) as CreatePublicKey;
 }
 
-/** Why: an X25519 pair whose public key answers ssh2's repeated SPKI DER export from its raw bytes. */
-export function rawExportKeyPair(generate: GenerateKeyPairSync): GenerateKeyPairSync {
+/** Node's own crypto calls that make an X25519 pair without a key-generation job. */
+export interface X25519Crypto {
+  createPrivateKey: typeof Crypto.createPrivateKey;
+  createPublicKey: CreatePublicKey;
+  diffieHellman: typeof Crypto.diffieHellman;
+  randomBytes: (size: number) => Buffer;
+}
+
+/** RFC 7748, section 6.1: a public key is X25519 of the private key and the base point u = 9. */
+const BASE_POINT_X = Buffer.concat([Buffer.from([9]), Buffer.alloc(31)]).toString('base64url');
+
+/**
+ * Why: ssh2's ephemeral X25519 pair, made so that its public key answers ssh2's SPKI DER export
+ * from its raw bytes, and with no key-generation job behind it. Node 20 frees a finished
+ * generateKeyPairSync job at a later garbage collection, and the job's destructor takes the
+ * generated key's lock; a JWK export of that key holds the same lock while it allocates, so a
+ * collection that lands inside the export waits on itself and the process hangs for good
+ * (docs/scale.md). The private key is 32 CSPRNG bytes imported raw, and the public key is computed
+ * by Diffie-Hellman with the base point; on a Node that refuses that import, Node's own pair.
+ */
+export function jobFreeX25519Pair(generate: GenerateKeyPairSync, node: X25519Crypto): GenerateKeyPairSync {
+  let basePoint: Crypto.KeyObject | undefined;
   return ((type: string, options?: unknown) => {
-    const pair = (generate as (t: string, o?: unknown) => Crypto.KeyPairKeyObjectResult)(type, options);
-    if (type !== 'x25519' || options !== undefined) return pair;
-    const pub = pair.publicKey;
-    const raw = Buffer.from(pub.export({ format: 'jwk' }).x ?? '', 'base64url');
+    if (type !== 'x25519' || options !== undefined) {
+      return (generate as (t: string, o?: unknown) => Crypto.KeyPairKeyObjectResult)(type, options);
+    }
+    let privateKey: Crypto.KeyObject;
+    let raw: Buffer;
+    try {
+      // Node 20 builds an OKP private key from `d` alone; `x` must only be a string.
+      const d = node.randomBytes(32).toString('base64url');
+      privateKey = node.createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d, x: '' }, format: 'jwk' });
+      basePoint ??= node.createPublicKey({
+        key: { kty: 'OKP', crv: 'X25519', x: BASE_POINT_X },
+        format: 'jwk',
+      });
+      raw = node.diffieHellman({ privateKey, publicKey: basePoint });
+    } catch {
+      // ssh2 then exports it through DER, which never holds the key's lock while allocating.
+      return generate('x25519');
+    }
+    const publicKey = node.createPublicKey({
+      key: { kty: 'OKP', crv: 'X25519', x: raw.toString('base64url') },
+      format: 'jwk',
+    });
     const der = Buffer.concat([X25519_PREFIX, raw]);
-    const exportAny = pub.export.bind(pub) as (o?: unknown) => unknown;
-    Object.defineProperty(pub, 'export', {
+    const exportAny = publicKey.export.bind(publicKey) as (o?: unknown) => unknown;
+    Object.defineProperty(publicKey, 'export', {
       value: (o?: { type?: unknown; format?: unknown }) =>
         o && o.type === 'spki' && o.format === 'der' && Object.keys(o).length === 2
           ? Buffer.from(der)
           : exportAny(o),
     });
-    return pair;
+    return { publicKey, privateKey };
   }) as GenerateKeyPairSync;
 }
 

@@ -4,7 +4,7 @@
 // nothing else in the process affected (docs/scale.md).
 import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
-import { keptKeyVerify, rawExportKeyPair, rawOkpCreatePublicKey } from './kex-keys.ts';
+import { jobFreeX25519Pair, keptKeyVerify, rawOkpCreatePublicKey } from './kex-keys.ts';
 import { pooledRandomFill } from './padding-pool.ts';
 
 type Ssh2 = typeof import('ssh2');
@@ -24,7 +24,12 @@ function loadSsh2(): Ssh2 {
   Object.assign(crypto, {
     randomFillSync: pooledRandomFill(node.randomFillSync),
     createPublicKey,
-    generateKeyPairSync: rawExportKeyPair(node.generateKeyPairSync),
+    generateKeyPairSync: jobFreeX25519Pair(node.generateKeyPairSync, {
+      createPrivateKey: crypto.createPrivateKey,
+      createPublicKey: node.createPublicKey,
+      diffieHellman: crypto.diffieHellman,
+      randomBytes: crypto.randomBytes,
+    }),
     verify: keptKeyVerify(node.verify, createPublicKey),
   });
   try {
