@@ -4,13 +4,14 @@
 // timeout of a handshake starts when it gets its turn (docs/scale.md).
 
 /**
- * Enough to keep a fleet's connects flowing, few enough to finish each within seconds and to keep
- * the connector's memory in bounds. Measured at 1,000 lab hosts on two cores (docs/scale.md): 16
- * made the connects the ramp's limit (the last server's task started 11-15 s in); 48 brought
- * that to 9-10 s, but the servers then also finish and reconnect closer together, and the peak
- * RSS (garbage awaiting collection) reached 290-315 MB against 220-255 MB; 24 is between.
+ * Enough to keep a fleet's connects flowing, few enough to finish each within seconds. Measured
+ * at 1,000 lab hosts on two cores (docs/scale.md): 16 made the connects the ramp's limit (the last
+ * server's task started 11-15 s in); 48 brought that to 9-10 s, and 96 did no better. 48 also
+ * made the servers finish and reconnect closer together, which raised the peak RSS while V8 let
+ * garbage grow to several times the live heap; the connector now collects sooner
+ * (src/cli/connector-process.ts), and the peak stays near 200 MB with either gate.
  */
-export const MAX_CONCURRENT_HANDSHAKES = 24;
+export const MAX_CONCURRENT_HANDSHAKES = 48;
 
 let active = 0;
 const waiting: (() => void)[] = [];
