@@ -1,9 +1,11 @@
 // The one place that loads ssh2 (the ssh adapter and the lab's SSH front end import it from here,
 // checked by .dependency-cruiser.cjs), so that its packet padding comes from pooled CSPRNG bytes
-// (./padding-pool.ts) and its key exchange moves keys by their raw bytes (./kex-keys.ts), with
-// nothing else in the process affected (docs/scale.md).
+// (./padding-pool.ts), its key exchange moves keys by their raw bytes (./kex-keys.ts) and its
+// channels close without building an error nobody reads (./channel-destroy.ts), with nothing else
+// in the process affected (docs/scale.md).
 import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
+import { skipEndOnceEnded } from './channel-destroy.ts';
 import { jobFreeX25519Pair, keptKeyVerify, rawOkpCreatePublicKey } from './kex-keys.ts';
 import { pooledRandomFill } from './padding-pool.ts';
 
@@ -35,7 +37,13 @@ function loadSsh2(): Ssh2 {
   try {
     // A literal require('ssh2') where one exists (bundles: the Windows build inlines ssh2 from it;
     // the npm bundle's banner defines require), createRequire under native ESM.
-    return typeof require === 'function' ? require('ssh2') : createRequire(import.meta.url)('ssh2');
+    if (typeof require === 'function') {
+      skipEndOnceEnded(require('ssh2/lib/Channel.js').Channel.prototype);
+      return require('ssh2');
+    }
+    const load = createRequire(import.meta.url);
+    skipEndOnceEnded(load('ssh2/lib/Channel.js').Channel.prototype);
+    return load('ssh2');
   } finally {
     Object.assign(crypto, node);
   }
