@@ -3,6 +3,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { abortOnSignals } from './abort-on-signals.ts';
 import { connectorMain, type LabRunner, processIo } from './connector-main.ts';
+import { startMainThreadWatchdog } from './main-thread-watchdog.ts';
 
 /** Why: one process wiring for the npm bin (with the lab) and the shipped Windows executable (without). */
 export function runConnectorProcess(lab?: LabRunner): void {
@@ -13,6 +14,8 @@ export function runConnectorProcess(lab?: LabRunner): void {
   // 200 MB for a few more collections of a tenth of a second each (docs/scale.md). V8 reads this
   // at every collection, so it can be set here; the lab emulates servers and keeps its default.
   if (argv[0] !== 'lab') setFlagsFromString('--heap-growing-percent=50');
+  // A main thread hung inside Node still ends a run with a result line, within 5 minutes.
+  const stopWatchdog = argv[0] === 'run' ? startMainThreadWatchdog({ boundMs: 5 * 60_000 }) : () => {};
   // First signal: stop waiting, keep the lock record so a rerun resumes.
   const stop = abortOnSignals();
   // Last line of defence: if the event loop ever empties while the run is still pending (a remote
@@ -44,6 +47,7 @@ export function runConnectorProcess(lab?: LabRunner): void {
       settled = true;
       process.off('beforeExit', stalled);
       stop.dispose();
+      stopWatchdog();
       // The result line and the report are out: a connection still closing (or a bounded remote
       // call still waiting) must not keep the process alive. stdout has flushed by then.
       setTimeout(() => process.exit(), 3000).unref();
