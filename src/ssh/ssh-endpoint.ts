@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { TargetError } from '../connector/ports.ts';
 import type { SshLimits } from './bounded.ts';
-import type { Inventory } from './inventory.ts';
+import type { Inventory, InventoryHost } from './inventory.ts';
 import type { SshEndpoint } from './ssh-connect.ts';
 
 interface CommonOptions {
@@ -23,10 +23,27 @@ export type SshTargetOptions =
       clientFile?: string | undefined;
     });
 
+/** Each inventory's hosts by lower-case name (the first entry of a name wins, as a search would). */
+const byName = new WeakMap<Inventory, Map<string, InventoryHost>>();
+
+/** Why: a fleet looks up each of its servers once; a search of the whole list each time was O(N²). */
+function inventoryHost(inventory: Inventory, server: string): InventoryHost | undefined {
+  let names = byName.get(inventory);
+  if (!names) {
+    names = new Map();
+    for (const h of inventory.hosts) {
+      const key = h.name.toLowerCase();
+      if (!names.has(key)) names.set(key, h);
+    }
+    byName.set(inventory, names);
+  }
+  return names.get(server.toLowerCase());
+}
+
 /** Why: the endpoint from an inventory entry or from the --ssh-* flags and OpenSSH defaults. */
 export function endpointOf(o: SshTargetOptions): SshEndpoint {
   if ('inventory' in o) {
-    const h = o.inventory.hosts.find((x) => x.name.toLowerCase() === o.server.toLowerCase());
+    const h = inventoryHost(o.inventory, o.server);
     if (!h) throw new TargetError('unreachable', `${o.server} is not in the inventory ${o.inventory.path}`);
     return {
       server: o.server,
