@@ -92,7 +92,8 @@ export function jobFreeX25519Pair(generate: GenerateKeyPairSync, node: X25519Cry
       });
       raw = node.diffieHellman({ privateKey, publicKey: basePoint });
     } catch {
-      // ssh2 then exports it through DER, which never holds the key's lock while allocating.
+      // ssh2 then exports it through DER, as it always did: that route did not hang in 400,000
+      // pairs where the JWK export hung within 60,000 (docs/scale.md).
       return generate('x25519');
     }
     const publicKey = node.createPublicKey({
