@@ -23,19 +23,23 @@ export type SshTargetOptions =
       clientFile?: string | undefined;
     });
 
-/** Each inventory's hosts by lower-case name (the first entry of a name wins, as a search would). */
-const byName = new WeakMap<Inventory, Map<string, InventoryHost>>();
+/**
+ * Each host list's entries by lower-case name (the first entry of a name wins, as a search
+ * would). Keyed by the list, not the inventory: a caller that replaces `inventory.hosts` (the
+ * ssh target factory adds each host's client copy that way) gets a map of the new list.
+ */
+const byName = new WeakMap<readonly InventoryHost[], Map<string, InventoryHost>>();
 
 /** Why: a fleet looks up each of its servers once; a search of the whole list each time was O(N²). */
-function inventoryHost(inventory: Inventory, server: string): InventoryHost | undefined {
-  let names = byName.get(inventory);
+function inventoryHost(hosts: readonly InventoryHost[], server: string): InventoryHost | undefined {
+  let names = byName.get(hosts);
   if (!names) {
     names = new Map();
-    for (const h of inventory.hosts) {
+    for (const h of hosts) {
       const key = h.name.toLowerCase();
       if (!names.has(key)) names.set(key, h);
     }
-    byName.set(inventory, names);
+    byName.set(hosts, names);
   }
   return names.get(server.toLowerCase());
 }
@@ -43,7 +47,7 @@ function inventoryHost(inventory: Inventory, server: string): InventoryHost | un
 /** Why: the endpoint from an inventory entry or from the --ssh-* flags and OpenSSH defaults. */
 export function endpointOf(o: SshTargetOptions): SshEndpoint {
   if ('inventory' in o) {
-    const h = inventoryHost(o.inventory, o.server);
+    const h = inventoryHost(o.inventory.hosts, o.server);
     if (!h) throw new TargetError('unreachable', `${o.server} is not in the inventory ${o.inventory.path}`);
     return {
       server: o.server,

@@ -23,6 +23,9 @@ it('finds inventory hosts by name whatever the case, the first entry of a name w
     () => endpointOf({ inventory, server: 'db1' }),
     /db1 is not in the inventory \/etc\/inv\.json/,
   );
+  // A list replaced after a lookup (as the ssh target factory does) is read afresh.
+  inventory.hosts = inventory.hosts.map((h) => ({ ...h, clientFile: '/share/wsus-client.exe' }));
+  assert.deepEqual(endpointOf({ inventory, server: 'web3' }).clientFile, '/share/wsus-client.exe');
   // Another inventory object is looked up in its own hosts.
   const other = { path: '/etc/other.json', hosts: [host('db1', '192.0.2.1')] };
   assert.equal(endpointOf({ inventory: other, server: 'DB1' }).host, '192.0.2.1');
