@@ -8,6 +8,7 @@ import {
   okpFromSpki,
   rawOkpCreatePublicKey,
 } from '../../src/ssh2/kex-keys.ts';
+import { loopbackServer, readyClient } from './fixtures/loopback.ts';
 
 /** Node's createPublicKey, counting the calls that reach it. */
 function counted() {
@@ -187,38 +188,19 @@ it('ssh2 loaded with these wrappers completes a Curve25519 and Ed25519 handshake
   } finally {
     crypto.createPublicKey = node;
   }
-  const hostKey = ssh2.utils.generateKeyPairSync('ed25519').private;
-  const server = new ssh2.Server({ hostKeys: [hostKey] }, (client) => {
-    client.on('authentication', (ctx) => ctx.accept()).on('error', () => {});
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
+  const server = await loopbackServer(ssh2);
   try {
     // Twice: the second verification of the same host key comes from the kept key object.
     for (let i = 0; i < 2; i++) {
       let hostKeySeen: Buffer | undefined;
-      await new Promise<void>((resolve, reject) => {
-        const c = new ssh2.Client();
-        const bound = setTimeout(() => reject(new Error('no handshake in 10 s')), 10_000);
-        c.on('ready', () => {
-          clearTimeout(bound);
-          c.end();
-          resolve();
-        }).on('error', (err) => {
-          clearTimeout(bound);
-          reject(err);
-        });
-        c.connect({
-          host: '127.0.0.1',
-          port,
-          username: 'u',
-          algorithms: { kex: ['curve25519-sha256'], serverHostKey: ['ssh-ed25519'] },
-          hostVerifier: (key: Buffer) => {
-            hostKeySeen = key;
-            return true;
-          },
-        });
+      const c = await readyClient(ssh2, server.port, {
+        algorithms: { kex: ['curve25519-sha256'], serverHostKey: ['ssh-ed25519'] },
+        hostVerifier: (key: Buffer) => {
+          hostKeySeen = key;
+          return true;
+        },
       });
+      c.end();
       assert.ok(
         hostKeySeen && hostKeySeen.length > 32,
         'the host key was presented and its signature verified',
