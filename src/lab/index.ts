@@ -3,10 +3,10 @@
 // runs its hosts in worker processes (docs/lab.md#worker-processes): the shared key and share
 // file are made once (prepareLabShared), each worker starts its part (startLabPart).
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { LabHost } from './host.ts';
 import { type InventoryEntry, writeInventory } from './inventory-writer.ts';
+import { pipeRootBase } from './pipe-root.ts';
 import { loadScenario, type Scenario } from './scenario.ts';
 import { type KeyPair, knownHostsEntry, newKeyPair, readKeyPair, writePrivateKey } from './ssh/keys.ts';
 
@@ -87,8 +87,9 @@ interface HostsOptions {
 async function startHosts(o: HostsOptions): Promise<LabPart> {
   const { scenario, shared } = o;
   const timeScale = o.timeScale ?? scenario.timeScale;
-  // Unix socket paths must stay under ~104 bytes, so pipes live in a short temp folder.
-  const pipeRoot = await mkdtemp(join(tmpdir(), 'wsl-'));
+  // Unix socket paths must stay under ~104 bytes, so pipes live in a short folder, in memory
+  // where the machine allows it (src/lab/pipe-root.ts).
+  const pipeRoot = await mkdtemp(join(pipeRootBase(), 'wsl-'));
   const hosts: LabHost[] = [];
   const entries: LabPart['entries'] = [];
   const stop = async () => {
