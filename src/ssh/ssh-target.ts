@@ -215,9 +215,13 @@ export class SshTarget implements TargetAccess {
   }
 
   async protectFolder(path: string): Promise<void> {
+    // The shell probe (an exec the icacls line needs) goes out beside the folder's creation, two
+    // round trips fewer before a server's first cycle; a failed folder is still the error reported.
+    const shellP = this.shell();
+    shellP.catch(() => {});
     // Created over SFTP first (icacls needs it to exist), then the explicit ACL.
     await this.again(() => this.withSftp((c, sftp) => sftpMakeFolder(c, sftp, path, this.limits.requestMs)));
-    const shell = await this.shell();
+    const shell = await shellP;
     const r = await this.again(() => this.exec(sessionCommandLine(shell, protectFolderArgv(path))));
     if (r.code !== 0) {
       const msg = (await this.decode(r.stderr.length > 0 ? r.stderr : r.stdout)).trim();

@@ -202,6 +202,34 @@ describe('SshTarget against a lab host', () => {
     }
   });
 
+  it('probes the shell beside the folder it protects, and reports the folder when that fails', async () => {
+    const { Client } = createRequire(import.meta.url)('ssh2');
+    const exec = Client.prototype.exec;
+    const lines: string[] = [];
+    Client.prototype.exec = function (this: unknown, line: string, ...rest: unknown[]) {
+      lines.push(line);
+      return exec.call(this, line, ...rest);
+    };
+    try {
+      // A file where the folder's parent should be: the folder cannot be made.
+      writeFileSync(join(dir, 'lab', 'hosts', 'srv01', 'disk', 'NotAFolder'), 'x');
+      const t = await target();
+      await assert.rejects(t.protectFolder('C:\\NotAFolder\\wsus'), (e: unknown) => {
+        assert.ok(e instanceof TargetError, String(e));
+        assert.doesNotMatch(e.message, /icacls|shell/, 'the folder is the error');
+        return true;
+      });
+      // Sent before the folder's answer came back (one after it would not run at all).
+      assert.deepEqual(lines, ['echo %OS%']);
+      await t.protectFolder('C:\\ProgramData\\wsus-connector');
+      assert.equal(lines.length, 2, `the probe is not repeated: ${lines.join(' | ')}`);
+      assert.match(lines[1] ?? '', /^icacls /);
+      await t.close();
+    } finally {
+      Client.prototype.exec = exec;
+    }
+  });
+
   it('sees the host go down on reboot and reconnects to a new boot time', async () => {
     const t = new SshTarget({
       server: 'srv01',
