@@ -138,12 +138,11 @@ export async function openConnection(ep: SshEndpoint, timeoutMs: number): Promis
         host: ep.host,
         port: ep.port,
         username: ep.user,
-        // The decoded identity (ssh2 would decode the file again for this logon); 'none' first,
-        // as ssh2 does with a privateKey.
-        authHandler: [
-          { type: 'none', username: ep.user },
-          { type: 'publickey', username: ep.user, key } as PublicKeyAuthMethod,
-        ],
+        // The decoded identity (ssh2 would decode the file again for this logon). The key is the
+        // only method, so no 'none' request first: that one only asks which methods the server
+        // takes (RFC 4252 section 5.2), a round trip per connection. OpenSSH's sshd does not count
+        // a first 'none' against MaxAuthTries, so leaving it out changes no server-side count.
+        authHandler: [{ type: 'publickey', username: ep.user, key } as PublicKeyAuthMethod],
         readyTimeout: timeoutMs,
         keepaliveInterval: 10_000,
         keepaliveCountMax: 3,

@@ -120,6 +120,29 @@ describe('SshTarget against a lab host', () => {
     await t.close();
   });
 
+  it('logs on with the key alone: no "none" request first', async () => {
+    const proto = createRequire(import.meta.url)('ssh2/lib/protocol/Protocol.js').prototype;
+    const calls: string[] = [];
+    const spied = ['authNone', 'authPK'] as const;
+    const originals = spied.map((m) => proto[m]);
+    spied.forEach((m, i) => {
+      proto[m] = function (this: unknown, ...a: unknown[]) {
+        calls.push(a[3] ? `${m} signed` : m);
+        return originals[i].apply(this, a);
+      };
+    });
+    const t = await target();
+    try {
+      await t.connect();
+      assert.deepEqual(calls, ['authPK', 'authPK signed']);
+    } finally {
+      await t.close();
+      spied.forEach((m, i) => {
+        proto[m] = originals[i];
+      });
+    }
+  });
+
   it('runs without Nagle: the connector from its connect, the lab host from the first exec on', async () => {
     const port = JSON.parse(readFileSync(invPath, 'utf8')).hosts[0].port as number;
     /** The TCP sockets of this process on the lab port, by side, with Node's own no-delay flag. */
