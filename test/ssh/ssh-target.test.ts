@@ -16,6 +16,26 @@ import { type TempLab, tempLab } from '../lab/temp-lab.ts';
 
 const TASK = '\\WsusConnector\\Patch';
 
+type Proto = Record<string, (...args: unknown[]) => unknown>;
+
+/**
+ * Why: which calls ssh2 makes, in order: wraps one prototype method until restore(), recording a
+ * note of each call's arguments in `calls` (shared between spies when their order matters).
+ */
+function spyOn(proto: Proto, method: string, note: (args: unknown[]) => string, calls: string[] = []) {
+  const original = proto[method] as (...args: unknown[]) => unknown;
+  proto[method] = function (this: unknown, ...args: unknown[]) {
+    calls.push(note(args));
+    return original.apply(this, args);
+  };
+  return {
+    calls,
+    restore: () => {
+      proto[method] = original;
+    },
+  };
+}
+
 describe('SshTarget against a lab host', () => {
   let labEnv: TempLab;
   let dir: string;
@@ -123,23 +143,16 @@ describe('SshTarget against a lab host', () => {
   it('logs on with the key alone: no "none" request first', async () => {
     const proto = createRequire(import.meta.url)('ssh2/lib/protocol/Protocol.js').prototype;
     const calls: string[] = [];
-    const spied = ['authNone', 'authPK'] as const;
-    const originals = spied.map((m) => proto[m]);
-    spied.forEach((m, i) => {
-      proto[m] = function (this: unknown, ...a: unknown[]) {
-        calls.push(a[3] ? `${m} signed` : m);
-        return originals[i].apply(this, a);
-      };
-    });
+    const spies = ['authNone', 'authPK'].map((m) =>
+      spyOn(proto, m, (a) => (a[3] ? `${m} signed` : m), calls),
+    );
     const t = await target();
     try {
       await t.connect();
       assert.deepEqual(calls, ['authPK', 'authPK signed']);
     } finally {
       await t.close();
-      spied.forEach((m, i) => {
-        proto[m] = originals[i];
-      });
+      for (const spy of spies) spy.restore();
     }
   });
 
@@ -197,12 +210,8 @@ describe('SshTarget against a lab host', () => {
 
   it('remembers the folders it made across a reconnect, and makes a removed one again', async () => {
     const { SFTP } = createRequire(import.meta.url)('ssh2/lib/protocol/SFTP.js');
-    const mkdir = SFTP.prototype.mkdir;
-    const made: string[] = [];
-    SFTP.prototype.mkdir = function (this: unknown, path: string, ...rest: unknown[]) {
-      made.push(path);
-      return mkdir.call(this, path, ...rest);
-    };
+    const spy = spyOn(SFTP.prototype, 'mkdir', (a) => String(a[0]));
+    const made = spy.calls;
     try {
       const t = await target();
       const file = 'C:\\ProgramData\\wsus-connector\\kept\\f.txt';
@@ -221,22 +230,18 @@ describe('SshTarget against a lab host', () => {
       assert.ok(made.includes('/C:/ProgramData/wsus-connector/kept'), 'made again after it was removed');
       await t.close();
     } finally {
-      SFTP.prototype.mkdir = mkdir;
+      spy.restore();
     }
   });
 
   it('probes the shell beside the folder it protects, and reports the folder when that fails', async () => {
     const { Client } = createRequire(import.meta.url)('ssh2');
-    const exec = Client.prototype.exec;
-    const lines: string[] = [];
-    Client.prototype.exec = function (this: unknown, line: string, ...rest: unknown[]) {
-      lines.push(line);
-      return exec.call(this, line, ...rest);
-    };
+    const spy = spyOn(Client.prototype, 'exec', (a) => String(a[0]));
+    const lines = spy.calls;
+    // A file where the folder's parent should be: the folder cannot be made.
+    writeFileSync(join(dir, 'lab', 'hosts', 'srv01', 'disk', 'NotAFolder'), 'x');
+    const t = await target();
     try {
-      // A file where the folder's parent should be: the folder cannot be made.
-      writeFileSync(join(dir, 'lab', 'hosts', 'srv01', 'disk', 'NotAFolder'), 'x');
-      const t = await target();
       await assert.rejects(t.protectFolder('C:\\NotAFolder\\wsus'), (e: unknown) => {
         assert.ok(e instanceof TargetError, String(e));
         assert.doesNotMatch(e.message, /icacls|shell/, 'the folder is the error');
@@ -247,9 +252,9 @@ describe('SshTarget against a lab host', () => {
       await t.protectFolder('C:\\ProgramData\\wsus-connector');
       assert.equal(lines.length, 2, `the probe is not repeated: ${lines.join(' | ')}`);
       assert.match(lines[1] ?? '', /^icacls /);
-      await t.close();
     } finally {
-      Client.prototype.exec = exec;
+      await t.close();
+      spy.restore();
     }
   });
 
