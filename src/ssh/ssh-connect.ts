@@ -6,6 +6,7 @@ import type { ParsedKey, PublicKeyAuthMethod } from 'ssh2';
 import { TargetError } from '../connector/ports.ts';
 import { coalesceWrites } from '../ssh2/coalesce-writes.ts';
 import { withKeyObjects } from '../ssh2/key-objects.ts';
+import { signFirstRequest } from '../ssh2/signed-logon.ts';
 import ssh2 from '../ssh2/ssh2.ts';
 import { handshakeTurn } from './handshake-gate.ts';
 import { fingerprint, verifyHostKey } from './known-hosts.ts';
@@ -142,6 +143,7 @@ export async function openConnection(ep: SshEndpoint, timeoutMs: number): Promis
         // only method, so no 'none' request first: that one only asks which methods the server
         // takes (RFC 4252 section 5.2), a round trip per connection. OpenSSH's sshd does not count
         // a first 'none' against MaxAuthTries, so leaving it out changes no server-side count.
+        // The key is presented signed (see signFirstRequest below).
         authHandler: [{ type: 'publickey', username: ep.user, key } as PublicKeyAuthMethod],
         readyTimeout: timeoutMs,
         keepaliveInterval: 10_000,
@@ -153,6 +155,8 @@ export async function openConnection(ep: SshEndpoint, timeoutMs: number): Promis
           return false;
         },
       });
+      // The key's signature goes with the first request: no "would you take this key?" first.
+      signFirstRequest((conn as unknown as { _protocol: Parameters<typeof signFirstRequest>[0] })._protocol);
     } catch (err) {
       fail(err);
     }
