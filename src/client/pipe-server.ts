@@ -78,8 +78,20 @@ export function servePipeConnection(socket: Duplex, opts: PipeServerOptions): vo
   const helloTimer = setTimeout(() => reject('no hello in time'), opts.helloTimeoutMs ?? 30_000);
   helloTimer.unref?.();
 
+  // The messages of one tick leave in one write: a run logs several lines at once (its start, a
+  // search's results), and every write is a system call here and a read and an SSH packet in
+  // the relay. end() flushes what is corked.
+  let corked = false;
   const send = (msg: ClientMessage) => {
     if (socket.destroyed || socket.writableEnded) return;
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        corked = false;
+        socket.uncork();
+      });
+    }
     socket.write(encodeMessage(msg));
     if (msg.type === 'run.end') endSeq = msg.seq;
   };
