@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Duplex } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { ActivityLog } from '../../src/client/activity-log.ts';
-import { PipeInUseError, startPipeServer } from '../../src/client/pipe-server.ts';
+import { PipeInUseError, servePipeConnection, startPipeServer } from '../../src/client/pipe-server.ts';
+import { encodeMessage } from '../../src/protocol/codec.ts';
 import type { RunSummary } from '../../src/protocol/messages.ts';
 import { ack, readRunLog } from '../../src/protocol/pipe-client.ts';
 import { RunLogInterruptedError } from '../../src/protocol/protocol-error.ts';
@@ -98,6 +100,39 @@ describe('pipe server', () => {
     });
     assert.ok(statSync(stale).isSocket());
     await s.close();
+  });
+
+  it('sends the events of one tick in one write: the replay, and events logged together', async () => {
+    const log = new ActivityLog({ filePath: null });
+    for (let i = 0; i < 3; i++) log.emit('info', `e${i}`, `event ${i}`);
+    // Each element is what one write of the server's socket carried, as lines.
+    const writes: string[][] = [];
+    const lines = (b: Buffer) => b.toString().trim().split('\n');
+    const socket = new Duplex({
+      read() {},
+      write(chunk: Buffer, _enc, done) {
+        writes.push(lines(chunk));
+        done();
+      },
+      writev(chunks, done) {
+        writes.push(chunks.flatMap((c) => lines(c.chunk as Buffer)));
+        done();
+      },
+    });
+    servePipeConnection(socket, { path: 'memory', token: TOKEN, feed: log, onAck: () => {} });
+    socket.push(encodeMessage({ type: 'hello', token: TOKEN, from: 0 }));
+    const settle = () => new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 100 && writes.length === 0; i++) await settle();
+    log.emit('info', 'e3', 'live event');
+    log.emit('info', 'e4', 'logged with it');
+    await settle();
+    log.emit('info', 'e5', 'a later one');
+    await settle();
+    socket.destroy();
+    assert.deepEqual(
+      writes.map((w) => w.map((l) => JSON.parse(l).seq)),
+      [[0, 1, 2], [3, 4], [5]],
+    );
   });
 
   it('replays from `from`, streams live, ends with run.end, reports the ack; several readers and reconnects', async () => {
