@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { PublicKeyAuthMethod } from 'ssh2';
-import { newKeyPair } from '../../src/lab/ssh/keys.ts';
 import { signFirstRequest } from '../../src/ssh2/signed-logon.ts';
 import ssh2 from '../../src/ssh2/ssh2.ts';
+import { hostKeyFor } from './fixtures/loopback.ts';
 
 type Sent = { algo: unknown; signed: Buffer | null };
 
@@ -56,7 +56,7 @@ it('leaves an already signed request alone, and asks first when the key cannot s
 
 it('an RSA key logs on in one signed request that an ssh2 server verifies', async () => {
   const requests: string[] = [];
-  const hostKey = newKeyPair('signed-logon').private;
+  const hostKey = hostKeyFor(ssh2);
   const user = ssh2.utils.generateKeyPairSync('rsa', { bits: 2048 });
   const userPublic = ssh2.utils.parseKey(user.public);
   assert.ok(!(userPublic instanceof Error) && !Array.isArray(userPublic));
