@@ -1,4 +1,4 @@
-// One SSH session's worth of access to a FakeHost, as a TargetAccess: every call is recorded, a
+// One SSH session's worth of access to a FakeHost (as a SessionHost), as a TargetAccess: every call is recorded, a
 // session from before a reboot is dead, and a host that is down refuses connections.
 import { Duplex } from 'node:stream';
 import {
@@ -9,13 +9,31 @@ import {
 } from '../../src/connector/ports.ts';
 import type { TaskDefinition } from '../../src/model/task-definition.ts';
 import { taskXmlFile } from '../../src/windows-common/task-xml.ts';
-import type { FakeHost } from './fake-host.ts';
+
+/**
+ * What a session reaches of its host (a FakeHost): files, the task table, power and the client.
+ * Declared here, so that the session does not import the host that creates it.
+ */
+export interface SessionHost {
+  readonly name: string;
+  readonly up: boolean;
+  readonly generation: number;
+  readonly files: Map<string, Buffer>;
+  readonly tasks: ReadonlyMap<string, { readonly status: TaskInfo['status']; readonly lastResult: number }>;
+  record(op: string, ...args: string[]): void;
+  createTask(name: string, xmlPath: string, overwrite: boolean): void;
+  runTask(name: string): void;
+  endTask(name: string): void;
+  deleteTask(name: string): void;
+  openPipe(pipe: string): Duplex | null;
+  status(): ClientStatus;
+}
 
 export class FakeSession implements TargetAccess {
   readonly server: string;
   private gen = -1;
 
-  constructor(private readonly host: FakeHost) {
+  constructor(private readonly host: SessionHost) {
     this.server = host.name;
   }
 
