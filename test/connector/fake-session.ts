@@ -1,5 +1,6 @@
-// One SSH session's worth of access to a FakeHost (as a SessionHost), as a TargetAccess: every call is recorded, a
-// session from before a reboot is dead, and a host that is down refuses connections.
+// One SSH session's worth of access to a FakeHost (as a SessionHost), as a TargetAccess: every
+// call is recorded, a session from before a reboot is dead, and a host that is down refuses
+// connections.
 import { Duplex } from 'node:stream';
 import {
   type ClientStatus,
