@@ -156,7 +156,7 @@ export async function openConnection(ep: SshEndpoint, timeoutMs: number): Promis
         },
       });
       // The key's signature goes with the first request: no "would you take this key?" first.
-      signFirstRequest((conn as unknown as { _protocol: Parameters<typeof signFirstRequest>[0] })._protocol);
+      signFirstRequest(conn);
     } catch (err) {
       fail(err);
     }

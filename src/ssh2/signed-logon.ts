@@ -27,8 +27,13 @@ function isSigningKey(key: unknown): key is SigningKey {
   return typeof (key as { sign?: unknown } | null)?.sign === 'function';
 }
 
-/** Why: turns this connection's key check into the signed request itself (RFC 4252 section 7). */
-export function signFirstRequest(proto: AuthProtocol): void {
+/**
+ * Why: turns this connection's key check into the signed request itself (RFC 4252 section 7).
+ * Called right after ssh2's Client.connect(), which makes the protocol object it changes.
+ */
+export function signFirstRequest(client: object): void {
+  const proto = (client as { _protocol?: AuthProtocol })._protocol;
+  if (!proto) throw new Error('signFirstRequest: the client has not called connect()');
   const authPK = proto.authPK;
   proto.authPK = function (this: AuthProtocol, username, key, keyAlgo, cbSign) {
     // Already the signed request (or an agent's key, which cannot sign here): as ssh2 sent it.

@@ -1,6 +1,7 @@
 // Key material for a lab: one user key pair the inventory points at, and a host key per host.
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import ssh2 from '../../ssh2/ssh2.ts';
+import { drawEd25519Pair } from './key-draw.ts';
 
 const { utils } = ssh2;
 
@@ -13,16 +14,7 @@ export interface KeyPair {
 
 /** Why: ed25519 keys are small and fast, and both ssh2 and OpenSSH speak them. */
 export function newKeyPair(comment: string): KeyPair {
-  // ssh2's generator drops a leading zero byte of the ed25519 key about once in 270 keys, and then
-  // cannot parse its own output; such a pair is thrown away and drawn again.
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const k = utils.generateKeyPairSync('ed25519', { comment });
-    const priv = utils.parseKey(k.private);
-    const pub = utils.parseKey(k.public);
-    if (!(priv instanceof Error) && !(pub instanceof Error))
-      return { private: k.private, public: k.public.trim() };
-  }
-  throw new Error('could not generate a usable ed25519 key pair');
+  return drawEd25519Pair(utils, comment);
 }
 
 /** Why: ssh refuses a private key readable by others; write it 0600 from the start. */
