@@ -27,6 +27,7 @@ import {
   type RunningTask,
   type TaskAction,
 } from './tasks/scheduler.ts';
+import { ownState } from './wua/state.ts';
 import { rebootRequestPath } from './wua/system.ts';
 
 export interface LabHostOptions {
@@ -97,6 +98,8 @@ export class LabHost {
 
   /** Why: initialises disk and state from the scenario and starts listening. */
   async start(): Promise<number> {
+    // In-process clients: this process alone writes the host's state (a spawned client writes it too).
+    if (!this.options.spawn) ownState(this.options.hostDir);
     await initHostState(
       this.options.hostDir,
       { host: this.options.host, catalog: this.options.catalog, timeScale: this.options.timeScale },

@@ -58,13 +58,27 @@ function stampOf(path: string): string {
   return `${st.ino}:${st.size}:${st.mtimeMs}`;
 }
 
+/** State files that no other process writes: their kept text needs no stat to be trusted. */
+const ownedPaths = new Set<string>();
+
+/**
+ * Why: a lab that runs its hosts' clients in its own process (not `lab --spawn`) is the only
+ * writer of their state, and a host's calls read it dozens of times a cycle: a stat per read was a
+ * few percent of the lab's CPU at a thousand hosts (docs/scale.md).
+ */
+export function ownState(hostDir: string): void {
+  ownedPaths.add(statePath(hostDir));
+}
+
 /**
  * Why: every agent and system call starts from what is on disk. A host's calls read it dozens of
  * times a cycle, so the text is kept and a stat (one call instead of four) tells whether another
- * process replaced it since.
+ * process replaced it since; a state this process owns is read from the kept text alone.
  */
 export async function readState(hostDir: string): Promise<LabHostState> {
   const path = statePath(hostDir);
+  const owned = ownedPaths.has(path) ? texts.get(path) : undefined;
+  if (owned) return JSON.parse(owned.text) as LabHostState;
   const stamp = stampOf(path);
   let hit = texts.get(path);
   if (hit?.stamp !== stamp) {
@@ -80,11 +94,12 @@ export async function writeState(hostDir: string, state: LabHostState): Promise<
   const tmp = statePath(hostDir, `host.json.${process.pid}.${Math.random().toString(36).slice(2)}`);
   const text = JSON.stringify(state, null, 2);
   await writeMakingDir(tmp, text);
+  const path = statePath(hostDir);
   // Stamped before the rename (which keeps inode, size and time): a later replacement by another
-  // process cannot be mistaken for this text.
-  const stamp = stampOf(tmp);
-  renameSync(tmp, statePath(hostDir));
-  texts.set(statePath(hostDir), { stamp, text });
+  // process cannot be mistaken for this text. A state this process owns is never compared.
+  const stamp = ownedPaths.has(path) ? 'owned' : stampOf(tmp);
+  renameSync(tmp, path);
+  texts.set(path, { stamp, text });
 }
 
 /** Why: the state folder exists after the first write; a mkdir before every write was waste. */
