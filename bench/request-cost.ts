@@ -1,0 +1,141 @@
+// bench/request-cost: what one SSH request costs in CPU on each end, measured side by side in one
+// run against a one-host lab in its own process: an exec (a channel, its command, its exit), an
+// SFTP stat alone and in flights of 8, and a whole connection (handshake, logon, close). Each is
+// looped after a warm-up, since V8 runs cold code several times slower; the client is ssh2 as
+// the connector loads it, with Nagle off as the connector sets it (docs/scale.md "Two waves").
+//   node --import tsx bench/request-cost.ts [--ops 1000]
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect as tcpConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client, SFTPWrapper } from 'ssh2';
+import ssh2 from '../src/ssh2/ssh2.ts';
+import { CONNECTOR_BIN, fleetScenario, watch } from './fleet-lab.ts';
+
+const args = process.argv.slice(2);
+const OPS = args.includes('--ops') ? Number(args[args.indexOf('--ops') + 1]) : 1000;
+/** Each wait below is bounded: a lab that stops answering ends the bench with an error. */
+const BOUND_MS = 120_000;
+
+interface Endpoint {
+  address: string;
+  port: number;
+  user: string;
+  identityFile: string;
+}
+
+/** Why: CPU milliseconds of another process (utime + stime), from /proc. */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
+/** Why: this process's CPU milliseconds, at microsecond resolution. */
+function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+function bounded<T>(what: string, p: Promise<T>): Promise<T> {
+  let t: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    t = setTimeout(() => reject(new Error(`${what}: no answer within ${BOUND_MS / 1000} s`)), BOUND_MS);
+  });
+  return Promise.race([p, limit]).finally(() => clearTimeout(t));
+}
+
+/** Why: a logged-on connection as the connector makes one (Nagle off, the lab's key). */
+function logOn(ep: Endpoint): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const sock = tcpConnect(ep.port, ep.address);
+    sock.setNoDelay(true);
+    const c = new ssh2.Client();
+    c.on('ready', () => resolve(c)).on('error', reject);
+    c.connect({ sock, username: ep.user, privateKey: readFileSync(ep.identityFile) });
+  });
+}
+
+function execOnce(c: Client, cmd: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    c.exec(cmd, (err, stream) => {
+      if (err) return reject(err);
+      stream.on('data', () => {}).on('close', () => resolve());
+      stream.stderr.on('data', () => {});
+      stream.end();
+    }),
+  );
+}
+
+function statOnce(sftp: SFTPWrapper, path: string): Promise<void> {
+  return new Promise((resolve, reject) => sftp.stat(path, (err) => (err ? reject(err) : resolve())));
+}
+
+interface Cost {
+  label: string;
+  labMs: number;
+  clientMs: number;
+}
+
+/** Why: a warm-up of the same loop first, then the loop measured: steady-state cost per op. */
+async function measure(label: string, labPid: number, ops: number, one: () => Promise<void>): Promise<Cost> {
+  for (let i = 0; i < ops; i++) await bounded(label, one());
+  const lab0 = cpuMsOf(labPid);
+  const own0 = ownCpuMs();
+  for (let i = 0; i < ops; i++) await bounded(label, one());
+  return { label, labMs: (cpuMsOf(labPid) - lab0) / ops, clientMs: (ownCpuMs() - own0) / ops };
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'wsus-request-cost-'));
+  const lab = watch(
+    [CONNECTOR_BIN, 'lab', '--scenario', 'scenario.json', '--inventory', 'inventory.json'],
+    dir,
+  );
+  try {
+    await writeFile(join(dir, 'scenario.json'), JSON.stringify(fleetScenario(1, 0.1)));
+    const t0 = Date.now();
+    while (!lab.output().includes('Press Ctrl+C to stop.')) {
+      if (lab.child.exitCode !== null) throw new Error(`the lab exited early:\n${lab.output()}`);
+      if (Date.now() - t0 > BOUND_MS) throw new Error('the lab did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const labPid = lab.child.pid as number;
+    const ep = (JSON.parse(readFileSync(join(dir, 'inventory.json'), 'utf8')) as { hosts: Endpoint[] })
+      .hosts[0];
+    if (!ep) throw new Error('the lab wrote no host to its inventory');
+    const c = await bounded('logon', logOn(ep));
+    const sftp = await bounded(
+      'sftp',
+      new Promise<SFTPWrapper>((resolve, reject) => c.sftp((e, s) => (e ? reject(e) : resolve(s)))),
+    );
+    const costs = [
+      await measure('exec (schtasks /Query)', labPid, OPS, () => execOnce(c, 'schtasks /Query /TN "\\None"')),
+      await measure('sftp stat', labPid, OPS, () => statOnce(sftp, '/C:/Windows')),
+      await measure('sftp stat, flights of 8', labPid, OPS / 8, async () => {
+        await Promise.all(Array.from({ length: 8 }, () => statOnce(sftp, '/C:/Windows')));
+      }),
+      await measure('connection', labPid, Math.max(10, OPS / 10), async () => {
+        (await logOn(ep)).end();
+      }),
+    ];
+    c.end();
+    const exec = costs[0] as Cost;
+    const total = (x: Cost) => x.labMs + x.clientMs;
+    process.stdout.write(`request-cost: ${OPS} ops per loop after a warm-up loop, node ${process.version}\n`);
+    for (const x of costs) {
+      const per = x.label.includes('flights') ? 8 : 1;
+      process.stdout.write(
+        `${x.label.padEnd(26)} lab ${(x.labMs / per).toFixed(3)} ms   client ${(x.clientMs / per).toFixed(3)} ms   ` +
+          `both ${(total(x) / per).toFixed(3)} ms   = ${(total(x) / per / total(exec)).toFixed(2)} exec\n`,
+      );
+    }
+  } finally {
+    lab.child.kill('SIGTERM');
+    await lab.exited;
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
