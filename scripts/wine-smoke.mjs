@@ -81,10 +81,11 @@ function wine(name, args, { timeoutMs = STEP_TIMEOUT_MS, background = false } = 
 }
 
 /**
- * Why: the probe records its child's exit code in a file and then ends. Once in a CI run Wine kept
- * the finished probe's process alive until the step timeout, the client's exit long recorded. The
- * client's exit is what is checked, and the file proves it: a probe still there graceMs after its
- * file is killed and named, instead of failing the check.
+ * Why: the probe records what it saw in a file and then ends. Now and then in CI runs Wine kept
+ * a finished probe's process alive until the step timeout, its file long written: once the probe
+ * that ran the client, once the reader through the relay (whose 120 s then made the client's
+ * check time out). What is checked is in the file: a probe still there graceMs after its file is
+ * killed and named, instead of failing a check or holding the next one.
  */
 async function probeSettled(bg, resultFile, graceMs = 10_000) {
   let finished = null;
@@ -292,15 +293,14 @@ async function checkPipe(probe) {
     );
     if (via === 'pipe') {
       const wrongOut = join(work, 'wrong-token.json');
-      await wine('reader-wrong-token', [
-        probe,
-        '--pipe',
-        pipe,
-        '--token',
-        'not-the-token-0123456789',
-        '--out',
-        win(wrongOut),
-      ]);
+      await probeSettled(
+        wine(
+          'reader-wrong-token',
+          [probe, '--pipe', pipe, '--token', 'not-the-token-0123456789', '--out', win(wrongOut)],
+          { background: true },
+        ),
+        wrongOut,
+      );
       const w = readJson(wrongOut);
       check(
         'a wrong token gets nothing from the pipe',
@@ -311,7 +311,7 @@ async function checkPipe(probe) {
     const readOut = join(work, `reader-${via}.json`);
     const readerArgs = [probe, '--pipe', pipe, '--token', token, '--out', win(readOut)];
     if (via === 'relay') readerArgs.push('--relay', win(clientExe));
-    await wine(`reader-${via}`, readerArgs);
+    await probeSettled(wine(`reader-${via}`, readerArgs, { background: true }), readOut);
     const r = readJson(readOut);
     const kinds = r?.kinds ?? [];
     const installed = (r?.runEnd?.summary?.updates ?? []).filter((u) => u.status === 'installed').length;
