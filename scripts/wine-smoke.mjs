@@ -16,6 +16,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -378,10 +379,38 @@ async function main() {
   await checkStatus();
 }
 
+/**
+ * Why: after a failed run `wineserver -k` once left this prefix's services (services.exe,
+ * rpcss.exe...) running for good, and the next smoke on that machine hung in a step. Whatever
+ * still runs with this prefix in its environment is killed.
+ */
+function killPrefixLeftovers() {
+  let pids = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return; // No /proc: nothing to look at.
+  }
+  const mark = `\0WINEPREFIX=${prefix}\0`;
+  for (const pid of pids) {
+    if (Number(pid) === process.pid) continue;
+    try {
+      if (`\0${readFileSync(`/proc/${pid}/environ`, 'latin1')}\0`.includes(mark)) {
+        process.kill(Number(pid), 'SIGKILL');
+        say(`note: killed process ${pid}, still running with this WINEPREFIX`);
+      }
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+}
+
 main()
   .catch((err) => check('smoke ran to the end', false, err.stack ?? String(err)))
   .finally(() => {
     spawnSync('wineserver', ['-k'], { env, stdio: 'ignore', timeout: 30_000 });
+    spawnSync('wineserver', ['-w'], { env, stdio: 'ignore', timeout: 10_000 });
+    killPrefixLeftovers();
     const failed = results.filter((r) => !r.ok);
     say(
       `${results.length - failed.length}/${results.length} checks passed in ${((Date.now() - started) / 1000).toFixed(1)}s`,
