@@ -5,6 +5,7 @@ import { chmodSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import type { Duplex } from 'node:stream';
+import { coalesceWrites } from '../protocol/coalesce-writes.ts';
 import { decodeConnectorMessage, encodeMessage } from '../protocol/codec.ts';
 import { LineSplitter, MAX_CONNECTOR_LINE_BYTES } from '../protocol/line-splitter.ts';
 import type { ClientMessage } from '../protocol/messages.ts';
@@ -78,20 +79,11 @@ export function servePipeConnection(socket: Duplex, opts: PipeServerOptions): vo
   const helloTimer = setTimeout(() => reject('no hello in time'), opts.helloTimeoutMs ?? 30_000);
   helloTimer.unref?.();
 
-  // The messages of one tick leave in one write: a run logs several lines at once (its start, a
-  // search's results), and every write is a system call here and a read and an SSH packet in
-  // the relay. end() flushes what is corked.
-  let corked = false;
+  // The messages of one tick leave in one write: a run logs several lines at once, and every
+  // write is a system call here and a read and an SSH packet in the relay.
+  coalesceWrites(socket);
   const send = (msg: ClientMessage) => {
     if (socket.destroyed || socket.writableEnded) return;
-    if (!corked) {
-      corked = true;
-      socket.cork();
-      process.nextTick(() => {
-        corked = false;
-        socket.uncork();
-      });
-    }
     socket.write(encodeMessage(msg));
     if (msg.type === 'run.end') endSeq = msg.seq;
   };

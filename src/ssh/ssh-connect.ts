@@ -4,7 +4,7 @@
 import { connect as netConnect } from 'node:net';
 import type { ParsedKey, PublicKeyAuthMethod } from 'ssh2';
 import { TargetError } from '../connector/ports.ts';
-import { coalesceWrites } from '../ssh2/coalesce-writes.ts';
+import { coalesceWrites } from '../protocol/coalesce-writes.ts';
 import { withKeyObjects } from '../ssh2/key-objects.ts';
 import { signFirstRequest } from '../ssh2/signed-logon.ts';
 import ssh2 from '../ssh2/ssh2.ts';

@@ -3,7 +3,7 @@
 import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import type { Connection, ParsedKey, Server, ServerChannel } from 'ssh2';
-import { coalesceWrites } from '../../ssh2/coalesce-writes.ts';
+import { coalesceWrites } from '../../protocol/coalesce-writes.ts';
 import { withKeyObjects } from '../../ssh2/key-objects.ts';
 import ssh2 from '../../ssh2/ssh2.ts';
 

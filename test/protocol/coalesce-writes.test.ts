@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { connect, createServer, type Socket } from 'node:net';
 import { it } from 'node:test';
-import { coalesceWrites } from '../../src/ssh2/coalesce-writes.ts';
+import { coalesceWrites } from '../../src/protocol/coalesce-writes.ts';
 
 it('writes of one tick leave in one writev, in order, and later ticks still flow', async () => {
   const received: Buffer[] = [];
