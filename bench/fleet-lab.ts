@@ -63,7 +63,7 @@ interface ProcSample {
 }
 
 /** Why: /proc is the only place a parent can read a child's peak RSS without wrapping it. */
-function readProc(pid: number): ProcSample | null {
+export function readProc(pid: number): ProcSample | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
@@ -153,6 +153,16 @@ export function watch(args: string[], cwd: string, onLine?: (line: string) => vo
     exited,
     stopSampling: () => clearInterval(timer),
   };
+}
+
+/** Why: a lab is ready once it prints this line; one that exits or stays silent ends the bench. */
+export async function waitFor(w: Watched, text: string, ms: number): Promise<void> {
+  const t0 = Date.now();
+  while (!w.output().includes(text)) {
+    if (w.child.exitCode !== null) throw new Error(`the lab exited early:\n${w.output()}`);
+    if (Date.now() - t0 > ms) throw new Error(`the lab did not start in ${ms / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export const MB = 1024 * 1024;

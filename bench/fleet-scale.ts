@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONNECTOR_BIN, fleetScenario, MB, ROOT, type Watched, watch } from './fleet-lab.ts';
+import { CONNECTOR_BIN, fleetScenario, MB, ROOT, type Watched, waitFor, watch } from './fleet-lab.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => {
@@ -41,15 +41,6 @@ interface Measured {
   lab: Watched['stats'];
   codes: Map<number, number>;
   missing: string[];
-}
-
-async function waitFor(w: Watched, text: string, ms: number): Promise<void> {
-  const t0 = Date.now();
-  while (!w.output().includes(text)) {
-    if (w.child.exitCode !== null) throw new Error(`the lab exited early:\n${w.output()}`);
-    if (Date.now() - t0 > ms) throw new Error(`the lab did not start in ${ms / 1000} s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function once(n: number): Promise<Measured> {

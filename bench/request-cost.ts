@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client, SFTPWrapper } from 'ssh2';
 import ssh2 from '../src/ssh2/ssh2.ts';
-import { CONNECTOR_BIN, fleetScenario, watch } from './fleet-lab.ts';
+import { CONNECTOR_BIN, fleetScenario, readProc, waitFor, watch } from './fleet-lab.ts';
 
 const args = process.argv.slice(2);
 const OPS = args.includes('--ops') ? Number(args[args.indexOf('--ops') + 1]) : 1000;
@@ -25,11 +25,11 @@ interface Endpoint {
   identityFile: string;
 }
 
-/** Why: CPU milliseconds of another process (utime + stime), from /proc. */
+/** Why: CPU milliseconds of the lab process, from /proc (USER_HZ 100). */
 function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
+  const sample = readProc(pid);
+  if (!sample) throw new Error(`the lab (pid ${pid}) has exited`);
+  return sample.ticks * 10;
 }
 
 /** Why: this process's CPU milliseconds, at microsecond resolution. */
@@ -95,12 +95,7 @@ async function main(): Promise<void> {
   );
   try {
     await writeFile(join(dir, 'scenario.json'), JSON.stringify(fleetScenario(1, 0.1)));
-    const t0 = Date.now();
-    while (!lab.output().includes('Press Ctrl+C to stop.')) {
-      if (lab.child.exitCode !== null) throw new Error(`the lab exited early:\n${lab.output()}`);
-      if (Date.now() - t0 > BOUND_MS) throw new Error('the lab did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(lab, 'Press Ctrl+C to stop.', BOUND_MS);
     const labPid = lab.child.pid as number;
     const ep = (JSON.parse(readFileSync(join(dir, 'inventory.json'), 'utf8')) as { hosts: Endpoint[] })
       .hosts[0];
