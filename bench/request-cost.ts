@@ -1,16 +1,16 @@
 // bench/request-cost: what one SSH request costs in CPU on each end, measured side by side in one
 // run against a one-host lab in its own process: an exec (a channel, its command, its exit), an
 // SFTP stat alone and in flights of 8, and a whole connection (handshake, logon, close). Each is
-// looped after a warm-up, since V8 runs cold code several times slower; the client is ssh2 as
-// the connector loads it, with Nagle off as the connector sets it (docs/scale.md "Two waves").
+// looped after a warm-up, since V8 runs cold code several times slower. Connections are made by
+// the connector's own openConnection (decoded identity, signed first request, Nagle off, one
+// write per tick), so each figure is what that request costs in a run (docs/scale.md "Two waves").
 //   node --import tsx bench/request-cost.ts [--ops 1000]
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Client, SFTPWrapper } from 'ssh2';
-import ssh2 from '../src/ssh2/ssh2.ts';
+import type { SFTPWrapper } from 'ssh2';
+import { openConnection, type SshConnection } from '../src/ssh/ssh-connect.ts';
 import { CONNECTOR_BIN, fleetScenario, readProc, waitFor, watch } from './fleet-lab.ts';
 
 const args = process.argv.slice(2);
@@ -19,10 +19,12 @@ const OPS = args.includes('--ops') ? Number(args[args.indexOf('--ops') + 1]) : 1
 const BOUND_MS = 120_000;
 
 interface Endpoint {
+  name: string;
   address: string;
   port: number;
   user: string;
   identityFile: string;
+  knownHosts: string;
 }
 
 /** Why: CPU milliseconds of the lab process, from /proc (USER_HZ 100). */
@@ -46,18 +48,22 @@ function bounded<T>(what: string, p: Promise<T>): Promise<T> {
   return Promise.race([p, limit]).finally(() => clearTimeout(t));
 }
 
-/** Why: a logged-on connection as the connector makes one (Nagle off, the lab's key). */
-function logOn(ep: Endpoint): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const sock = tcpConnect(ep.port, ep.address);
-    sock.setNoDelay(true);
-    const c = new ssh2.Client();
-    c.on('ready', () => resolve(c)).on('error', reject);
-    c.connect({ sock, username: ep.user, privateKey: readFileSync(ep.identityFile) });
-  });
+/** Why: a logged-on connection made as the connector makes one, by its own code. */
+function logOn(ep: Endpoint): Promise<SshConnection> {
+  return openConnection(
+    {
+      server: ep.name,
+      host: ep.address,
+      port: ep.port,
+      user: ep.user,
+      identityPath: ep.identityFile,
+      knownHosts: ep.knownHosts,
+    },
+    BOUND_MS,
+  );
 }
 
-function execOnce(c: Client, cmd: string): Promise<void> {
+function execOnce(c: SshConnection, cmd: string): Promise<void> {
   return new Promise((resolve, reject) =>
     c.exec(cmd, (err, stream) => {
       if (err) return reject(err);
@@ -112,7 +118,8 @@ async function main(): Promise<void> {
         await Promise.all(Array.from({ length: 8 }, () => statOnce(sftp, '/C:/Windows')));
       }),
       await measure('connection', labPid, Math.max(10, OPS / 10), async () => {
-        (await logOn(ep)).end();
+        const conn = await logOn(ep);
+        await new Promise<void>((resolve) => conn.once('close', () => resolve()).end());
       }),
     ];
     c.end();
