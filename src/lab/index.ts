@@ -2,11 +2,11 @@
 // writes the inventory the connector reads, and runs until stopped (docs/lab.md). A large lab
 // runs its hosts in worker processes (docs/lab.md#worker-processes): the shared key and share
 // file are made once (prepareLabShared), each worker starts its part (startLabPart).
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { LabHost } from './host.ts';
 import { type InventoryEntry, writeInventory } from './inventory-writer.ts';
-import { pipeRootBase } from './pipe-root.ts';
+import { makePipeRoot } from './pipe-root.ts';
 import { loadScenario, type Scenario } from './scenario.ts';
 import { type KeyPair, knownHostsEntry, newKeyPair, readKeyPair, writePrivateKey } from './ssh/keys.ts';
 
@@ -89,13 +89,13 @@ async function startHosts(o: HostsOptions): Promise<LabPart> {
   const timeScale = o.timeScale ?? scenario.timeScale;
   // Unix socket paths must stay under ~104 bytes, so pipes live in a short folder, in memory
   // where the machine allows it (src/lab/pipe-root.ts).
-  const pipeRoot = await mkdtemp(join(pipeRootBase(), 'wsl-'));
+  const pipeRoot = await makePipeRoot();
   const hosts: LabHost[] = [];
   const entries: LabPart['entries'] = [];
   const stop = async () => {
     await Promise.all(hosts.map((h) => h.stop()));
     // Only the pipe sockets go: host disks, state and keys stay for inspection.
-    await rm(pipeRoot, { recursive: true, force: true });
+    await pipeRoot.close();
   };
   try {
     for (const i of o.indices) {
@@ -107,7 +107,7 @@ async function startHosts(o: HostsOptions): Promise<LabPart> {
         catalog: scenario.catalog,
         timeScale,
         hostDir: join(o.dir, 'hosts', h.name),
-        pipeDir: join(pipeRoot, String(i)),
+        pipeDir: join(pipeRoot.path, String(i)),
         hostKey,
         user: LAB_USER,
         userPublicKey: shared.userKey.public,

@@ -1,9 +1,40 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { MEMORY_DIRS, pipeRootBase } from '../../src/lab/pipe-root.ts';
+import { MEMORY_DIRS, makePipeRoot, pipeRootBase, sweepStalePipeRoots } from '../../src/lab/pipe-root.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Why: a pipe folder whose lab was killed outright: made by a child process, then SIGKILL. */
+async function killedLabsRoot(base: string): Promise<string> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `import('./src/lab/pipe-root.ts').then(async (m) => { const r = await m.makePipeRoot(${JSON.stringify(base)}); console.log(r.path); setInterval(() => {}, 1000); })`,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    const path = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the child made no pipe folder within 30 s')), 30_000);
+      child.stdout.once('data', (b: Buffer) => {
+        clearTimeout(timer);
+        resolve(b.toString().trim());
+      });
+    });
+    return path;
+  } finally {
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await gone;
+  }
+}
 
 describe('pipeRootBase', () => {
   let dir: string;
@@ -32,5 +63,42 @@ describe('pipeRootBase', () => {
   it('uses the memory file system by default where the machine has one', () => {
     const expected = MEMORY_DIRS.find((d) => existsSync(d)) ?? tmpdir();
     assert.equal(pipeRootBase(), expected);
+  });
+});
+
+describe('pipe folders of labs that are gone', () => {
+  let base: string;
+  beforeEach(() => {
+    base = mkdtempSync(join(tmpdir(), 'wsus-piperoot-'));
+  });
+  afterEach(() => rmSync(base, { recursive: true, force: true }));
+
+  it("keeps a running lab's folder and removes it when that lab stops", async () => {
+    const root = await makePipeRoot(base);
+    try {
+      assert.deepEqual(await sweepStalePipeRoots(base, 0), []);
+      assert.ok(existsSync(root.path));
+    } finally {
+      await root.close();
+    }
+    assert.equal(existsSync(root.path), false);
+  });
+
+  it('removes the folder of a lab killed outright, once it is old enough, and nothing else', async () => {
+    const dead = await killedLabsRoot(base);
+    assert.ok(existsSync(join(dead, 'alive')), 'SIGKILL left the folder and its marker');
+    const unmarked = join(base, 'wsl-unmarked');
+    mkdirSync(unmarked);
+    const live = await makePipeRoot(base);
+    try {
+      // Just killed: a marker this young could be a lab between bind and listen.
+      assert.deepEqual(await sweepStalePipeRoots(base), []);
+      assert.deepEqual(await sweepStalePipeRoots(base, 0), [dead]);
+      assert.equal(existsSync(dead), false);
+      assert.ok(existsSync(unmarked), 'a folder without a marker is not judged');
+      assert.ok(existsSync(live.path), "a live lab's folder stays");
+    } finally {
+      await live.close();
+    }
   });
 });
