@@ -36,13 +36,14 @@ async function killedLabsRoot(base: string): Promise<string> {
   }
 }
 
-describe('pipeRootBase', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'wsus-piperoot-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+// One temp folder per test, for both groups below.
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wsus-piperoot-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+describe('pipeRootBase', () => {
   it('takes the first candidate that is a writable folder', () => {
     const a = join(dir, 'a');
     const b = join(dir, 'b');
@@ -67,16 +68,10 @@ describe('pipeRootBase', () => {
 });
 
 describe('pipe folders of labs that are gone', () => {
-  let base: string;
-  beforeEach(() => {
-    base = mkdtempSync(join(tmpdir(), 'wsus-piperoot-'));
-  });
-  afterEach(() => rmSync(base, { recursive: true, force: true }));
-
   it("keeps a running lab's folder and removes it when that lab stops", async () => {
-    const root = await makePipeRoot(base);
+    const root = await makePipeRoot(dir);
     try {
-      assert.deepEqual(await sweepStalePipeRoots(base, 0), []);
+      assert.deepEqual(await sweepStalePipeRoots(dir, 0), []);
       assert.ok(existsSync(root.path));
     } finally {
       await root.close();
@@ -85,15 +80,15 @@ describe('pipe folders of labs that are gone', () => {
   });
 
   it('removes the folder of a lab killed outright, once it is old enough, and nothing else', async () => {
-    const dead = await killedLabsRoot(base);
+    const dead = await killedLabsRoot(dir);
     assert.ok(existsSync(join(dead, 'alive')), 'SIGKILL left the folder and its marker');
-    const unmarked = join(base, 'wsl-unmarked');
+    const unmarked = join(dir, 'wsl-unmarked');
     mkdirSync(unmarked);
-    const live = await makePipeRoot(base);
+    const live = await makePipeRoot(dir);
     try {
       // Just killed: a marker this young could be a lab between bind and listen.
-      assert.deepEqual(await sweepStalePipeRoots(base), []);
-      assert.deepEqual(await sweepStalePipeRoots(base, 0), [dead]);
+      assert.deepEqual(await sweepStalePipeRoots(dir), []);
+      assert.deepEqual(await sweepStalePipeRoots(dir, 0), [dead]);
       assert.equal(existsSync(dead), false);
       assert.ok(existsSync(unmarked), 'a folder without a marker is not judged');
       assert.ok(existsSync(live.path), "a live lab's folder stays");
