@@ -10,6 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
+import type { InventoryEntry } from '../src/lab/inventory-writer.ts';
 import { openConnection, type SshConnection } from '../src/ssh/ssh-connect.ts';
 import { CONNECTOR_BIN, fleetScenario, readProc, waitFor, watch } from './fleet-lab.ts';
 
@@ -17,15 +18,6 @@ const args = process.argv.slice(2);
 const OPS = args.includes('--ops') ? Number(args[args.indexOf('--ops') + 1]) : 1000;
 /** Each wait below is bounded: a lab that stops answering ends the bench with an error. */
 const BOUND_MS = 120_000;
-
-interface Endpoint {
-  name: string;
-  address: string;
-  port: number;
-  user: string;
-  identityFile: string;
-  knownHosts: string;
-}
 
 /** Why: CPU milliseconds of the lab process, from /proc (USER_HZ 100). */
 function cpuMsOf(pid: number): number {
@@ -49,7 +41,7 @@ function bounded<T>(what: string, p: Promise<T>): Promise<T> {
 }
 
 /** Why: a logged-on connection made as the connector makes one, by its own code. */
-function logOn(ep: Endpoint): Promise<SshConnection> {
+function logOn(ep: InventoryEntry): Promise<SshConnection> {
   return openConnection(
     {
       server: ep.name,
@@ -103,7 +95,7 @@ async function main(): Promise<void> {
     await writeFile(join(dir, 'scenario.json'), JSON.stringify(fleetScenario(1, 0.1)));
     await waitFor(lab, 'Press Ctrl+C to stop.', BOUND_MS);
     const labPid = lab.child.pid as number;
-    const ep = (JSON.parse(readFileSync(join(dir, 'inventory.json'), 'utf8')) as { hosts: Endpoint[] })
+    const ep = (JSON.parse(readFileSync(join(dir, 'inventory.json'), 'utf8')) as { hosts: InventoryEntry[] })
       .hosts[0];
     if (!ep) throw new Error('the lab wrote no host to its inventory');
     const c = await bounded('logon', logOn(ep));

@@ -23,9 +23,12 @@ async function killedLabsRoot(base: string): Promise<string> {
   try {
     const path = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the child made no pipe folder within 30 s')), 30_000);
-      child.stdout.once('data', (b: Buffer) => {
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        if (!out.includes('\n')) return;
         clearTimeout(timer);
-        resolve(b.toString().trim());
+        resolve(out.trim());
       });
     });
     return path;
