@@ -29,7 +29,7 @@ const runModules = () =>
   Promise.all([
     import('./options-resolve.ts'),
     import('./target-factory.ts'),
-    import('../connector/execute-plan.ts'),
+    import('../connector/fleet/execute-plan.ts'),
     import('../connector/clock.ts'),
     import('../model/report.ts'),
   ]).then(([o, t, e, c, r]) => ({ ...o, ...t, ...e, ...c, ...r }));

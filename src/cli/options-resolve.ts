@@ -15,7 +15,7 @@ import { parseShard, selectShard } from '../model/shard.ts';
 import { readInputFile } from '../protocol/input-file.ts';
 import type { Selection } from '../protocol/job.ts';
 import type { RawRunOptions } from './options.ts';
-import { resolveNightPlan } from './options-night-resolve.ts';
+import { resolveRolloutPlan } from './options-rollout-resolve.ts';
 import { checkServerName, parseServersFile, uniqueServers } from './options-servers.ts';
 
 export interface ResolveEnv {
@@ -161,7 +161,7 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
     if (!existsSync(dir)) throw new InputError(`folder ${dir} does not exist`, '--report');
   }
   const client = clientOf(raw, env.cwd);
-  const night = resolveNightPlan(raw, env.cwd, env.nowMs ?? Date.now());
+  const rollout = resolveRolloutPlan(raw, env.cwd, env.nowMs ?? Date.now());
 
   const ssh = {
     inventoryPath: mustExist(raw.inventory, '--inventory', env.cwd),
@@ -232,7 +232,7 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
     reportPath: raw.report === undefined ? undefined : resolvePath(env.cwd, raw.report),
     exitCodes,
     clientPathByServer,
-    night,
+    rollout,
     ...(shard ? { shard: { ...shard, fleetSize } } : {}),
     target: {
       mode,

@@ -4,9 +4,9 @@
 import { Command, Option } from 'commander';
 import { CLIENT_VERSION } from '../client/version.ts';
 import { UPDATE_SOURCES } from '../model/update.ts';
-import { addNightOptions, type RawNightOptions } from './options-night.ts';
+import { addRolloutOptions, type RawRolloutOptions } from './options-rollout.ts';
 
-export interface RawRunOptions extends RawNightOptions {
+export interface RawRunOptions extends RawRolloutOptions {
   server: string[];
   serversFile?: string;
   clientPath?: string;
@@ -138,7 +138,7 @@ export function buildProgram(
     );
   // Beyond one box (docs/scale.md): one share of the fleet per scheduler job.
   run.option('--shard <K/N>', "patch only share K of N (stable: a hash of each server's name)");
-  addNightOptions(run).action((opts: RawRunOptions) => actions.run(opts));
+  addRolloutOptions(run).action((opts: RawRunOptions) => actions.run(opts));
 
   const merge = actions.mergeReports;
   if (merge) {

@@ -2,10 +2,10 @@
 // options, the cycles so far, the lease and whether a task of this run is still on the target.
 
 import type { ReportDeadline } from '../model/report.ts';
-import type { CycleRecord } from './cycle-record.ts';
+import type { RebootWatch } from './cycle/host-wait.ts';
+import type { CycleRecord } from './cycle/record.ts';
 import type { ConnectorEvent, ConnectorSink, StepLevel } from './events.ts';
-import type { HookSettings } from './hooks.ts';
-import type { RebootWatch } from './host-wait.ts';
+import type { HookSettings } from './fleet/hooks.ts';
 import type { LeaseLock } from './lock.ts';
 import type { ClientStatus, Clock, TargetAccess } from './ports.ts';
 import type { TargetRunOptions } from './run-options.ts';

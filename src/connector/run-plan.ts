@@ -2,7 +2,7 @@
 // BEFORE any target is touched (list files parsed, durations and regexes checked, the client
 // read if it is staged). Secrets are not in here: credentials stay in the files that hold them.
 import type { ExitScheme } from '../model/result-codes.ts';
-import type { NightPlan } from './night-plan.ts';
+import type { RolloutPlan } from './fleet/rollout-plan.ts';
 import type { TargetRunOptions } from './run-options.ts';
 
 export type Transport = 'ssh' | 'windows';
@@ -32,7 +32,7 @@ export interface RunPlan {
   /** Client path per server from an inventory, overriding target.clientPath when no flag was given. */
   clientPathByServer?: Map<string, string> | undefined;
   /** Waves, gates, window, hooks, extra reports, webhook; absent = none of them. */
-  night?: NightPlan | undefined;
+  rollout?: RolloutPlan | undefined;
   /** `--shard K/N`: this job's share of a fleet of fleetSize servers (docs/scale.md). */
   shard?: { index: number; count: number; fleetSize: number } | undefined;
 }

@@ -1,5 +1,5 @@
 // What an operator hook is and the port that runs one, shared by the orchestration
-// (src/connector/hooks.ts) and the controller-side runner (src/local/hook-runner.ts).
+// (src/connector/fleet/hooks.ts) and the controller-side runner (src/local/hook-runner.ts).
 
 export const HOOK_PHASES = ['before-server', 'before-reboot', 'after-reboot', 'after-server'] as const;
 export type HookPhase = (typeof HOOK_PHASES)[number];

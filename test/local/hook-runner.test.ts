@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ConnectorEvent } from '../../src/connector/events.ts';
-import { runHooks } from '../../src/connector/hooks.ts';
+import { runHooks } from '../../src/connector/fleet/hooks.ts';
 import { createHookRunner } from '../../src/local/hook-runner.ts';
 
 describe('hook runner', () => {

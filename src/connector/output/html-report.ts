@@ -5,7 +5,7 @@
 
 import type { ServerReport } from '../../model/report.ts';
 import { describeResultCode } from '../../model/result-codes.ts';
-import { type NightSummary, serverStatus } from './night-summary.ts';
+import { type RolloutSummary, serverStatus } from './rollout-summary.ts';
 
 const esc = (s: unknown): string =>
   String(s).replace(
@@ -55,7 +55,7 @@ function why(r: ServerReport): string {
   return notes.length ? notes.join('; ') : describeResultCode(r.resultCode);
 }
 
-function fleetTable(s: NightSummary): string {
+function fleetTable(s: RolloutSummary): string {
   const rows = s.servers.map((r) => {
     const st = serverStatus(r);
     const n = (status: string) => r.updates.filter((u) => u.status === status).length;
@@ -70,7 +70,7 @@ function fleetTable(s: NightSummary): string {
 <tbody>${rows.join('\n')}</tbody></table>`;
 }
 
-function timeline(s: NightSummary): string {
+function timeline(s: RolloutSummary): string {
   const t0 = Date.parse(s.startedAt);
   const span = Math.max(1, Date.parse(s.finishedAt) - t0);
   const pct = (ms: number) => Math.min(100, Math.max(0, ((ms - t0) / span) * 100)).toFixed(2);
@@ -110,8 +110,8 @@ function serverDetails(r: ServerReport): string {
 <p class="why">${esc(why(r))}${r.runId ? ` · run <code>${esc(r.runId)}</code>` : ''}</p>${cycles}${updates}</details>`;
 }
 
-/** Why: the report a person reads after the night, on any device, with no network access. */
-export function renderHtmlReport(s: NightSummary): string {
+/** Why: the report a person reads after the rollout, on any device, with no network access. */
+export function renderHtmlReport(s: RolloutSummary): string {
   const worst =
     s.counts.failed > 0 ? 'failed' : s.counts.notStarted > 0 || s.counts.warnings > 0 ? 'warnings' : 'ok';
   const headline =

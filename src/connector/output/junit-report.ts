@@ -4,7 +4,7 @@
 // <error>; a server a gate left untouched is <skipped>.
 import { create } from 'xmlbuilder2';
 import type { ServerReport } from '../../model/report.ts';
-import { type NightSummary, serverStatus } from './night-summary.ts';
+import { type RolloutSummary, serverStatus } from './rollout-summary.ts';
 
 /** The schema's timestamp has no zone: UTC without the Z (the properties say so). */
 function timestamp(iso: string): string {
@@ -31,7 +31,7 @@ function failedUpdatesText(r: ServerReport): string {
 }
 
 /** Why: CI systems show one red or green line per server without parsing our JSON. */
-export function renderJunitReport(s: NightSummary, hostname = 'wsus-connector'): string {
+export function renderJunitReport(s: RolloutSummary, hostname = 'wsus-connector'): string {
   const failures = s.servers.filter((r) => serverStatus(r) === 'failed' && r.error?.kind === 'update-failed');
   const errors = s.servers.filter((r) => serverStatus(r) === 'failed' && r.error?.kind !== 'update-failed');
   const skipped = s.servers.filter((r) => serverStatus(r) === 'not-started');

@@ -1,12 +1,12 @@
 // Waiting for the server across a reboot (docs/architecture.md#the-cycle step 6): down (transport fails),
 // then back (transport answers AND `wsus-client status` works), with a boot time different from before,
 // and no servicing in progress — all within --reboot-timeout. A ping reply alone proves nothing.
-import { sameBootTime } from '../model/boot-time.ts';
-import { formatDuration } from '../model/duration.ts';
-import { Backoff } from './backoff.ts';
-import { ConnectorFailure } from './errors.ts';
-import type { ClientStatus, Clock, TargetAccess } from './ports.ts';
-import { POLL } from './run-options.ts';
+import { sameBootTime } from '../../model/boot-time.ts';
+import { formatDuration } from '../../model/duration.ts';
+import { Backoff } from '../backoff.ts';
+import { ConnectorFailure } from '../errors.ts';
+import type { ClientStatus, Clock, TargetAccess } from '../ports.ts';
+import { POLL } from '../run-options.ts';
 
 export interface RebootWatch {
   target: TargetAccess;

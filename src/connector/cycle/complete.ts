@@ -1,20 +1,20 @@
 // The end of every cycle, fresh or resumed: store the summary, acknowledge run.end (the client
 // reboots only after it), wait for the reboot or for the client to exit, then clean up the task
 // and the staged job (which holds the token). log.jsonl stays on the target.
-import { taskPhase } from '../model/task-result.ts';
-import type { Job } from '../protocol/job.ts';
-import { ack } from '../protocol/pipe-client.ts';
+import { taskPhase } from '../../model/task-result.ts';
+import type { Job } from '../../protocol/job.ts';
+import { ack } from '../../protocol/pipe-client.ts';
+import { Backoff } from '../backoff.ts';
+import { cyclePaths, TASK_NAME } from '../paths.ts';
+import { TargetError } from '../ports.ts';
+import { afterReboot, mayReboot, withholdReboot } from '../rollout-steps.ts';
+import type { RunContext } from '../run-context.ts';
+import { POLL } from '../run-options.ts';
+import { settleWithin } from '../signals.ts';
 import { ACK_CONFIRM, confirmAck } from './ack-confirm.ts';
-import { Backoff } from './backoff.ts';
 import type { FollowResult } from './client-follow.ts';
-import { type CycleRecord, keptEvents } from './cycle-record.ts';
 import { waitForReboot } from './host-wait.ts';
-import { afterReboot, mayReboot, withholdReboot } from './night-steps.ts';
-import { cyclePaths, TASK_NAME } from './paths.ts';
-import { TargetError } from './ports.ts';
-import type { RunContext } from './run-context.ts';
-import { POLL } from './run-options.ts';
-import { settleWithin } from './signals.ts';
+import { type CycleRecord, keptEvents } from './record.ts';
 
 /** Why: after run.end: ack, reboot wait or task end, clean-up; returns what the analysis needs. */
 export async function completeCycle(

@@ -3,19 +3,19 @@
 // that never comes. A broken connection reconnects from the next seq, so nothing is shown twice;
 // a client that already exited is read from its log.jsonl instead.
 import type { Duplex } from 'node:stream';
-import { formatDuration } from '../model/duration.ts';
-import { describeTaskResult } from '../model/hresult.ts';
-import { taskPhase } from '../model/task-result.ts';
-import type { Job } from '../protocol/job.ts';
-import { ackedAt, type ParsedLogFile, parseLogFile } from '../protocol/log-file.ts';
-import type { ActivityEvent, RunEnd } from '../protocol/messages.ts';
-import { readRunLog } from '../protocol/pipe-client.ts';
-import { ProtocolError, RunLogInterruptedError } from '../protocol/protocol-error.ts';
-import { Backoff } from './backoff.ts';
-import { ConnectorFailure } from './errors.ts';
-import { cyclePaths, TASK_NAME } from './paths.ts';
-import { type Clock, type TargetAccess, TargetError, type TaskInfo } from './ports.ts';
-import { POLL } from './run-options.ts';
+import { formatDuration } from '../../model/duration.ts';
+import { describeTaskResult } from '../../model/hresult.ts';
+import { taskPhase } from '../../model/task-result.ts';
+import type { Job } from '../../protocol/job.ts';
+import { ackedAt, type ParsedLogFile, parseLogFile } from '../../protocol/log-file.ts';
+import type { ActivityEvent, RunEnd } from '../../protocol/messages.ts';
+import { readRunLog } from '../../protocol/pipe-client.ts';
+import { ProtocolError, RunLogInterruptedError } from '../../protocol/protocol-error.ts';
+import { Backoff } from '../backoff.ts';
+import { ConnectorFailure } from '../errors.ts';
+import { cyclePaths, TASK_NAME } from '../paths.ts';
+import { type Clock, type TargetAccess, TargetError, type TaskInfo } from '../ports.ts';
+import { POLL } from '../run-options.ts';
 
 export interface FollowContext {
   target: TargetAccess;

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { renderHtmlReport } from '../../../src/connector/output/html-report.ts';
 import { renderJunitReport } from '../../../src/connector/output/junit-report.ts';
-import { type NightSummary, serverStatus } from '../../../src/connector/output/night-summary.ts';
+import { type RolloutSummary, serverStatus } from '../../../src/connector/output/rollout-summary.ts';
 import type { ServerReport } from '../../../src/model/report.ts';
 
 const XSD = join(import.meta.dirname, '..', '..', 'fixtures', 'junit', 'JUnit.xsd');
@@ -43,7 +43,7 @@ function rep(server: string, over: Partial<ServerReport> = {}): ServerReport {
   };
 }
 
-export function mixedFleet(): NightSummary {
+export function mixedFleet(): RolloutSummary {
   const servers = [
     rep('web-01'),
     rep('sql<&>"01', {

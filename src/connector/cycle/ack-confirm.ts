@@ -1,12 +1,12 @@
 // A written ack is not a delivered ack: the channel may have died on the way. The client logs
 // ack.received when it gets one, so the connector reads the cycle's log until it sees it, and
 // sends the ack again over a fresh pipe connection meanwhile (docs/protocol.md).
-import type { Job } from '../protocol/job.ts';
-import { parseLogFile } from '../protocol/log-file.ts';
-import { ack, readRunLog } from '../protocol/pipe-client.ts';
-import { cyclePaths } from './paths.ts';
-import type { RunContext } from './run-context.ts';
-import { settleWithin } from './signals.ts';
+import type { Job } from '../../protocol/job.ts';
+import { parseLogFile } from '../../protocol/log-file.ts';
+import { ack, readRunLog } from '../../protocol/pipe-client.ts';
+import { cyclePaths } from '../paths.ts';
+import type { RunContext } from '../run-context.ts';
+import { settleWithin } from '../signals.ts';
 
 /** How long the connector keeps confirming one ack, and how often it re-sends it. */
 export const ACK_CONFIRM = { maxMs: 60_000, resendMs: 3_000, pollMs: 250 } as const;

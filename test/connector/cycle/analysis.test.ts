@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { collectWarnings, detectLoop, finalOutcome, nextStep } from '../../src/connector/cycle-analysis.ts';
-import type { CycleRecord } from '../../src/connector/cycle-record.ts';
-import type { UpdateOutcome } from '../../src/model/update.ts';
-import type { ActivityEvent, RunSummary } from '../../src/protocol/messages.ts';
+import {
+  collectWarnings,
+  detectLoop,
+  finalOutcome,
+  nextStep,
+} from '../../../src/connector/cycle/analysis.ts';
+import type { CycleRecord } from '../../../src/connector/cycle/record.ts';
+import type { UpdateOutcome } from '../../../src/model/update.ts';
+import type { ActivityEvent, RunSummary } from '../../../src/protocol/messages.ts';
 
 function upd(id: string, status: UpdateOutcome['status'], extra: Partial<UpdateOutcome> = {}): UpdateOutcome {
   return {

@@ -1,6 +1,6 @@
 // What the connector keeps of one cycle: the client's summary and log, plus what it saw itself
 // (the reboot). The analysis, the report and the job output all read these records.
-import type { ActivityEvent, RunSummary } from '../protocol/messages.ts';
+import type { ActivityEvent, RunSummary } from '../../protocol/messages.ts';
 
 export interface CycleRecord {
   n: number;

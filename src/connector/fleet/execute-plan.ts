@@ -1,18 +1,18 @@
 // `wsus-connector run` once the plan is valid: every server through the state machine (waves,
 // gates, bounded parallelism), live job output, the JSON/JUnit/HTML reports, the webhook, and
 // the exit code of the worst outcome.
-import { serializeReport } from '../model/report.ts';
-import { argsFingerprint } from './fingerprint.ts';
-import { fleetExitCode, fleetResultCode, runFleetNight } from './fleet.ts';
+import { serializeReport } from '../../model/report.ts';
+import { argsFingerprint } from '../fingerprint.ts';
+import { renderHtmlReport } from '../output/html-report.ts';
+import { createJobOutput } from '../output/job-output.ts';
+import { renderJunitReport } from '../output/junit-report.ts';
+import { type RolloutSummary, rolloutSummary } from '../output/rollout-summary.ts';
+import type { Clock, TargetAccess } from '../ports.ts';
+import type { RunPlan } from '../run-plan.ts';
+import type { TargetResult } from '../target-result.ts';
+import { fleetExitCode, fleetResultCode, runFleetRollout } from './fleet.ts';
 import type { HookRunner } from './hooks.ts';
-import { emptyNightPlan } from './night-plan.ts';
-import { renderHtmlReport } from './output/html-report.ts';
-import { createJobOutput } from './output/job-output.ts';
-import { renderJunitReport } from './output/junit-report.ts';
-import { type NightSummary, nightSummary } from './output/night-summary.ts';
-import type { Clock, TargetAccess } from './ports.ts';
-import type { RunPlan } from './run-plan.ts';
-import type { TargetResult } from './target-result.ts';
+import { emptyRolloutPlan } from './rollout-plan.ts';
 
 /** Posts the summary; resolves with what happened, never rejects (a webhook cannot fail a run). */
 export type WebhookPoster = (url: string, body: string) => Promise<{ ok: boolean; detail: string }>;
@@ -35,12 +35,12 @@ export interface RunCommandResult {
   results: TargetResult[];
   exitCode: number;
   resultCode: number;
-  summary: NightSummary;
+  summary: RolloutSummary;
 }
 
 /** Why: the run subcommand's body, free of process globals so start.ts and tests reuse it. */
 export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promise<RunCommandResult> {
-  const night = plan.night ?? emptyNightPlan();
+  const rollout = plan.rollout ?? emptyRolloutPlan();
   const output = createJobOutput({ write: deps.write, servers: plan.servers, tty: deps.tty });
   const header = (): [string, string][] => [
     ['transport', plan.transport],
@@ -54,17 +54,17 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
           string,
         ][])
       : []),
-    ...(night.wavesText ? ([['waves', night.wavesText]] as [string, string][]) : []),
-    ...(night.maxFailuresText ? ([['max failures', night.maxFailuresText]] as [string, string][]) : []),
-    ...(night.deadline
-      ? ([['deadline', `${new Date(night.deadline.ms).toISOString()} (${night.deadline.flag})`]] as [
+    ...(rollout.wavesText ? ([['waves', rollout.wavesText]] as [string, string][]) : []),
+    ...(rollout.maxFailuresText ? ([['max failures', rollout.maxFailuresText]] as [string, string][]) : []),
+    ...(rollout.deadline
+      ? ([['deadline', `${new Date(rollout.deadline.ms).toISOString()} (${rollout.deadline.flag})`]] as [
           string,
           string,
         ][])
       : []),
   ];
   const startedAt = deps.clock.now();
-  const fleet = await runFleetNight({
+  const fleet = await runFleetRollout({
     servers: plan.servers,
     parallel: plan.parallel,
     makeTarget: deps.makeTarget,
@@ -73,10 +73,10 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
     signal: deps.signal,
     header,
     holderAlive: deps.holderAlive,
-    night,
+    rollout,
     hooks:
-      night.hooks.length && deps.runHook
-        ? { hooks: night.hooks, timeoutMs: night.hookTimeoutMs, run: deps.runHook }
+      rollout.hooks.length && deps.runHook
+        ? { hooks: rollout.hooks, timeoutMs: rollout.hookTimeoutMs, run: deps.runHook }
         : undefined,
     reportPath: plan.reportPath,
     note: (text) => output.note(text),
@@ -89,7 +89,7 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
   const { results } = fleet;
   const exitCode = fleetExitCode(results);
   const resultCode = fleetResultCode(results);
-  const summary = nightSummary({
+  const summary = rolloutSummary({
     results,
     stoppedBy: fleet.stoppedBy,
     waves: fleet.waves.map((w) => w.map((i) => plan.servers[i]!)),
@@ -98,7 +98,7 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
     resultCode,
     exitCode,
     interrupted: deps.signal?.aborted ?? false,
-    deadline: night.deadline,
+    deadline: rollout.deadline,
   });
   const save = async (path: string | undefined, text: () => string) => {
     if (!path) return;
@@ -114,10 +114,10 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
       plan.servers.length > 1 || plan.shard !== undefined,
     ),
   );
-  await save(night.junitPath, () => renderJunitReport(summary));
-  await save(night.htmlPath, () => renderHtmlReport(summary));
-  if (night.webhookUrl && deps.postWebhook) {
-    const r = await deps.postWebhook(night.webhookUrl, JSON.stringify(summary));
+  await save(rollout.junitPath, () => renderJunitReport(summary));
+  await save(rollout.htmlPath, () => renderHtmlReport(summary));
+  if (rollout.webhookUrl && deps.postWebhook) {
+    const r = await deps.postWebhook(rollout.webhookUrl, JSON.stringify(summary));
     output.note(
       r.ok ? `webhook: ${r.detail}` : `warning: the webhook failed (${r.detail}); the run's result stands`,
     );

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readLog } from '../../src/connector/ack-confirm.ts';
-import { TargetError } from '../../src/connector/ports.ts';
-import type { RunContext } from '../../src/connector/run-context.ts';
+import { readLog } from '../../../src/connector/cycle/ack-confirm.ts';
+import { TargetError } from '../../../src/connector/ports.ts';
+import type { RunContext } from '../../../src/connector/run-context.ts';
 
 /** A target whose reads answer from a script, recording how each was asked for. */
 function ctxWith(reads: (Buffer | Error)[], ports: boolean[]) {

@@ -1,9 +1,14 @@
 // Results for servers the orchestration never touched: left out by a failure gate or the
 // maintenance window (error.kind "not-started"), or stopped by a before-server hook ("hook").
-import { buildServerReport } from '../model/report.ts';
-import { classicResultCode, type FailureKind, failureOutcome, posixExitCode } from '../model/result-codes.ts';
-import type { TargetRunOptions } from './run-options.ts';
-import type { TargetResult } from './target-result.ts';
+import { buildServerReport } from '../../model/report.ts';
+import {
+  classicResultCode,
+  type FailureKind,
+  failureOutcome,
+  posixExitCode,
+} from '../../model/result-codes.ts';
+import type { TargetRunOptions } from '../run-options.ts';
+import type { TargetResult } from '../target-result.ts';
 
 /** Why: every server of the fleet gets a report row and codes, even one nobody contacted. */
 export function untouchedResult(

@@ -1,9 +1,9 @@
 // Operator hooks around a server's patching (docs/usage.md "Hooks"): a command on the controller
 // per phase, run through an injected HookRunner so the orchestration stays pure. Its output goes
 // to the job output; a failing before-* hook stops that server before it is changed.
-import { formatDuration } from '../model/duration.ts';
-import type { HookPhase, HookRunner, HookSpec } from '../model/hook.ts';
-import type { ConnectorSink } from './events.ts';
+import { formatDuration } from '../../model/duration.ts';
+import type { HookPhase, HookRunner, HookSpec } from '../../model/hook.ts';
+import type { ConnectorSink } from '../events.ts';
 
 export {
   HOOK_PHASES,
@@ -12,7 +12,7 @@ export {
   type HookRequest,
   type HookRunner,
   type HookSpec,
-} from '../model/hook.ts';
+} from '../../model/hook.ts';
 
 export interface HookSettings {
   hooks: readonly HookSpec[];

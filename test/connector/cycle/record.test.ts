@@ -1,8 +1,8 @@
 // What a cycle record keeps of the client's events once the job output has shown them.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { keptEvents } from '../../src/connector/cycle-record.ts';
-import type { ActivityEvent } from '../../src/protocol/messages.ts';
+import { keptEvents } from '../../../src/connector/cycle/record.ts';
+import type { ActivityEvent } from '../../../src/protocol/messages.ts';
 
 const ev = (seq: number, kind: string): ActivityEvent => ({
   type: 'event',

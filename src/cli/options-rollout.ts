@@ -3,7 +3,7 @@
 // one file so the run command's other flags and these evolve without stepping on each other.
 import type { Command } from 'commander';
 
-export interface RawNightOptions {
+export interface RawRolloutOptions {
   waves?: string;
   maxFailures?: string;
   deadline?: string;
@@ -18,7 +18,7 @@ export interface RawNightOptions {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** Why: adds the night's flags to the run command in one place (help order = docs order). */
-export function addNightOptions(cmd: Command): Command {
+export function addRolloutOptions(cmd: Command): Command {
   return cmd
     .option('--waves <spec>', 'run the servers in waves, e.g. 1,10%,rest (each after the previous one)')
     .option('--max-failures <n|p%>', 'start no new server once this many (or this share) failed')

@@ -1,12 +1,12 @@
 // Staging one cycle (docs/architecture.md#the-cycle step 1): the job file with its one-time token and the
 // task XML go into the cycle's admin-only folder; the token never appears on a command line or in output.
 
-import type { TaskDefinition } from '../model/task-definition.ts';
-import { xsDurationMs } from '../model/xs-duration.ts';
-import { type Job, jobSchema } from '../protocol/job.ts';
-import { cyclePaths, pipeName, TASK_NAME } from './paths.ts';
-import type { ClientStatus, TargetAccess } from './ports.ts';
-import type { TargetRunOptions } from './run-options.ts';
+import type { TaskDefinition } from '../../model/task-definition.ts';
+import { xsDurationMs } from '../../model/xs-duration.ts';
+import { type Job, jobSchema } from '../../protocol/job.ts';
+import { cyclePaths, pipeName, TASK_NAME } from '../paths.ts';
+import type { ClientStatus, TargetAccess } from '../ports.ts';
+import type { TargetRunOptions } from '../run-options.ts';
 
 export interface StagedCycle {
   job: Job;

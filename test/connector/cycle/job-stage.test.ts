@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildJob, cycleTask, targetClockOffsetMs } from '../../src/connector/job-stage.ts';
-import type { TargetRunOptions } from '../../src/connector/run-options.ts';
-import { xsDurationMs } from '../../src/model/xs-duration.ts';
+import { buildJob, cycleTask, targetClockOffsetMs } from '../../../src/connector/cycle/job-stage.ts';
+import type { TargetRunOptions } from '../../../src/connector/run-options.ts';
+import { xsDurationMs } from '../../../src/model/xs-duration.ts';
 
 const opts = {
   mode: 'install',

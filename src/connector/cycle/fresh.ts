@@ -1,18 +1,18 @@
 // A new cycle: check the host is free and serviced, stage the job, register the task without /F
 // (the task name is the last arbiter of the per-host lock), start it, and follow the client's log.
-import { formatDuration } from '../model/duration.ts';
-import type { Job } from '../protocol/job.ts';
-import type { ActivityEvent } from '../protocol/messages.ts';
+import { formatDuration } from '../../model/duration.ts';
+import type { Job } from '../../protocol/job.ts';
+import type { ActivityEvent } from '../../protocol/messages.ts';
+import { ConnectorFailure } from '../errors.ts';
+import { newToken as defaultToken } from '../ids.ts';
+import { cyclePaths, TASK_NAME } from '../paths.ts';
+import { type ClientStatus, TargetError } from '../ports.ts';
+import type { RunContext } from '../run-context.ts';
 import { followClient } from './client-follow.ts';
-import { completeCycle, removeStaged } from './cycle-complete.ts';
-import type { CycleRecord } from './cycle-record.ts';
-import { ConnectorFailure } from './errors.ts';
+import { completeCycle, removeStaged } from './complete.ts';
 import { waitUntilServiced } from './host-wait.ts';
-import { newToken as defaultToken } from './ids.ts';
 import { buildJob, stageCycle, targetClockOffsetMs } from './job-stage.ts';
-import { cyclePaths, TASK_NAME } from './paths.ts';
-import { type ClientStatus, TargetError } from './ports.ts';
-import type { RunContext } from './run-context.ts';
+import type { CycleRecord } from './record.ts';
 
 /** A reboot wait's last status is as good as a new one for this long. */
 const REBOOT_STATUS_FRESH_MS = 15_000;

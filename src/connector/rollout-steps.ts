@@ -3,7 +3,7 @@
 // reboot is the client's, right after the connector's ack of run.end, so a reboot is vetoed by
 // not acknowledging and ending the task: the client then never reboots (docs/protocol.md "Ack
 // timeout") and the host stays as the cycle left it, reboot pending.
-import { runHooks } from './hooks.ts';
+import { runHooks } from './fleet/hooks.ts';
 import { TASK_NAME } from './paths.ts';
 import type { RunContext } from './run-context.ts';
 

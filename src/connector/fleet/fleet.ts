@@ -3,18 +3,18 @@
 // budget or the maintenance window stops new servers (running ones finish). Results come back
 // in the order the servers were given; the exit code is the worst outcome's.
 import { setMaxListeners } from 'node:events';
-import { formatDuration } from '../model/duration.ts';
-import { worstOutcome } from '../model/result-codes.ts';
-import { failureLimit, planWaves } from '../model/waves.ts';
-import type { ConnectorSink } from './events.ts';
+import { formatDuration } from '../../model/duration.ts';
+import { worstOutcome } from '../../model/result-codes.ts';
+import { failureLimit, planWaves } from '../../model/waves.ts';
+import type { ConnectorSink } from '../events.ts';
+import { runTarget, type TargetRunDeps } from '../orchestrator.ts';
+import type { Clock, TargetAccess } from '../ports.ts';
+import type { TargetRunOptions } from '../run-options.ts';
+import { linkedSignal } from '../signals.ts';
+import type { TargetResult } from '../target-result.ts';
 import { type HookSettings, runHooks } from './hooks.ts';
-import type { NightPlan } from './night-plan.ts';
 import { isFailed, untouchedResult } from './not-started.ts';
-import { runTarget, type TargetRunDeps } from './orchestrator.ts';
-import type { Clock, TargetAccess } from './ports.ts';
-import type { TargetRunOptions } from './run-options.ts';
-import { linkedSignal } from './signals.ts';
-import type { TargetResult } from './target-result.ts';
+import type { RolloutPlan } from './rollout-plan.ts';
 
 export interface FleetRunDeps {
   servers: string[];
@@ -28,7 +28,7 @@ export interface FleetRunDeps {
   holderAlive?: TargetRunDeps['holderAlive'];
   newRunId?: TargetRunDeps['newRunId'];
   /** Waves, failure budget, deadline; absent = one wave, no gate. */
-  night?: Pick<NightPlan, 'waves' | 'maxFailures' | 'maxFailuresText' | 'deadline'> | undefined;
+  rollout?: Pick<RolloutPlan, 'waves' | 'maxFailures' | 'maxFailuresText' | 'deadline'> | undefined;
   hooks?: HookSettings | undefined;
   /** The JSON report's path, for the hooks' WSUS_REPORT. */
   reportPath?: string | undefined;
@@ -51,17 +51,17 @@ export interface FleetRun {
 
 /** Why: runs every server through the state machine in waves and gates; never rejects. */
 export async function runFleet(deps: FleetRunDeps): Promise<TargetResult[]> {
-  return (await runFleetNight(deps)).results;
+  return (await runFleetRollout(deps)).results;
 }
 
 /** Why: the same with the gate that stopped the fleet (if any) for the callers that report it. */
-export async function runFleetNight(deps: FleetRunDeps): Promise<FleetRun> {
+export async function runFleetRollout(deps: FleetRunDeps): Promise<FleetRun> {
   // Each running server's own signal follows this one: a listener each is expected.
   if (deps.signal) setMaxListeners(Math.max(10, 2 * deps.parallel), deps.signal);
   const total = deps.servers.length;
   const results: (TargetResult | undefined)[] = new Array(total);
-  const waves = deps.night?.waves ? planWaves(deps.night.waves, total) : [deps.servers.map((_, i) => i)];
-  const limit = deps.night?.maxFailures ? failureLimit(deps.night.maxFailures, total) : Infinity;
+  const waves = deps.rollout?.waves ? planWaves(deps.rollout.waves, total) : [deps.servers.map((_, i) => i)];
+  const limit = deps.rollout?.maxFailures ? failureLimit(deps.rollout.maxFailures, total) : Infinity;
   let failed = 0;
   let stoppedBy: FleetStop | null = null;
   const gate = (): FleetStop | null => {
@@ -69,12 +69,12 @@ export async function runFleetNight(deps: FleetRunDeps): Promise<FleetRun> {
     if (failed >= limit) {
       stoppedBy = {
         gate: 'max-failures',
-        message: `--max-failures ${deps.night?.maxFailuresText ?? limit} reached: ${failed} of ${total} server(s) failed`,
+        message: `--max-failures ${deps.rollout?.maxFailuresText ?? limit} reached: ${failed} of ${total} server(s) failed`,
       };
-    } else if (deps.night?.deadline && deps.clock.now() >= deps.night.deadline.ms) {
+    } else if (deps.rollout?.deadline && deps.clock.now() >= deps.rollout.deadline.ms) {
       stoppedBy = {
         gate: 'deadline',
-        message: `${deps.night.deadline.flag} passed (${new Date(deps.night.deadline.ms).toISOString()})`,
+        message: `${deps.rollout.deadline.flag} passed (${new Date(deps.rollout.deadline.ms).toISOString()})`,
       };
     }
     if (stoppedBy) deps.note?.(`fleet stopped by the ${stoppedBy.gate} gate: ${stoppedBy.message}`);
@@ -164,7 +164,7 @@ async function runServer(deps: FleetRunDeps, server: string): Promise<TargetResu
     holderAlive: deps.holderAlive,
     newRunId: deps.newRunId,
     hooks: deps.hooks,
-    deadline: deps.night?.deadline,
+    deadline: deps.rollout?.deadline,
     reportPath: deps.reportPath,
   });
   await runHooks(

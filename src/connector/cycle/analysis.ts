@@ -1,10 +1,10 @@
 // Pure decisions over the cycles so far: go on, stop, or fail (loop detected, max cycles, the
 // client's run failed), and the final outcome the result codes are computed from. No I/O here,
 // so every rule is unit-tested directly.
-import { describeHresult } from '../model/hresult.ts';
-import type { FailureKind, RunMode, RunOutcome } from '../model/result-codes.ts';
-import type { UpdateOutcome } from '../model/update.ts';
-import type { CycleRecord } from './cycle-record.ts';
+import { describeHresult } from '../../model/hresult.ts';
+import type { FailureKind, RunMode, RunOutcome } from '../../model/result-codes.ts';
+import type { UpdateOutcome } from '../../model/update.ts';
+import type { CycleRecord } from './record.ts';
 
 export type NextStep =
   | { kind: 'continue' }

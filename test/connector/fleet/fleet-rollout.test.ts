@@ -3,17 +3,17 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
-import { executeRunPlan, type WebhookPoster } from '../../src/connector/execute-plan.ts';
-import { emptyNightPlan, type NightPlan } from '../../src/connector/night-plan.ts';
-import type { RunPlan } from '../../src/connector/run-plan.ts';
-import { parseWaves } from '../../src/model/waves.ts';
-import { FakeClock } from './fake-clock.ts';
-import type { CatalogItem, FakeHost } from './fake-host.ts';
-import { makeHost, options } from './harness.ts';
+import { executeRunPlan, type WebhookPoster } from '../../../src/connector/fleet/execute-plan.ts';
+import { emptyRolloutPlan, type RolloutPlan } from '../../../src/connector/fleet/rollout-plan.ts';
+import type { RunPlan } from '../../../src/connector/run-plan.ts';
+import { parseWaves } from '../../../src/model/waves.ts';
+import { FakeClock } from '../fake-clock.ts';
+import type { CatalogItem, FakeHost } from '../fake-host.ts';
+import { makeHost, options } from '../harness.ts';
 
 const LCU: CatalogItem = { id: 'aaaaaaaa-0000-0000-0000-000000000002', kb: 'KB5044281', reboot: 'always' };
 
-function plan(servers: string[], night: Partial<NightPlan>): RunPlan {
+function plan(servers: string[], rollout: Partial<RolloutPlan>): RunPlan {
   const { holder: _h, fingerprint: _f, ...target } = options({ restart: true, exitCodes: 'posix' });
   return {
     servers,
@@ -23,7 +23,7 @@ function plan(servers: string[], night: Partial<NightPlan>): RunPlan {
     windows: {},
     exitCodes: 'posix',
     target,
-    night: { ...emptyNightPlan(), ...night },
+    rollout: { ...emptyRolloutPlan(), ...rollout },
   };
 }
 

@@ -1,14 +1,14 @@
-// Validates the patch night's flags into a NightPlan before any server is contacted: a bad wave,
+// Validates the patch night's flags into a RolloutPlan before any server is contacted: a bad wave,
 // budget, deadline, hook or path is an InputError (exit 2 / -2) naming the flag.
 import { existsSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { HOOK_PHASES, type HookPhase, type HookSpec } from '../connector/hooks.ts';
-import { NIGHT_DEFAULTS, type NightPlan } from '../connector/night-plan.ts';
+import { HOOK_PHASES, type HookPhase, type HookSpec } from '../connector/fleet/hooks.ts';
+import { NIGHT_DEFAULTS, type RolloutPlan } from '../connector/fleet/rollout-plan.ts';
 import { deadlineFromRuntime, parseDeadline } from '../model/deadline.ts';
 import { parseDuration } from '../model/duration.ts';
 import { InputError } from '../model/input-error.ts';
 import { parseFailureGate, parseWaves } from '../model/waves.ts';
-import type { RawNightOptions } from './options-night.ts';
+import type { RawRolloutOptions } from './options-rollout.ts';
 
 function outputPath(path: string | undefined, flag: string, cwd: string): string | undefined {
   if (path === undefined) return undefined;
@@ -46,7 +46,7 @@ function webhookOf(text: string | undefined): string | undefined {
 }
 
 /** Why: the one validation pass of the night's flags; `nowMs` anchors HH:MM and --max-runtime. */
-export function resolveNightPlan(raw: RawNightOptions, cwd: string, nowMs: number): NightPlan {
+export function resolveRolloutPlan(raw: RawRolloutOptions, cwd: string, nowMs: number): RolloutPlan {
   if (raw.deadline !== undefined && raw.maxRuntime !== undefined) {
     throw new InputError('give --deadline or --max-runtime, not both', '--deadline');
   }

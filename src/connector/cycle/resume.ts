@@ -1,17 +1,17 @@
 // Resuming a run whose connector died: the cycles it finished are rebuilt from their kept log
 // files (seq 0 onwards), and the cycle it was in continues from whatever state it reached, so
 // nothing is lost or done twice.
-import { SCHED_S_TASK_HAS_NOT_RUN, taskPhase } from '../model/task-result.ts';
-import { ackedAt, parseLogFile } from '../protocol/log-file.ts';
-import { completeCycle } from './cycle-complete.ts';
-import { followCycle, freshCycle, readyForCycle } from './cycle-fresh.ts';
-import { type CycleRecord, keptEvents } from './cycle-record.ts';
-import { ConnectorFailure } from './errors.ts';
+import { SCHED_S_TASK_HAS_NOT_RUN, taskPhase } from '../../model/task-result.ts';
+import { ackedAt, parseLogFile } from '../../protocol/log-file.ts';
+import { ConnectorFailure } from '../errors.ts';
+import type { LockRecord } from '../lock.ts';
+import { cyclePaths, TASK_NAME } from '../paths.ts';
+import type { RunContext } from '../run-context.ts';
+import { completeCycle } from './complete.ts';
+import { followCycle, freshCycle, readyForCycle } from './fresh.ts';
 import { sameBootTime } from './host-wait.ts';
 import { cycleTask, readStagedJob, targetClockOffsetMs } from './job-stage.ts';
-import type { LockRecord } from './lock.ts';
-import { cyclePaths, TASK_NAME } from './paths.ts';
-import type { RunContext } from './run-context.ts';
+import { type CycleRecord, keptEvents } from './record.ts';
 
 /** Why: the cycle a dead connector was in, continued from whatever state it reached. */
 export async function resumeCycle(ctx: RunContext, cycle: number): Promise<CycleRecord> {

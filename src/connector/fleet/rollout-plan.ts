@@ -1,9 +1,9 @@
 // What a run does beyond patching each server (docs/usage.md "The patch night"): waves and a
 // failure budget, the maintenance window, hooks, and the reports and notification at the end.
-import type { FailureGate, WaveSpec } from '../model/waves.ts';
+import type { FailureGate, WaveSpec } from '../../model/waves.ts';
 import type { HookSpec } from './hooks.ts';
 
-export interface NightPlan {
+export interface RolloutPlan {
   waves?: WaveSpec[] | undefined;
   /** The text of --waves, for the job output. */
   wavesText?: string | undefined;
@@ -21,6 +21,6 @@ export interface NightPlan {
 export const NIGHT_DEFAULTS = { hookTimeoutMs: 10 * 60_000 } as const;
 
 /** Why: a plan with none of the night's extras (single-server runs, tests). */
-export function emptyNightPlan(): NightPlan {
+export function emptyRolloutPlan(): RolloutPlan {
   return { hooks: [], hookTimeoutMs: NIGHT_DEFAULTS.hookTimeoutMs };
 }

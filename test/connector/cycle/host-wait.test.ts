@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sameBootTime } from '../../src/connector/host-wait.ts';
+import { sameBootTime } from '../../../src/connector/cycle/host-wait.ts';
 
 // Boot times reach the connector from different readers (the client's run.start, `wsus-client
 // status` after a reboot) that may differ in sub-second precision and in how they write the

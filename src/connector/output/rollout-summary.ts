@@ -1,10 +1,10 @@
 // The fleet summary of one run: what the webhook posts as JSON and what the JUnit and HTML
 // reports are rendered from (docs/usage.md "Reports and notification").
 import type { ServerReport } from '../../model/report.ts';
-import type { FleetStop } from '../fleet.ts';
+import type { FleetStop } from '../fleet/fleet.ts';
 import type { TargetResult } from '../target-result.ts';
 
-export interface NightSummary {
+export interface RolloutSummary {
   tool: 'wsus-connector';
   startedAt: string;
   finishedAt: string;
@@ -29,7 +29,7 @@ export function serverStatus(r: ServerReport): 'ok' | 'warnings' | 'failed' | 'n
 }
 
 /** Why: one summary object, built once, for every consumer at the end of the run. */
-export function nightSummary(input: {
+export function rolloutSummary(input: {
   results: readonly TargetResult[];
   stoppedBy: FleetStop | null;
   waves: string[][];
@@ -39,7 +39,7 @@ export function nightSummary(input: {
   exitCode: number;
   interrupted: boolean;
   deadline?: { ms: number } | undefined;
-}): NightSummary {
+}): RolloutSummary {
   const servers = input.results.map((r) => r.report);
   const count = (s: ReturnType<typeof serverStatus>) => servers.filter((r) => serverStatus(r) === s).length;
   return {
