@@ -1,13 +1,13 @@
-// What one target's run shares between its steps (orchestrator.ts, cycle-*.ts): the ports, the
+// What one target's run shares between its steps (orchestrator.ts, cycle/*.ts): the ports, the
 // options, the cycles so far, the lease and whether a task of this run is still on the target.
+// Outcomes are not kept here: each step returns its own (cycle/record.ts CycleEnd).
 
-import type { ReportDeadline } from '../model/report.ts';
-import type { RebootWatch } from './cycle/host-wait.ts';
 import type { CycleRecord } from './cycle/record.ts';
+import type { TargetWatch } from './cycle/target-watch.ts';
 import type { ConnectorEvent, ConnectorSink, StepLevel } from './events.ts';
 import type { HookSettings } from './fleet/hooks.ts';
 import type { LeaseLock } from './lock.ts';
-import type { ClientStatus, Clock, TargetAccess } from './ports.ts';
+import type { Clock, TargetAccess } from './ports.ts';
 import type { TargetRunOptions } from './run-options.ts';
 
 export interface TargetRunDeps {
@@ -37,18 +37,12 @@ export class RunContext {
   readonly server: string;
   readonly history: CycleRecord[] = [];
   lease: LeaseLock | null = null;
-  runId: string | null = null;
-  /** The current cycle's task (and job) exist on the target and are not cleaned up yet. */
-  dirty = false;
+  /**
+   * The current cycle's task (and job) exist on the target and are not cleaned up yet. State, not
+   * an outcome: it is read when a step did not return (a failure, an interrupt) to clean up.
+   */
+  taskOnTarget = false;
   currentCycle = 0;
-  /** What the maintenance window kept from starting (then the run ends with a warning). */
-  deadlineStop: ReportDeadline | null = null;
-  /** A before-reboot hook failed: the run ends with error.kind "hook". */
-  hookFailure: string | null = null;
-  /** Extra warnings for the report (an after-reboot hook that failed). */
-  readonly notes: string[] = [];
-  /** The status that ended a reboot wait, for the next cycle's readiness check (used once). */
-  rebootStatus: { status: ClientStatus; at: number } | null = null;
 
   constructor(deps: TargetRunDeps) {
     this.deps = deps;
@@ -87,10 +81,10 @@ export class RunContext {
     this.closed = true;
   }
 
-  /** Why: the run id once the lock is held; every step after the lock needs it. */
-  get run(): string {
-    if (this.runId === null) throw new Error('internal: no run id before the lock is held');
-    return this.runId;
+  /** Why: the run id once the lock is held (the lease's); every step after the lock needs it. */
+  get runId(): string {
+    if (this.lease === null) throw new Error('internal: no run id before the lock is held');
+    return this.lease.runId;
   }
 
   /** Why: every event of this run carries its server. */
@@ -99,13 +93,13 @@ export class RunContext {
     this.deps.sink(event);
   }
 
-  /** Why: a step line of the job output. */
-  step(level: StepLevel, text: string): void {
+  /** Why: a line of the job output (a "step" event). */
+  print(level: StepLevel, text: string): void {
     this.emit({ type: 'step', server: this.server, time: this.clock.now(), level, text });
   }
 
   /** Why: what the waiting helpers (reboot, servicing, client follow) need of the run. */
-  watch(): RebootWatch {
+  watch(): TargetWatch {
     return {
       target: this.target,
       clock: this.clock,
@@ -115,7 +109,7 @@ export class RunContext {
   }
 
   /** Why: a reboot of this run happened before the cycle that is about to start (codes 9/110). */
-  afterReboot(): boolean {
+  hasRebooted(): boolean {
     return this.history.some((c) => c.rebooted);
   }
 }

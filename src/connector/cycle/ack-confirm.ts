@@ -72,7 +72,7 @@ export async function confirmAck(ctx: RunContext, job: Job, seq: number): Promis
     const said = await logSays(ctx, job);
     if (said) return said;
     if (clock.now() >= nextResend) {
-      ctx.step('info', 'the client has not logged the acknowledgement yet; sending it again');
+      ctx.print('info', 'the client has not logged the acknowledgement yet; sending it again');
       // Bounded: a relay that opens and then stays silent must not hold the confirmation loop.
       const gate = new AbortController();
       await settleWithin(

@@ -2,13 +2,14 @@
 // client's run failed), and the final outcome the result codes are computed from. No I/O here,
 // so every rule is unit-tested directly.
 import { describeHresult } from '../../model/hresult.ts';
+import type { ReportDeadline } from '../../model/report.ts';
 import type { FailureKind, RunMode, RunOutcome } from '../../model/result-codes.ts';
 import type { UpdateOutcome } from '../../model/update.ts';
-import type { CycleRecord } from './record.ts';
+import type { CycleRecord, Halt } from './record.ts';
 
 export type NextStep =
   | { kind: 'continue' }
-  | { kind: 'stop' }
+  | { kind: 'stop'; deadline?: ReportDeadline }
   | { kind: 'fail'; failure: FailureKind; message: string };
 
 function label(u: Pick<UpdateOutcome, 'kb' | 'id'>): string {
@@ -73,8 +74,10 @@ export function detectLoop(history: readonly CycleRecord[]): string | null {
   return null;
 }
 
-/** Why: after a cycle (and its reboot), decides whether another cycle runs. */
-export function nextStep(history: readonly CycleRecord[], maxCycles: number): NextStep {
+/** Why: after a cycle (and its reboot), decides whether another cycle runs; a halt decides first. */
+export function nextStep(history: readonly CycleRecord[], maxCycles: number, halt?: Halt): NextStep {
+  if (halt?.kind === 'hook') return { kind: 'fail', failure: 'hook', message: halt.message };
+  if (halt?.kind === 'deadline') return { kind: 'stop', deadline: halt.deadline };
   const last = history.at(-1);
   if (!last) return { kind: 'continue' };
   const err = last.summary.error;

@@ -14,15 +14,9 @@ import { ProtocolError, RunLogInterruptedError } from '../../protocol/protocol-e
 import { Backoff } from '../backoff.ts';
 import { ConnectorFailure } from '../errors.ts';
 import { cyclePaths, TASK_NAME } from '../paths.ts';
-import { type Clock, type TargetAccess, TargetError, type TaskInfo } from '../ports.ts';
+import { type TargetAccess, TargetError, type TaskInfo } from '../ports.ts';
 import { POLL } from '../run-options.ts';
-
-export interface FollowContext {
-  target: TargetAccess;
-  clock: Clock;
-  clientPath: string;
-  signal?: AbortSignal | undefined;
-}
+import type { TargetWatch } from './target-watch.ts';
 
 export interface FollowRequest {
   job: Job;
@@ -70,7 +64,7 @@ const IDLE_RECONNECT_MS = 60_000;
 const MAX_SILENT_RECONNECTS = 3;
 
 /** Why: returns the cycle's run.end with every event seen exactly once, or a failure naming the task state. */
-export async function followClient(ctx: FollowContext, req: FollowRequest): Promise<FollowResult> {
+export async function followClient(ctx: TargetWatch, req: FollowRequest): Promise<FollowResult> {
   const { target, clock } = ctx;
   const { job } = req;
   const events: ActivityEvent[] = [];
@@ -175,7 +169,7 @@ export async function followClient(ctx: FollowContext, req: FollowRequest): Prom
   }
 }
 
-async function openPipe(ctx: FollowContext, pipe: string): Promise<Duplex | null> {
+async function openPipe(ctx: TargetWatch, pipe: string): Promise<Duplex | null> {
   try {
     return await ctx.target.openPipe(pipe, ctx.clientPath);
   } catch (err) {

@@ -12,18 +12,16 @@ import { followClient } from './client-follow.ts';
 import { completeCycle, removeStaged } from './complete.ts';
 import { waitUntilServiced } from './host-wait.ts';
 import { buildJob, stageCycle, targetClockOffsetMs } from './job-stage.ts';
-import type { CycleRecord } from './record.ts';
+import type { CycleEnd, StatusAfterReboot } from './record.ts';
 
 /** A reboot wait's last status is as good as a new one for this long. */
 const REBOOT_STATUS_FRESH_MS = 15_000;
 
 /**
  * Why: the reboot wait has just asked the client for its status (new boot, servicing done, no
- * run active); asking again seconds later was one more command per server and cycle. Used once.
+ * run active); asking again seconds later was one more command per server and cycle.
  */
-function recentRebootStatus(ctx: RunContext): ClientStatus | null {
-  const kept = ctx.rebootStatus;
-  ctx.rebootStatus = null;
+function recentRebootStatus(ctx: RunContext, kept: StatusAfterReboot | undefined): ClientStatus | null {
   if (!kept) return null;
   const age = ctx.clock.now() - kept.at;
   if (age > REBOOT_STATUS_FRESH_MS) return null;
@@ -33,8 +31,9 @@ function recentRebootStatus(ctx: RunContext): ClientStatus | null {
 }
 
 /** Why: before a cycle, nobody else's client may be active and servicing must have finished. */
-export async function readyForCycle(ctx: RunContext): Promise<ClientStatus> {
-  const status = recentRebootStatus(ctx) ?? (await ctx.target.clientStatus(ctx.options.clientPath));
+export async function readyForCycle(ctx: RunContext, afterReboot?: StatusAfterReboot): Promise<ClientStatus> {
+  const kept = recentRebootStatus(ctx, afterReboot);
+  const status = kept ?? (await ctx.target.clientStatus(ctx.options.clientPath));
   const active = status.activeRun;
   // A client of this very run (a resumed cycle, or the last one still exiting) is not a competitor.
   if (active && active.runId !== ctx.runId) {
@@ -44,24 +43,28 @@ export async function readyForCycle(ctx: RunContext): Promise<ClientStatus> {
     );
   }
   return waitUntilServiced(ctx.watch(), status, ctx.options.rebootTimeoutMs, () =>
-    ctx.step('info', 'servicing (CBS) still in progress after the last boot; waiting before the next cycle'),
+    ctx.print('info', 'servicing (CBS) still in progress after the last boot; waiting before the next cycle'),
   );
 }
 
 /** Why: one cycle from nothing on the target to its completed record. */
-export async function freshCycle(ctx: RunContext, cycle: number): Promise<CycleRecord> {
+export async function freshCycle(
+  ctx: RunContext,
+  cycle: number,
+  afterReboot?: StatusAfterReboot,
+): Promise<CycleEnd> {
   const { target, clock, options: o } = ctx;
-  const ready = await readyForCycle(ctx);
+  const ready = await readyForCycle(ctx, afterReboot);
   // Trigger times go by the target's clock, which may be minutes off the controller's.
   const offsetMs = targetClockOffsetMs(ready, clock.now());
   if (Math.abs(offsetMs) >= 60_000) {
-    ctx.step(
+    ctx.print(
       'warn',
       `${ctx.server}'s clock is ${formatDuration(Math.abs(offsetMs))} ${offsetMs > 0 ? 'ahead of' : 'behind'} this controller; the task's trigger follows the server's clock`,
     );
   }
-  const job = buildJob(o, ctx.run, cycle, (ctx.deps.newToken ?? defaultToken)());
-  const paths = cyclePaths(ctx.run, cycle);
+  const job = buildJob(o, ctx.runId, cycle, (ctx.deps.newToken ?? defaultToken)());
+  const paths = cyclePaths(ctx.runId, cycle);
   ctx.emit({ type: 'cycle.start', server: ctx.server, time: clock.now(), cycle, dir: paths.dir });
   const staged = await stageCycle(target, o, job, clock.now(), offsetMs);
   try {
@@ -80,16 +83,16 @@ export async function freshCycle(ctx: RunContext, cycle: number): Promise<CycleR
     }
     throw err;
   }
-  ctx.dirty = true;
+  ctx.taskOnTarget = true;
   // A one-shot trigger already in the past when registered never fires: start it by hand.
   if (o.startDelayMs > 0 && clock.now() < staged.startAtMs) {
-    ctx.step(
+    ctx.print(
       'info',
       `task ${TASK_NAME} registered; its trigger fires at ${staged.task.startBoundary.toISOString()}`,
     );
   } else {
     await target.runTask(TASK_NAME);
-    ctx.step(
+    ctx.print(
       'info',
       o.startDelayMs > 0
         ? `task ${TASK_NAME} registered after its start time had passed; started it`

@@ -5,15 +5,9 @@ import { sameBootTime } from '../../model/boot-time.ts';
 import { formatDuration } from '../../model/duration.ts';
 import { Backoff } from '../backoff.ts';
 import { ConnectorFailure } from '../errors.ts';
-import type { ClientStatus, Clock, TargetAccess } from '../ports.ts';
+import type { ClientStatus } from '../ports.ts';
 import { POLL } from '../run-options.ts';
-
-export interface RebootWatch {
-  target: TargetAccess;
-  clock: Clock;
-  clientPath: string;
-  signal?: AbortSignal | undefined;
-}
+import type { TargetWatch } from './target-watch.ts';
 
 export type RebootPhase = 'down' | 'up' | 'ready';
 
@@ -29,7 +23,7 @@ export interface RebootResult {
 // Exact comparison (no tolerance): a quick reboot must never look like the same boot.
 export { sameBootTime };
 
-async function statusOrNull(w: RebootWatch, reconnect: boolean): Promise<ClientStatus | null> {
+async function statusOrNull(w: TargetWatch, reconnect: boolean): Promise<ClientStatus | null> {
   try {
     if (reconnect) {
       await w.target.close().catch(() => {});
@@ -43,7 +37,7 @@ async function statusOrNull(w: RebootWatch, reconnect: boolean): Promise<ClientS
 
 /** Why: the whole down → up → boot changed → serviced sequence, or a reboot-timeout failure. */
 export async function waitForReboot(
-  w: RebootWatch,
+  w: TargetWatch,
   bootTimeBefore: string,
   timeoutMs: number,
   onPhase: (phase: RebootPhase, elapsedMs: number, bootTime?: string) => void,
@@ -104,7 +98,7 @@ export async function waitForReboot(
 
 /** Why: before a cycle, waits until CBS is no longer servicing (it may still be after a reboot). */
 export async function waitUntilServiced(
-  w: RebootWatch,
+  w: TargetWatch,
   first: ClientStatus,
   timeoutMs: number,
   onWait: () => void,

@@ -11,23 +11,23 @@ import { completeCycle } from './complete.ts';
 import { followCycle, freshCycle, readyForCycle } from './fresh.ts';
 import { sameBootTime } from './host-wait.ts';
 import { cycleTask, readStagedJob, targetClockOffsetMs } from './job-stage.ts';
-import { type CycleRecord, keptEvents } from './record.ts';
+import { type CycleEnd, keptEvents } from './record.ts';
 
 /** Why: the cycle a dead connector was in, continued from whatever state it reached. */
-export async function resumeCycle(ctx: RunContext, cycle: number): Promise<CycleRecord> {
+export async function resumeCycle(ctx: RunContext, cycle: number): Promise<CycleEnd> {
   const { target, clock } = ctx;
-  const paths = cyclePaths(ctx.run, cycle);
-  const staged = await readStagedJob(target, ctx.run, cycle);
+  const paths = cyclePaths(ctx.runId, cycle);
+  const staged = await readStagedJob(target, ctx.runId, cycle);
   const logBuf = await target.readFile(paths.log);
   if (staged === 'damaged' && !logBuf) {
     // The connector died while writing it, so no client ever read it: stage the cycle again.
-    ctx.step('warn', `the job file of cycle ${cycle} is damaged (half-written); staging the cycle again`);
+    ctx.print('warn', `the job file of cycle ${cycle} is damaged (half-written); staging the cycle again`);
     await target.deleteTask(TASK_NAME).catch(() => {});
     return freshCycle(ctx, cycle);
   }
   const job = staged === 'damaged' ? null : staged;
   if (!job && !logBuf) {
-    ctx.step('info', `cycle ${cycle} had not started; starting it now`);
+    ctx.print('info', `cycle ${cycle} had not started; starting it now`);
     await target.deleteTask(TASK_NAME).catch(() => {});
     return freshCycle(ctx, cycle);
   }
@@ -43,14 +43,14 @@ export async function resumeCycle(ctx: RunContext, cycle: number): Promise<Cycle
       const onTarget = new Date(clock.now() + targetClockOffsetMs(ready, clock.now()));
       await target.createTask(TASK_NAME, cycleTask(ctx.options, job, onTarget), true);
       await target.runTask(TASK_NAME);
-      ctx.step('info', `task ${TASK_NAME} re-registered and started for cycle ${cycle}`);
+      ctx.print('info', `task ${TASK_NAME} re-registered and started for cycle ${cycle}`);
     } else if (task && task.lastResult === SCHED_S_TASK_HAS_NOT_RUN) {
       // Resuming: whatever start time was planned, the operator wants it going now.
       await target.runTask(TASK_NAME);
-      ctx.step('info', `task ${TASK_NAME} had not run yet; started it`);
+      ctx.print('info', `task ${TASK_NAME} had not run yet; started it`);
     }
-    ctx.dirty = true;
-    ctx.step('info', `re-reading the client's log of cycle ${cycle} from seq 0`);
+    ctx.taskOnTarget = true;
+    ctx.print('info', `re-reading the client's log of cycle ${cycle} from seq 0`);
     return completeCycle(ctx, cycle, await followCycle(ctx, job, startAt, cycle), job);
   }
   // The job was cleaned up, so the cycle had ended: its log file has everything.
@@ -74,7 +74,7 @@ export async function resumeCycle(ctx: RunContext, cycle: number): Promise<Cycle
 async function clientDied(ctx: RunContext, cycle: number): Promise<boolean> {
   const status = await ctx.target.clientStatus(ctx.options.clientPath);
   const a = status.activeRun;
-  if (a && a.runId === ctx.run && a.cycle === cycle) return false;
+  if (a && a.runId === ctx.runId && a.cycle === cycle) return false;
   const task = await ctx.target.queryTask(TASK_NAME);
   return !task || taskPhase(task.lastResult) === 'ended';
 }
@@ -84,12 +84,12 @@ async function clientDied(ctx: RunContext, cycle: number): Promise<boolean> {
  * Its log is kept beside the cycle for the operator, then the cycle is staged and run again
  * (the search of the new client sees what the dead one already installed).
  */
-async function rerunDeadCycle(ctx: RunContext, cycle: number, logBuf: Buffer): Promise<CycleRecord> {
+async function rerunDeadCycle(ctx: RunContext, cycle: number, logBuf: Buffer): Promise<CycleEnd> {
   const { target } = ctx;
-  const paths = cyclePaths(ctx.run, cycle);
+  const paths = cyclePaths(ctx.runId, cycle);
   const content = parseLogFile(logBuf.toString('utf8'));
   const last = content.events.at(-1);
-  ctx.step(
+  ctx.print(
     'warn',
     `the client of cycle ${cycle} died before its summary (last event: ${last?.kind ?? 'none'}); cleaning up and running the cycle again`,
   );
@@ -126,7 +126,7 @@ export async function replayEarlierCycles(ctx: RunContext, resumes: LockRecord):
       summary,
       events: keptEvents(content.events),
       fromLogFile: true,
-      startedAfterReboot: ctx.afterReboot(),
+      startedAfterReboot: ctx.hasRebooted(),
       rebooted: !sameBootTime(nextBoot, summary.bootTime),
       bootTimeAfter: nextBoot,
     });
