@@ -76,7 +76,14 @@ export function buildProgram(
     .exitOverride();
   // Before the subcommands are added: they copy these settings when created.
   if (output) program.configureOutput(output);
+  addRunCommand(program, actions);
+  addMergeCommand(program, actions);
+  addLabCommand(program, actions);
+  return program;
+}
 
+/** Why: `run`, the command that patches servers, with every flag it takes. */
+function addRunCommand(program: Command, actions: ProgramActions): void {
   const run = program
     .command('run')
     .description('bring one or more servers up to date (or check them)')
@@ -139,7 +146,10 @@ export function buildProgram(
   // Beyond one box (docs/scale.md): one share of the fleet per scheduler job.
   run.option('--shard <K/N>', "patch only share K of N (stable: a hash of each server's name)");
   addRolloutOptions(run).action((opts: RawRunOptions) => actions.run(opts));
+}
 
+/** Why: `merge-reports`, joining the shards' reports (only where the caller offers it). */
+function addMergeCommand(program: Command, actions: ProgramActions): void {
   const merge = actions.mergeReports;
   if (merge) {
     program
@@ -155,7 +165,10 @@ export function buildProgram(
       )
       .action((files: string[], opts: RawMergeOptions) => merge(files, opts));
   }
+}
 
+/** Why: `lab`, the emulated Windows servers. */
+function addLabCommand(program: Command, actions: ProgramActions): void {
   program
     .command('lab')
     .description('start emulated Windows servers (SSH on 127.0.0.1) until SIGINT/SIGTERM')
@@ -170,6 +183,4 @@ export function buildProgram(
     )
     .addOption(new Option('--part <K/N>').hideHelp())
     .action((opts: RawLabOptions) => actions.lab(opts));
-
-  return program;
 }

@@ -29,6 +29,7 @@ import {
   type RawResult,
   sessionCommandLine,
 } from './session-shell.ts';
+import { sharedUntilFailed } from './shared-until-failed.ts';
 import { openConnection, type SshConnection, type SshEndpoint } from './ssh-connect.ts';
 import { endpointOf, type SshTargetOptions } from './ssh-endpoint.ts';
 import {
@@ -43,21 +44,6 @@ import {
 } from './ssh-requests.ts';
 
 export type { SshEndpoint, SshTargetOptions };
-
-/** Why: one probe per target, shared by concurrent callers; a failed one is tried again next time. */
-function sharedUntilFailed<T>(make: () => Promise<T>): () => Promise<T> {
-  let shared: Promise<T> | null = null;
-  return () => {
-    if (!shared) {
-      const p = make();
-      shared = p;
-      p.catch(() => {
-        if (shared === p) shared = null;
-      });
-    }
-    return shared;
-  };
-}
 
 export class SshTarget implements TargetAccess {
   readonly server: string;
