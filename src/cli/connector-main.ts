@@ -179,25 +179,15 @@ async function writeUsageReport(raw: RawRunOptions | null, io: CliIo, message: s
   if (!raw?.report) return;
   const path = resolvePath(io.cwd, raw.report);
   if (!existsSync(dirname(path))) return;
-  const { buildServerReport, serializeReport } = await import('../model/report.ts');
+  const [{ serializeReport }, { untouchedReport }] = await Promise.all([
+    import('../model/report.ts'),
+    import('../model/untouched-report.ts'),
+  ]);
   const outcome = failureOutcome(raw.checkOnly || raw.mode === 'check' ? 'check' : 'install', 'usage');
   const servers = raw.server.length ? raw.server : ['(none)'];
   const now = new Date();
   const reports = servers.map((server) =>
-    buildServerReport({
-      server,
-      mode: outcome.mode,
-      runId: null,
-      resultCode: classicResultCode(outcome),
-      exitCode: exitCodeFor(outcome, scheme),
-      exitCodes: scheme,
-      startedAt: now,
-      finishedAt: now,
-      cycles: [],
-      cycleUpdates: [],
-      warnings: [],
-      error: { kind: 'usage', message },
-    }),
+    untouchedReport(server, outcome, scheme, { kind: 'usage', message }, now),
   );
   await writeFile(path, serializeReport(reports, servers.length > 1), 'utf8');
 }

@@ -5,7 +5,7 @@
 // file (cycle/fresh.ts, cycle/resume.ts, cycle/complete.ts, lock.ts); docs/architecture.md has the map.
 import { buildServerReport, type ReportDeadline } from '../model/report.ts';
 import { reportCycle } from '../model/report-cycle.ts';
-import { classicResultCode, type FailureKind, posixExitCode } from '../model/result-codes.ts';
+import { classicResultCode, exitCodeFor, type FailureKind } from '../model/result-codes.ts';
 import { finalOutcome, nextStep } from './cycle/analysis.ts';
 import { removeStaged } from './cycle/complete.ts';
 import { freshCycle } from './cycle/fresh.ts';
@@ -169,18 +169,9 @@ async function finish(ctx: RunContext, failure: Failure | undefined): Promise<vo
 /** Why: the classic result code, the exit code and the report, from the cycles and the failure. */
 function result(ctx: RunContext, startedAt: number, end: RunEnd): TargetResult {
   const o = ctx.options;
-  const final = finalOutcome(ctx.history, o.mode, end.failure);
-  // The window closed before the server was fully patched: a warning (trailing 5), never silence.
-  const extra = [
-    ...(end.deadline
-      ? [`deadline ${end.deadline.at} passed: ${end.deadline.stopped} not started; run again to finish`]
-      : []),
-    ...ctx.history.flatMap((c) => (c.afterRebootHookFailure === undefined ? [] : [c.afterRebootHookFailure])),
-  ];
-  final.warnings.push(...extra);
-  final.outcome.warnings += extra.length;
+  const final = finalOutcome(ctx.history, o.mode, end.failure, end.deadline);
   const resultCode = classicResultCode(final.outcome);
-  const exitCode = o.exitCodes === 'opcon' ? resultCode : posixExitCode(final.outcome);
+  const exitCode = exitCodeFor(final.outcome, o.exitCodes);
   const report = buildServerReport({
     server: ctx.server,
     mode: o.mode,

@@ -25,16 +25,6 @@ const STYLES = {
     minute: '2-digit',
     second: '2-digit',
   },
-  // schtasks' M/D/YYYY h:mm:ss AM/PM.
-  schtasks: {
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: true,
-  },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 /** Why: the en-US formatter of one style in one zone, built once. */
@@ -85,14 +75,6 @@ export function localToInstant(local: string, timeZone: string): number {
   let guess = asUtc - zoneOffsetMinutes(asUtc, timeZone) * 60_000;
   guess = asUtc - zoneOffsetMinutes(guess, timeZone) * 60_000;
   return guess;
-}
-
-/** Why: schtasks prints local times as M/D/YYYY h:mm:ss AM/PM in en-US. */
-export function schtasksTime(ms: number, timeZone: string): string {
-  return formatIn('schtasks', timeZone)
-    .format(new Date(ms))
-    .replace(',', '')
-    .replace(/\u202f/g, ' ');
 }
 
 /** Why: Win32_OperatingSystem.LastBootUpTime as the host's WMI prints it (CIM DATETIME, local time). */

@@ -186,8 +186,8 @@ export function defaultExitScheme(platform: NodeJS.Platform = process.platform):
   return platform === 'win32' ? 'opcon' : 'posix';
 }
 
-/** Why: orders outcomes so a multi-server run exits with the worst one. */
-export function severity(o: RunOutcome): number {
+/** Why: orders outcomes so a multi-server run exits with the worst one (not MSRC's --severity). */
+export function outcomeRank(o: RunOutcome): number {
   if (o.failure) return FAILURE_CLASSES[failureClass(o.failure)].rank;
   if (o.anyFailed) return FAILURE_CLASSES['update-failed'].rank;
   if (o.warnings > 0) return 3;
@@ -202,8 +202,9 @@ export function worstOutcome<T extends RunOutcome>(outcomes: readonly T[]): T | 
   for (const o of outcomes) {
     if (
       !worst ||
-      severity(o) > severity(worst) ||
-      (severity(o) === severity(worst) && Math.abs(classicResultCode(o)) > Math.abs(classicResultCode(worst)))
+      outcomeRank(o) > outcomeRank(worst) ||
+      (outcomeRank(o) === outcomeRank(worst) &&
+        Math.abs(classicResultCode(o)) > Math.abs(classicResultCode(worst)))
     ) {
       worst = o;
     }

@@ -162,11 +162,25 @@ export interface FinalOutcome {
   error?: { kind: FailureKind; message: string } | undefined;
 }
 
+/**
+ * Why: the warnings the connector adds for the trailing 5, never silence: the window closed
+ * before the server was fully patched, an after-reboot hook failed.
+ */
+function connectorWarnings(history: readonly CycleRecord[], deadline: ReportDeadline | null): string[] {
+  return [
+    ...(deadline
+      ? [`deadline ${deadline.at} passed: ${deadline.stopped} not started; run again to finish`]
+      : []),
+    ...history.flatMap((c) => (c.afterRebootHookFailure === undefined ? [] : [c.afterRebootHookFailure])),
+  ];
+}
+
 /** Why: turns the cycles (and a connector-level failure, if any) into what the codes need. */
 export function finalOutcome(
   history: readonly CycleRecord[],
   mode: RunMode,
   failure?: { kind: FailureKind; message: string },
+  deadline: ReportDeadline | null = null,
 ): FinalOutcome {
   const finals = finalUpdates(history);
   const last = history.at(-1);
@@ -179,7 +193,7 @@ export function finalOutcome(
     ).length;
   }
   const failed = [...finals.values()].filter((f) => f.u.status === 'failed');
-  const warnings = collectWarnings(history, mode);
+  const warnings = [...collectWarnings(history, mode), ...connectorWarnings(history, deadline)];
   let error = failure;
   if (!error && failed.length > 0) {
     error = {

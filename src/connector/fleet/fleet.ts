@@ -49,12 +49,7 @@ export interface FleetRun {
   waves: number[][];
 }
 
-/** Why: runs every server through the state machine in waves and gates; never rejects. */
-export async function runFleet(deps: FleetRunDeps): Promise<TargetResult[]> {
-  return (await runFleetRollout(deps)).results;
-}
-
-/** Why: the same with the gate that stopped the fleet (if any) for the callers that report it. */
+/** Why: runs every server through the state machine in waves and gates, and says which gate stopped the fleet; never rejects. */
 export async function runFleetRollout(deps: FleetRunDeps): Promise<FleetRun> {
   // Each running server's own signal follows this one: a listener each is expected.
   if (deps.signal) setMaxListeners(Math.max(10, 2 * deps.parallel), deps.signal);
@@ -181,16 +176,19 @@ async function runServer(deps: FleetRunDeps, server: string): Promise<TargetResu
   return result;
 }
 
+/** The worst server's result: the one whose codes a multi-server run ends with. */
+function worstResult(results: readonly TargetResult[]): TargetResult | undefined {
+  return worstOutcome(results.map((r) => ({ ...r.outcome, r })))?.r;
+}
+
 /** Why: the one number a multi-server run exits with. */
 export function fleetExitCode(results: readonly TargetResult[]): number {
-  const worst = worstOutcome(results.map((r) => ({ ...r.outcome, r })));
-  return worst?.r.exitCode ?? 0;
+  return worstResult(results)?.exitCode ?? 0;
 }
 
 /** Why: the result code printed on the last line of a multi-server run (the worst server's). */
 export function fleetResultCode(results: readonly TargetResult[]): number {
-  const worst = worstOutcome(results.map((r) => ({ ...r.outcome, r })));
-  return worst?.r.resultCode ?? 0;
+  return worstResult(results)?.resultCode ?? 0;
 }
 
 /** A target whose adapter could not even be built: connect() fails with that error, so it is reported. */

@@ -1,12 +1,7 @@
 // Results for servers the orchestration never touched: left out by a failure gate or the
 // maintenance window (error.kind "not-started"), or stopped by a before-server hook ("hook").
-import { buildServerReport } from '../../model/report.ts';
-import {
-  classicResultCode,
-  type FailureKind,
-  failureOutcome,
-  posixExitCode,
-} from '../../model/result-codes.ts';
+import { exitCodeFor, type FailureKind, failureOutcome } from '../../model/result-codes.ts';
+import { untouchedReport } from '../../model/untouched-report.ts';
 import type { TargetRunOptions } from '../run-options.ts';
 import type { TargetResult } from '../target-result.ts';
 
@@ -19,23 +14,9 @@ export function untouchedResult(
   nowMs: number,
 ): TargetResult {
   const outcome = failureOutcome(options.mode, kind);
-  const resultCode = classicResultCode(outcome);
-  const exitCode = options.exitCodes === 'opcon' ? resultCode : posixExitCode(outcome);
-  const report = buildServerReport({
-    server,
-    mode: options.mode,
-    runId: null,
-    resultCode,
-    exitCode,
-    exitCodes: options.exitCodes,
-    startedAt: new Date(nowMs),
-    finishedAt: new Date(nowMs),
-    cycles: [],
-    cycleUpdates: [],
-    warnings: [],
-    error: { kind, message },
-  });
-  return { server, report, outcome, resultCode, exitCode };
+  const report = untouchedReport(server, outcome, options.exitCodes, { kind, message }, new Date(nowMs));
+  const exitCode = exitCodeFor(outcome, options.exitCodes);
+  return { server, report, outcome, resultCode: report.resultCode, exitCode };
 }
 
 /** Why: what the failure gates count as a failed server (a connector failure or a failed update). */

@@ -176,4 +176,34 @@ describe('cycle analysis', () => {
     assert.equal(after.outcome.updatesFound, 1);
     assert.equal(after.error?.kind, 'update-failed');
   });
+
+  it('a halt decides before the cycles: a vetoing hook fails the run, the deadline stops it', () => {
+    const c1 = cycle(1, { willReboot: true, rebootRequired: true, updates: [upd('1', 'installed')] });
+    assert.deepEqual(nextStep([c1], 8, { kind: 'hook', message: 'hook failed' }), {
+      kind: 'fail',
+      failure: 'hook',
+      message: 'hook failed',
+    });
+    const deadline = { at: '2026-11-24T06:00:00.000Z', stopped: 'the reboot after cycle 1' };
+    assert.deepEqual(nextStep([c1], 8, { kind: 'deadline', deadline }), { kind: 'stop', deadline });
+  });
+
+  it("the connector's own warnings count for the trailing 5: deadline, failed after-reboot hook", () => {
+    const history = [
+      cycle(
+        1,
+        { willReboot: true, updates: [upd('a', 'installed')] },
+        { rebooted: true, afterRebootHookFailure: 'health check failed' },
+      ),
+      cycle(2, {}),
+    ];
+    const deadline = { at: '2026-11-24T06:00:00.000Z', stopped: 'cycle 3' };
+    const final = finalOutcome(history, 'install', undefined, deadline);
+    assert.deepEqual(final.warnings, [
+      'deadline 2026-11-24T06:00:00.000Z passed: cycle 3 not started; run again to finish',
+      'health check failed',
+    ]);
+    assert.equal(final.outcome.warnings, 2);
+    assert.equal(finalOutcome(history.slice(1), 'install').outcome.warnings, 0);
+  });
 });
