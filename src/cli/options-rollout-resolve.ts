@@ -1,9 +1,9 @@
-// Validates the patch night's flags into a RolloutPlan before any server is contacted: a bad wave,
+// Validates the rollout's flags into a RolloutPlan before any server is contacted: a bad wave,
 // budget, deadline, hook or path is an InputError (exit 2 / -2) naming the flag.
 import { existsSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { HOOK_PHASES, type HookPhase, type HookSpec } from '../connector/fleet/hooks.ts';
-import { NIGHT_DEFAULTS, type RolloutPlan } from '../connector/fleet/rollout-plan.ts';
+import { ROLLOUT_DEFAULTS, type RolloutPlan } from '../connector/fleet/rollout-plan.ts';
 import { deadlineFromRuntime, parseDeadline } from '../model/deadline.ts';
 import { parseDuration } from '../model/duration.ts';
 import { InputError } from '../model/input-error.ts';
@@ -45,7 +45,7 @@ function webhookOf(text: string | undefined): string | undefined {
   return url.toString();
 }
 
-/** Why: the one validation pass of the night's flags; `nowMs` anchors HH:MM and --max-runtime. */
+/** Why: the one validation pass of the rollout's flags; `nowMs` anchors HH:MM and --max-runtime. */
 export function resolveRolloutPlan(raw: RawRolloutOptions, cwd: string, nowMs: number): RolloutPlan {
   if (raw.deadline !== undefined && raw.maxRuntime !== undefined) {
     throw new InputError('give --deadline or --max-runtime, not both', '--deadline');
@@ -58,7 +58,7 @@ export function resolveRolloutPlan(raw: RawRolloutOptions, cwd: string, nowMs: n
         : undefined;
   const hookTimeoutMs =
     raw.hookTimeout === undefined
-      ? NIGHT_DEFAULTS.hookTimeoutMs
+      ? ROLLOUT_DEFAULTS.hookTimeoutMs
       : parseDuration(raw.hookTimeout, '--hook-timeout');
   if (hookTimeoutMs < 1000) throw new InputError('must be at least 1s', '--hook-timeout');
   return {

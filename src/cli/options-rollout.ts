@@ -1,4 +1,4 @@
-// The patch night's flags of `wsus-connector run` (docs/usage.md "The patch night"): waves and
+// The rollout's flags of `wsus-connector run` (docs/usage.md "The patch night"): waves and
 // failure gates, the maintenance window, hooks, the JUnit/HTML reports and the webhook. Kept in
 // one file so the run command's other flags and these evolve without stepping on each other.
 import type { Command } from 'commander';
@@ -17,7 +17,7 @@ export interface RawRolloutOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** Why: adds the night's flags to the run command in one place (help order = docs order). */
+/** Why: adds the rollout's flags to the run command in one place (help order = docs order). */
 export function addRolloutOptions(cmd: Command): Command {
   return cmd
     .option('--waves <spec>', 'run the servers in waves, e.g. 1,10%,rest (each after the previous one)')

@@ -22,4 +22,4 @@ export interface ClientEnv {
 }
 
 /** The client's entry point: `wsus-client <argv...>`; resolves to the process exit code. */
-export type ClientMain = (argv: string[], host: ClientEnv) => Promise<number>;
+export type ClientMain = (argv: string[], clientEnv: ClientEnv) => Promise<number>;

@@ -7,15 +7,15 @@ import { CLIENT_EXIT } from './exit-codes.ts';
 const PIPE_NAME_RE = /^[A-Za-z0-9._-]{1,200}$/;
 
 /** Why: a byte-transparent bridge; it ends when either side ends, and says clearly when there is no pipe. */
-export function relayCommand(name: string, host: ClientEnv): Promise<number> {
-  const say = (text: string) => host.stderr.write(`wsus-client relay: ${text}\n`);
+export function relayCommand(name: string, clientEnv: ClientEnv): Promise<number> {
+  const say = (text: string) => clientEnv.stderr.write(`wsus-client relay: ${text}\n`);
   if (!PIPE_NAME_RE.test(name)) {
     say(`invalid pipe name "${name}" (letters, digits, dot, dash, underscore)`);
     return Promise.resolve(CLIENT_EXIT.usage);
   }
-  if (host.signal.aborted) return Promise.resolve(CLIENT_EXIT.aborted);
-  const path = host.pipePath(name);
-  const { stdin, stdout, signal } = host;
+  if (clientEnv.signal.aborted) return Promise.resolve(CLIENT_EXIT.aborted);
+  const path = clientEnv.pipePath(name);
+  const { stdin, stdout, signal } = clientEnv;
 
   return new Promise<number>((resolve) => {
     const socket = connect(path);

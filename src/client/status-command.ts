@@ -8,13 +8,13 @@ import type { ClientEnv } from './env.ts';
 import { CLIENT_EXIT } from './exit-codes.ts';
 
 /** Why: the host's boot/servicing state and the active run, as the connector's ClientStatus. */
-export async function statusCommand(host: ClientEnv): Promise<number> {
+export async function statusCommand(clientEnv: ClientEnv): Promise<number> {
   try {
-    const bootTime = await host.system.bootTime();
+    const bootTime = await clientEnv.system.bootTime();
     const [signals, servicingInProgress, now] = await Promise.all([
-      host.system.rebootSignals(),
-      host.system.servicingInProgress(),
-      host.system.now(),
+      clientEnv.system.rebootSignals(),
+      clientEnv.system.servicingInProgress(),
+      clientEnv.system.now(),
     ]);
     // Without WUA's view (no agent here): the registry signals, judged by the same rule as a run.
     const rebootPending = decideRebootPending(signals, false).pending;
@@ -26,15 +26,15 @@ export async function statusCommand(host: ClientEnv): Promise<number> {
       now,
     };
     try {
-      status.activeRun = readActiveRun(host.resolvePath(ACTIVE_RUN_TARGET_PATH), bootTime);
+      status.activeRun = readActiveRun(clientEnv.resolvePath(ACTIVE_RUN_TARGET_PATH), bootTime);
     } catch (err) {
       // No place for a marker on this machine (POSIX without WSUS_TARGET_ROOT): no run can be active.
-      host.stderr.write(`wsus-client status: ${err instanceof Error ? err.message : String(err)}\n`);
+      clientEnv.stderr.write(`wsus-client status: ${err instanceof Error ? err.message : String(err)}\n`);
     }
-    host.stdout.write(`${JSON.stringify(status)}\n`);
+    clientEnv.stdout.write(`${JSON.stringify(status)}\n`);
     return CLIENT_EXIT.ok;
   } catch (err) {
-    host.stderr.write(`wsus-client status: ${err instanceof Error ? err.message : String(err)}\n`);
+    clientEnv.stderr.write(`wsus-client status: ${err instanceof Error ? err.message : String(err)}\n`);
     return CLIENT_EXIT.runFailed;
   }
 }

@@ -184,7 +184,7 @@ export class LabHost {
       requestReboot: (comment) => setImmediate(() => this.reboot(comment)),
       signal: power,
     });
-    const host = labClientEnv({
+    const clientEnv = labClientEnv({
       diskDir: this.diskDir,
       pipeDir: this.options.pipeDir,
       agent: parts.agent,
@@ -195,7 +195,7 @@ export class LabHost {
       signal,
       heartbeatSeconds: this.heartbeatSeconds,
     });
-    return clientMain(args, host);
+    return clientMain(args, clientEnv);
   }
 
   /** Why: a task's action runs the client with no terminal; its output goes to a host log. */

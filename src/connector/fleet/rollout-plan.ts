@@ -18,9 +18,9 @@ export interface RolloutPlan {
   webhookUrl?: string | undefined;
 }
 
-export const NIGHT_DEFAULTS = { hookTimeoutMs: 10 * 60_000 } as const;
+export const ROLLOUT_DEFAULTS = { hookTimeoutMs: 10 * 60_000 } as const;
 
-/** Why: a plan with none of the night's extras (single-server runs, tests). */
+/** Why: a plan with none of the rollout's extras (single-server runs, tests). */
 export function emptyRolloutPlan(): RolloutPlan {
-  return { hooks: [], hookTimeoutMs: NIGHT_DEFAULTS.hookTimeoutMs };
+  return { hooks: [], hookTimeoutMs: ROLLOUT_DEFAULTS.hookTimeoutMs };
 }

@@ -1,6 +1,6 @@
 // `--report-html FILE`: one self-contained page (no script, font or image from the network) for
-// the operator at 3 a.m., often on a phone: the night's verdict first, the fleet table with the
-// result codes, a timeline of the night, then each server's cycles and updates. Dark, high
+// the operator at 3 a.m., often on a phone: the rollout's verdict first, the fleet table with the
+// result codes, a timeline of the rollout, then each server's cycles and updates. Dark, high
 // contrast, one column on a narrow screen.
 
 import type { ServerReport } from '../../model/report.ts';

@@ -1,4 +1,4 @@
-// The fleet's night logic over fake targets and a virtual clock: the deadline gate, waves, the
+// The fleet's rollout logic over fake targets and a virtual clock: the deadline gate, waves, the
 // webhook at the end of an interrupted run, and a failing webhook that changes nothing.
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
@@ -48,7 +48,7 @@ async function execute(p: RunPlan, hosts: Map<string, FakeHost>, clock: FakeCloc
   return { ...r, out, posted };
 }
 
-describe('fleet: the patch night over fake targets', () => {
+describe('fleet: the rollout over fake targets', () => {
   it('a deadline mid-run: no reboot after it, later servers not started, the gate named', async () => {
     const clock = new FakeClock();
     const hosts = new Map(

@@ -103,7 +103,7 @@ export function mixedFleet(): RolloutSummary {
   };
 }
 
-describe('night reports', () => {
+describe('rollout reports', () => {
   it('JUnit: valid against the Ant JUnit schema; failure, error and skipped per server', () => {
     const xml = renderJunitReport(mixedFleet());
     const dir = mkdtempSync(join(tmpdir(), 'wsus-junit-'));
