@@ -1,5 +1,6 @@
 // The repository stands alone: comments in src/ point at docs/ pages, never at documents or issue
-// numbers outside it, and every docs/ page and anchor they name exists.
+// numbers outside it, and every docs/ page and anchor they name exists; README.md and docs/ name
+// only repository paths that exist.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -137,5 +138,69 @@ describe('references in src/ comments', () => {
     assert.equal(slug('`run` flags'), 'run-flags');
     assert.equal(slug('What is verified, and what is not'), 'what-is-verified-and-what-is-not');
     assert.equal(slug('Shipped scenarios (`examples/`)'), 'shipped-scenarios-examples');
+  });
+});
+
+/**
+ * A repository path, as README.md and docs/ write one: inline code (outside fenced blocks) that
+ * starts with one of the repository's top-level folders and holds only path characters, with an
+ * optional `#anchor` or `:line`, and `{a,b}` for alternatives. Text with anything else in it
+ * (`<runId>`, `*`, a space) is a pattern or a placeholder; `C:\...` is a path on a target; a path
+ * right after a repository's name ("libuv/libuv `src/win/pipe.c`") is that repository's.
+ */
+const REPO_PATH = /^(?:src|test|bench|scripts|docs|examples|bin|\.ci)\/[\w./{},-]*(?:#[\w-]+|:\d+)?$/;
+const OTHER_REPO_BEFORE = /[\w.-]+\/[\w.-]+\s+$/;
+
+/** Why: `a/{b,c}.ts` names a/b.ts and a/c.ts. */
+function expandBraces(path: string): string[] {
+  const m = /\{([^{}]*)\}/.exec(path);
+  if (!m) return [path];
+  return (m[1] ?? '')
+    .split(',')
+    .flatMap((alt) => expandBraces(path.slice(0, m.index) + alt + path.slice(m.index + m[0].length)));
+}
+
+function repoPathsIn(page: string, text: string): { page: string; line: number; path: string }[] {
+  // Fenced blocks become blank lines, so line numbers stay right.
+  const prose = text.replace(/^```[\s\S]*?^```/gm, (block) => block.replace(/[^\n]/g, ''));
+  const out: { page: string; line: number; path: string }[] = [];
+  for (const m of prose.matchAll(/`([^`\n]+)`/g)) {
+    const code = m[1] ?? '';
+    if (!REPO_PATH.test(code)) continue;
+    if (OTHER_REPO_BEFORE.test(prose.slice(Math.max(0, m.index - 80), m.index))) continue;
+    const line = prose.slice(0, m.index).split('\n').length;
+    for (const path of expandBraces(code.replace(/(?:#[\w-]+|:\d+)$/, ''))) out.push({ page, line, path });
+  }
+  return out;
+}
+
+describe('repository paths in README.md and docs/', () => {
+  const pages = ['README.md', ...filesUnder('docs').filter((f) => f.endsWith('.md'))];
+  const named = pages.flatMap((page) => repoPathsIn(page, readFileSync(page, 'utf8')));
+
+  it('finds them (the scan itself works)', () => {
+    assert.ok(named.length > 100, `only ${named.length} paths found`);
+    assert.ok(named.some((n) => n.path === 'src/connector/orchestrator.ts'));
+  });
+
+  it('all exist', () => {
+    const missing = named.filter((n) => !existsSync(n.path)).map((n) => `${n.page}:${n.line}: ${n.path}`);
+    assert.deepEqual(missing, []);
+  });
+
+  it('tells repository paths from placeholders, patterns and other repositories', () => {
+    const found = (text: string) => repoPathsIn('x.md', text).map((n) => n.path);
+    assert.deepEqual(found('see `src/a.ts`, `src/b.ts#x` and `docs/c.md:12`'), [
+      'src/a.ts',
+      'src/b.ts',
+      'docs/c.md',
+    ]);
+    assert.deepEqual(found('`src/out/{junit,html}-report.ts`'), [
+      'src/out/junit-report.ts',
+      'src/out/html-report.ts',
+    ]);
+    assert.deepEqual(found('`C:\\ProgramData\\x`, `runs/<runId>/job.json`, `test/**/*.ts`, `npm test`'), []);
+    assert.deepEqual(found('libuv/libuv `src/win/pipe.c`'), []);
+    assert.deepEqual(found('```\n`src/in-a-fence.ts`\n```\n`bench/x.ts`'), ['bench/x.ts']);
   });
 });
