@@ -1,8 +1,6 @@
-// Abort signals and bounded waits that leave nothing behind. A wait raced against a timer must
-// cancel the timer when it wins: a stray 3 s timer held the process open after its result line.
-// And a fleet's servers each listen on a signal of their own: Node's EventTarget scans every
-// listener on each add, and a thousand servers polling on the run's one signal spent over a CPU
-// second a run on that scan (docs/scale.md).
+// Abort signals and bounded waits that leave nothing behind: a wait raced against a timer cancels
+// the timer when it wins, and each of a fleet's servers listens on a signal of its own, since
+// every listener added to one signal costs a scan of all the others (docs/scale.md#speed-ups-the-code-keeps).
 import type { Clock } from './ports.ts';
 
 export interface LinkedSignal {

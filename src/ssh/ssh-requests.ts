@@ -138,8 +138,7 @@ export function sftpMakeFolder(
 /**
  * Why: a write is given its request bound plus one second per 64 KiB, so a large stage is not
  * cut off. The folders this target already made are not made again, not even after a reconnect:
- * every write of a run lands in the same few folders, and a mkdir round trip per ancestor per
- * write was most of a host's SFTP traffic (docs/scale.md). The missing ones go in the same flight
+ * every write of a run lands in the same few folders (docs/scale.md#speed-ups-the-code-keeps). The missing ones go in the same flight
  * as the open (./sftp-pipeline.ts). A folder removed behind the connector's back makes the write
  * fail with "no such file"; then the folders are made again once.
  */

@@ -20,9 +20,8 @@ async function portOpen(ctx: RunContext): Promise<boolean> {
 
 /**
  * Why: the cycle's log, without retrying into a reboot. A server that stopped answering with its
- * SSH port closed has begun the reboot the ack allowed, and the reboot wait (which polls twice a
- * second) takes over at once; a read retried with a growing backoff used to sit out the reboot.
- * With the port still open it is a dropped connection, or a server on its way down (its listener
+ * SSH port closed has begun the reboot the ack allowed, and the reboot wait takes over at once
+ * (docs/scale.md#speed-ups-the-code-keeps). With the port still open it is a dropped connection, or a server on its way down (its listener
  * closes a moment later): one new connection decides, then the port again, then a retried read.
  */
 export async function readLog(ctx: RunContext, path: string): Promise<Buffer | null | 'host-gone'> {

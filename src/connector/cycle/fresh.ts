@@ -19,7 +19,7 @@ const REBOOT_STATUS_FRESH_MS = 15_000;
 
 /**
  * Why: the reboot wait has just asked the client for its status (new boot, servicing done, no
- * run active); asking again seconds later was one more command per server and cycle.
+ * run active); that status stands for this check while it is fresh (docs/scale.md#speed-ups-the-code-keeps).
  */
 function recentRebootStatus(ctx: RunContext, kept: StatusAfterReboot | undefined): ClientStatus | null {
   if (!kept) return null;

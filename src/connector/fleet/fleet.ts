@@ -115,9 +115,8 @@ export async function runFleetRollout(deps: FleetRunDeps): Promise<FleetRun> {
   return { results: results as TargetResult[], stoppedBy, waves };
 }
 
-/** One server: before-server hook, the state machine, after-server hook. */
+/** One server, on a signal of its own that follows the run's (./signals.ts). */
 async function runOne(deps: FleetRunDeps, server: string): Promise<TargetResult> {
-  // The server's waits listen on a signal of its own, which follows the run's (./signals.ts).
   const own = linkedSignal(deps.signal);
   try {
     return await runServer({ ...deps, signal: own.signal }, server);
@@ -126,7 +125,7 @@ async function runOne(deps: FleetRunDeps, server: string): Promise<TargetResult>
   }
 }
 
-/** Why: runOne's body, with the server's own signal. */
+/** Why: before-server hook, the state machine, after-server hook (a refusal leaves the server untouched). */
 async function runServer(deps: FleetRunDeps, server: string): Promise<TargetResult> {
   const options = deps.options(server);
   const out = { sink: deps.sink, now: () => deps.clock.now(), signal: deps.signal };
