@@ -31,8 +31,11 @@ function recentRebootStatus(ctx: RunContext, kept: StatusAfterReboot | undefined
 }
 
 /** Why: before a cycle, nobody else's client may be active and servicing must have finished. */
-export async function readyForCycle(ctx: RunContext, afterReboot?: StatusAfterReboot): Promise<ClientStatus> {
-  const kept = recentRebootStatus(ctx, afterReboot);
+export async function readyForCycle(
+  ctx: RunContext,
+  statusAfterReboot?: StatusAfterReboot,
+): Promise<ClientStatus> {
+  const kept = recentRebootStatus(ctx, statusAfterReboot);
   const status = kept ?? (await ctx.target.clientStatus(ctx.options.clientPath));
   const active = status.activeRun;
   // A client of this very run (a resumed cycle, or the last one still exiting) is not a competitor.
@@ -51,10 +54,10 @@ export async function readyForCycle(ctx: RunContext, afterReboot?: StatusAfterRe
 export async function freshCycle(
   ctx: RunContext,
   cycle: number,
-  afterReboot?: StatusAfterReboot,
+  statusAfterReboot?: StatusAfterReboot,
 ): Promise<CycleEnd> {
   const { target, clock, options: o } = ctx;
-  const ready = await readyForCycle(ctx, afterReboot);
+  const ready = await readyForCycle(ctx, statusAfterReboot);
   // Trigger times go by the target's clock, which may be minutes off the controller's.
   const offsetMs = targetClockOffsetMs(ready, clock.now());
   if (Math.abs(offsetMs) >= 60_000) {

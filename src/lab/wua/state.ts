@@ -113,8 +113,10 @@ export async function writeMakingDir(path: string, text: string): Promise<void> 
   }
 }
 
-/** Why: read-modify-write in one call; calls on one host are serialised by this queue. */
+/** One queue per host folder: its read-modify-writes run one after the other. */
 const queues = new Map<string, Promise<unknown>>();
+
+/** Why: read-modify-write in one call; calls on one host are serialised by this queue. */
 export function updateState<T>(hostDir: string, fn: (s: LabHostState) => T | Promise<T>): Promise<T> {
   const prev = queues.get(hostDir) ?? Promise.resolve();
   const next = prev.then(async () => {
