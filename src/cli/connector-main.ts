@@ -4,11 +4,12 @@
 import { resolve as resolvePath } from 'node:path';
 import type { Writable } from 'node:stream';
 import { CommanderError } from 'commander';
+import { saveReports, unwrittenLine } from '../connector/fleet/save-reports.ts';
 import type { Clock } from '../connector/ports.ts';
 import type { RunPlan } from '../connector/run-plan.ts';
 import { createHookRunner } from '../local/hook-runner.ts';
-import { createWebhookPoster, type WebhookOptions } from '../local/webhook.ts';
 import { writeOutputFile } from '../local/output-file.ts';
+import { createWebhookPoster, type WebhookOptions } from '../local/webhook.ts';
 import { InputError } from '../model/input-error.ts';
 import {
   classicResultCode,
@@ -16,6 +17,7 @@ import {
   type ExitScheme,
   exitCodeFor,
   failureOutcome,
+  withOutputWarning,
 } from '../model/result-codes.ts';
 import { batchedWrite } from './batched-write.ts';
 import { currentHolder, holderAlive } from './holder.ts';
@@ -113,9 +115,15 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
           io.stdout.write(
             `shard ${s.index}/${s.count}: none of the ${s.fleetSize} servers is in this share\n`,
           );
-          if (plan.reportPath) await writeOutputFile(plan.reportPath, serializeReport([], true));
-          io.stdout.write('Result code: 0\n');
-          exitCode = 0;
+          const unwritten = await saveReports({ writeReport: writeOutputFile }, [
+            [plan.reportPath, () => serializeReport([], true)],
+          ]);
+          const codes = unwritten.length
+            ? withOutputWarning({ resultCode: 0, exitCode: 0 }, plan.exitCodes)
+            : { resultCode: 0, exitCode: 0 };
+          if (unwritten.length) io.stdout.write(`${unwrittenLine(unwritten, 0, codes.resultCode)}\n`);
+          io.stdout.write(`Result code: ${codes.resultCode}\n`);
+          exitCode = codes.exitCode;
           return;
         }
         const makeTarget = io.createTargets

@@ -76,6 +76,7 @@ export async function checkInventoryServers(c: InventoryCheck): Promise<Inventor
   }
   if (c.transport === 'ssh' && c.inventoryPath && c.loadInventoryHosts)
     return matchInventory(c, await loadHosts(c, c.inventoryPath));
-  if (!c.inventoryPath && needsClientFile(c, c.client.clientPath)) throw clientFileError(c.client.clientPath, '');
+  if (!c.inventoryPath && needsClientFile(c, c.client.clientPath))
+    throw clientFileError(c.client.clientPath, '');
   return { servers: c.servers, files: [] };
 }

@@ -125,6 +125,11 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
     return { results, exitCode, resultCode, summary };
   }
   const warned = withOutputWarning({ resultCode, exitCode }, plan.exitCodes);
-  output.finish(results, warned.resultCode, fleet.stoppedBy?.message, unwrittenLine(unwritten, resultCode, warned.resultCode));
+  output.finish(
+    results,
+    warned.resultCode,
+    fleet.stoppedBy?.message,
+    unwrittenLine(unwritten, resultCode, warned.resultCode),
+  );
   return { results, ...warned, summary };
 }
