@@ -61,6 +61,8 @@ export class LabHost {
   private readonly clientKills = new Set<AbortController>();
   /** Called with each power event, for the lab's console output. */
   onEvent: (message: string) => void = () => {};
+  /** Every command line the SSH front end received, as received (tests prove what reached it). */
+  onExec: (line: string) => void = () => {};
 
   constructor(o: LabHostOptions) {
     this.options = o;
@@ -148,6 +150,7 @@ export class LabHost {
   }
 
   private exec(line: string, io: ExecIo): Promise<number> {
+    this.onExec(line);
     const h = this.options.host;
     const locale = schtasksLocale(h.locale);
     return dispatchExec(line, io, {
