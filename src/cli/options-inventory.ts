@@ -3,6 +3,7 @@
 // needs a local copy because commands inside an SSH session have no network credentials.
 import type { Transport } from '../connector/run-plan.ts';
 import { InputError } from '../model/input-error.ts';
+import { quoteArg } from '../windows-common/schtasks-command.ts';
 import { type InventoryHostInfo, inventoryFiles } from './inventory-hosts.ts';
 import type { NamedPath } from './output-paths.ts';
 
@@ -22,6 +23,20 @@ export interface InventoryServers {
   clientPathByServer?: Map<string, string> | undefined;
   /** Files the inventory names, which no output may be. */
   files: NamedPath[];
+}
+
+/**
+ * Why: a client path goes on the task's command line through cmd.exe; one that cannot be quoted
+ * safely there (`%`, a quote next to &|<>^, a line break) is a usage error now, not a failure
+ * after the host is locked.
+ */
+export function checkCommandArg(value: string, where: string): string {
+  try {
+    quoteArg(value);
+  } catch (err) {
+    throw new InputError((err as Error).message.replace(/^command line: /, ''), where);
+  }
+  return value;
 }
 
 function needsClientFile(c: InventoryCheck, clientPath: string, inventoryFile?: string): boolean {
@@ -55,6 +70,7 @@ function matchInventory(c: InventoryCheck, hosts: Map<string, InventoryHostInfo>
         '--inventory',
       );
     if (!c.client.given && h.clientPath) {
+      checkCommandArg(h.clientPath, `--inventory (clientPath of ${h.name})`);
       clientPathByServer ??= new Map();
       clientPathByServer.set(s, h.clientPath);
     }

@@ -17,7 +17,7 @@ import type { Selection } from '../protocol/job.ts';
 import type { InventoryHostInfo } from './inventory-hosts.ts';
 import type { RawRunOptions } from './options.ts';
 import { checkRunOutputs } from './options-files.ts';
-import { checkInventoryServers } from './options-inventory.ts';
+import { checkCommandArg, checkInventoryServers } from './options-inventory.ts';
 import { resolveRolloutPlan } from './options-rollout-resolve.ts';
 import { checkServerName, parseServersFile, uniqueServers } from './options-servers.ts';
 
@@ -116,7 +116,7 @@ function clientOf(
       return { clientPath: STAGED_CLIENT_PATH, stageClient: readFileSync(local), given: true };
     }
   }
-  if (isWindowsPath(p)) return { clientPath: p, given: true };
+  if (isWindowsPath(p)) return { clientPath: checkCommandArg(p, '--client-path'), given: true };
   throw new InputError(
     `"${p}" is neither a local file to stage nor a path on the target (C:\\… or \\\\server\\share\\…)`,
     '--client-path',
