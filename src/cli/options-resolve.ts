@@ -172,6 +172,31 @@ function sshOf(raw: RawRunOptions, cwd: string): SshSettings {
   };
 }
 
+function targetOf(
+  raw: RawRunOptions,
+  p: {
+    mode: RunMode;
+    selection: Selection;
+    client: { clientPath: string; stageClient?: Buffer };
+    timing: Timing;
+    exitCodes: ExitScheme;
+  },
+): RunPlan['target'] {
+  return {
+    mode: p.mode,
+    restart: raw.restart ?? false,
+    selection: p.selection,
+    source: (raw.source as RunPlan['target']['source'] | undefined) ?? 'default',
+    clientPath: p.client.clientPath,
+    stageClient: p.client.stageClient,
+    ...p.timing,
+    executionTimeLimit: DEFAULTS.executionTimeLimit,
+    ackTimeoutSeconds: DEFAULTS.ackTimeoutSeconds,
+    leaseMs: DEFAULTS.leaseMs,
+    exitCodes: p.exitCodes,
+  };
+}
+
 /** Why: the one validation pass; resolves to a plan or throws an InputError naming flag/file/line. */
 export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promise<RunPlan> {
   const mode = modeOf(raw);
@@ -210,18 +235,6 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
     clientPathByServer: checked.clientPathByServer,
     rollout,
     ...(shard ? { shard: { ...shard, fleetSize } } : {}),
-    target: {
-      mode,
-      restart: raw.restart ?? false,
-      selection,
-      source: (raw.source as RunPlan['target']['source'] | undefined) ?? 'default',
-      clientPath: client.clientPath,
-      stageClient: client.stageClient,
-      ...timing,
-      executionTimeLimit: DEFAULTS.executionTimeLimit,
-      ackTimeoutSeconds: DEFAULTS.ackTimeoutSeconds,
-      leaseMs: DEFAULTS.leaseMs,
-      exitCodes,
-    },
+    target: targetOf(raw, { mode, selection, client, timing, exitCodes }),
   };
 }

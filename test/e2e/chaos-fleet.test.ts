@@ -6,11 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connectorMain } from '../../src/cli/connector-main.ts';
-import { loadInventory } from '../../src/ssh/inventory.ts';
-import { SshTarget } from '../../src/ssh/ssh-target.ts';
 import { capturedIo } from '../cli/captured-io.ts';
 import { type TempLab, tempLab } from '../lab/temp-lab.ts';
-import { upd } from './lab-fixture.ts';
+import { boundedSshTargets, installCounts, upd } from './lab-fixture.ts';
 
 type Fault = { at: string; do: string; seconds?: number };
 
@@ -52,32 +50,14 @@ describe('chaos: faults on several hosts of a 20-host fleet at once', () => {
   });
   after(() => lab.close());
 
-  const installs = (server: string) => {
-    const state = JSON.parse(
-      readFileSync(join(lab.dir, 'lab', 'hosts', server, 'state', 'host.json'), 'utf8'),
-    ) as { attempts: Record<string, { install: number }> };
-    return Object.values(state.attempts).map((a) => a.install);
-  };
+  const installs = (server: string) => Object.values(installCounts(lab.dir, server));
 
   it('every host gives 110 and installs each update once', async () => {
     const notes: string[] = [];
     for (const h of lab.lab.hosts) h.onEvent = (m) => notes.push(m);
-    const inventory = await loadInventory(lab.inventory);
     const report = join(lab.dir, 'fleet.json');
     const t = capturedIo(lab.dir, {
-      // The real ssh adapter with bounds a test can wait for (as in chaos.test.ts).
-      createTargets: async () => async (s) =>
-        new SshTarget({
-          server: s,
-          inventory,
-          limits: {
-            connectMs: 3000,
-            requestMs: 1500,
-            execMs: 3000,
-            retryWindowMs: 8000,
-            connectWaitMs: 8000,
-          },
-        }),
+      createTargets: await boundedSshTargets(lab.inventory),
     });
     const code = await connectorMain(
       [

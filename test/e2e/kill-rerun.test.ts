@@ -3,10 +3,9 @@
 // left behind (a third run finds nothing to do and exits 0, not lock-held).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type E2eLab, e2eLab, upd } from './lab-fixture.ts';
+import { type E2eLab, e2eLab, installCounts, upd } from './lab-fixture.ts';
 
 const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli', 'wsus-connector.ts');
 
@@ -33,12 +32,7 @@ describe('SIGKILL at five moments, then the same command', () => {
   });
   after(() => e.close());
 
-  const installs = (server: string) => {
-    const state = JSON.parse(
-      readFileSync(join(e.dir, 'lab', 'hosts', server, 'state', 'host.json'), 'utf8'),
-    ) as { attempts: Record<string, { install: number }> };
-    return Object.values(state.attempts).map((a) => a.install);
-  };
+  const installs = (server: string) => Object.values(installCounts(e.dir, server));
 
   MOMENTS.forEach(([label, pattern], i) => {
     it(label, async () => {

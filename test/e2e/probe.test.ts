@@ -3,10 +3,8 @@
 // once (exactly one patches), and values full of shell metacharacters (what the lab receives
 // shows none of them reached a command line).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type E2eLab, e2eLab, upd } from './lab-fixture.ts';
+import { type E2eLab, e2eLab, installCounts, upd } from './lab-fixture.ts';
 
 describe('probe: host key, two connectors, metacharacters', () => {
   let e: E2eLab;
@@ -28,12 +26,7 @@ describe('probe: host key, two connectors, metacharacters', () => {
   after(() => e.close());
 
   const host = (name: string) => e.lab.hosts.find((h) => h.name === name)!;
-  const installs = (server: string) => {
-    const state = JSON.parse(
-      readFileSync(join(e.dir, 'lab', 'hosts', server, 'state', 'host.json'), 'utf8'),
-    ) as { attempts: Record<string, { install: number }> };
-    return Object.fromEntries(Object.entries(state.attempts).map(([k, a]) => [k, a.install]));
-  };
+  const installs = (server: string) => Object.values(installCounts(e.dir, server));
 
   it('a host key that changes across a reboot is refused as host-key (-3)', async () => {
     const h = host('rekeyed');
@@ -44,7 +37,7 @@ describe('probe: host key, two connectors, metacharacters', () => {
     assert.equal(r.report.resultCode, -3, r.out);
     assert.equal(r.report.error?.kind, 'host-key', r.out);
     assert.match(r.report.error?.message ?? '', /host key/i);
-    assert.deepEqual(Object.values(installs('rekeyed')), [1], 'only the first cycle installed; none after');
+    assert.deepEqual(installs('rekeyed'), [1], 'only the first cycle installed; none after');
   });
 
   it('two connectors against one host at once: exactly one patches, the other is refused (-7)', async () => {
@@ -53,7 +46,7 @@ describe('probe: host key, two connectors, metacharacters', () => {
     assert.deepEqual(codes, [-7, 100], `${a.out}\n----\n${b.out}`);
     const refused = a.report.resultCode === -7 ? a : b;
     assert.equal(refused.report.error?.kind, 'lock-held');
-    assert.deepEqual(Object.values(installs('contended')), [1], 'installed once');
+    assert.deepEqual(installs('contended'), [1], 'installed once');
   });
 
   it('a client path cmd.exe cannot quote safely is a usage error before any connection', async () => {
