@@ -17,7 +17,7 @@ const INPUT_FLAGS: FlagTable<RawRunOptions> = [
   ['--credential-file', 'credentialFile'],
 ];
 
-/** Every flag whose value is a file the run writes. */
+/** Every flag whose value is a file the run writes (a folder it writes in: add 'folder'). */
 const OUTPUT_FLAGS: FlagTable<RawRunOptions> = [
   ['--report', 'report'],
   ['--report-junit', 'reportJunit'],

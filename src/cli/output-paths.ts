@@ -13,17 +13,20 @@ import { InputError } from '../model/input-error.ts';
 export interface NamedPath {
   flag: string;
   path: string;
+  /** The flag names a folder the command writes files in, not a file. */
+  folder?: boolean | undefined;
 }
 
-/** A flag's value, looked up by a flag name in a raw option bag. */
-export type FlagTable<T> = ReadonlyArray<readonly [flag: string, key: keyof T]>;
+/** A flag's value, looked up by a flag name in a raw option bag; 'folder' marks a folder flag. */
+export type FlagTable<T> = ReadonlyArray<readonly [flag: string, key: keyof T, kind?: 'folder']>;
 
 /** Why: the named paths a table of flags gives, resolved against cwd (absent flags left out). */
 export function namedPaths<T>(raw: T, table: FlagTable<T>, cwd: string): NamedPath[] {
   const out: NamedPath[] = [];
-  for (const [flag, key] of table) {
+  for (const [flag, key, kind] of table) {
     const v = raw[key];
-    if (typeof v === 'string' && v !== '') out.push({ flag, path: resolvePath(cwd, v) });
+    if (typeof v === 'string' && v !== '')
+      out.push({ flag, path: resolvePath(cwd, v), ...(kind === 'folder' ? { folder: true } : {}) });
   }
   return out;
 }
@@ -72,10 +75,10 @@ export function checkOutputsAgainstInputs(outputs: NamedPath[], inputs: NamedPat
  * /dev/stdout is opened for writing instead.
  */
 export function checkOutputWritable(o: NamedPath): void {
-  const dir = dirname(o.path);
+  const dir = o.folder ? o.path : dirname(o.path);
   const dirStat = statOrUndefined(dir);
   if (!dirStat?.isDirectory()) throw new InputError(`folder ${dir} does not exist`, o.flag);
-  const st = statOrUndefined(o.path);
+  const st = o.folder ? undefined : statOrUndefined(o.path);
   if (st?.isDirectory()) throw new InputError(`${o.path} is a folder, not a file`, o.flag);
   const probe = st && !st.isFile() ? o.path : resolvePath(dir, `.wsus-connector-probe-${randomUUID()}`);
   try {

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { connectorMain } from '../../src/cli/connector-main.ts';
 import { listInventoryHosts } from '../../src/cli/inventory-hosts.ts';
 import { runLab } from '../../src/cli/lab-command.ts';
+import { checkOutputWritable } from '../../src/cli/output-paths.ts';
 import { capturedIo } from './captured-io.ts';
 
 let dir = '';
@@ -198,5 +199,19 @@ describe('an output folder that cannot take a file is refused before any connect
     const code = await connectorMain([...SSH, '--report', 'sub'], t.io);
     assert.equal(code, 2);
     assert.match(t.err(), /--report: .*sub is a folder, not a file/);
+  });
+});
+
+describe('a folder output (the shape of --log-dir)', () => {
+  it('takes a new file, or is refused naming its flag', () => {
+    checkOutputWritable({ flag: '--log-dir', path: join(dir, 'sub'), folder: true });
+    assert.throws(
+      () => checkOutputWritable({ flag: '--log-dir', path: '/sys', folder: true }),
+      /--log-dir: cannot write in folder \/sys/,
+    );
+    assert.throws(
+      () => checkOutputWritable({ flag: '--log-dir', path: join(dir, 'nowhere'), folder: true }),
+      /--log-dir: folder .*nowhere does not exist/,
+    );
   });
 });
