@@ -1,14 +1,14 @@
 // `wsus-connector` as a function of argv and an io bundle (never process.exit), so the entry
 // point, `npm start` and tests share it. Usage errors are reported before any target is touched:
 // a message on stderr, `Result code: -2` on stdout, exit 2 (posix) or -2 (opcon).
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { dirname, resolve as resolvePath } from 'node:path';
+import { resolve as resolvePath } from 'node:path';
 import type { Writable } from 'node:stream';
 import { CommanderError } from 'commander';
+import { saveReports, unwrittenLine } from '../connector/fleet/save-reports.ts';
 import type { Clock } from '../connector/ports.ts';
 import type { RunPlan } from '../connector/run-plan.ts';
 import { createHookRunner } from '../local/hook-runner.ts';
+import { writeOutputFile } from '../local/output-file.ts';
 import { createWebhookPoster, type WebhookOptions } from '../local/webhook.ts';
 import { InputError } from '../model/input-error.ts';
 import {
@@ -17,9 +17,11 @@ import {
   type ExitScheme,
   exitCodeFor,
   failureOutcome,
+  withOutputWarning,
 } from '../model/result-codes.ts';
 import { batchedWrite } from './batched-write.ts';
 import { currentHolder, holderAlive } from './holder.ts';
+import { type InventoryHostInfo, inventoryFiles } from './inventory-hosts.ts';
 import { buildProgram, type RawLabOptions, type RawRunOptions } from './options.ts';
 import type { ResolveEnv } from './options-resolve.ts';
 import type { TargetFactory } from './target-factory.ts';
@@ -75,9 +77,7 @@ function schemeFromArgv(argv: string[], platform: NodeJS.Platform): ExitScheme {
   return defaultExitScheme(platform);
 }
 
-async function defaultInventoryHosts(
-  path: string,
-): Promise<Map<string, { clientPath?: string | undefined }>> {
+async function defaultInventoryHosts(path: string): Promise<Map<string, InventoryHostInfo>> {
   const { listInventoryHosts } = await import('./inventory-hosts.ts');
   return listInventoryHosts(path);
 }
@@ -115,9 +115,15 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
           io.stdout.write(
             `shard ${s.index}/${s.count}: none of the ${s.fleetSize} servers is in this share\n`,
           );
-          if (plan.reportPath) await writeFile(plan.reportPath, serializeReport([], true), 'utf8');
-          io.stdout.write('Result code: 0\n');
-          exitCode = 0;
+          const unwritten = await saveReports({ writeReport: writeOutputFile }, [
+            [plan.reportPath, () => serializeReport([], true)],
+          ]);
+          const codes = unwritten.length
+            ? withOutputWarning({ resultCode: 0, exitCode: 0 }, plan.exitCodes)
+            : { resultCode: 0, exitCode: 0 };
+          if (unwritten.length) io.stdout.write(`${unwrittenLine(unwritten, 0, codes.resultCode)}\n`);
+          io.stdout.write(`Result code: ${codes.resultCode}\n`);
+          exitCode = codes.exitCode;
           return;
         }
         const makeTarget = io.createTargets
@@ -130,7 +136,7 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
           clock,
           write: out ? out.write : (text) => io.stdout.write(text),
           tty: io.stdout.isTTY ? (io.stdout as NodeJS.WriteStream) : undefined,
-          writeReport: (path, text) => writeFile(path, text, 'utf8'),
+          writeReport: writeOutputFile,
           holder: currentHolder(),
           holderAlive,
           signal: io.signal,
@@ -178,7 +184,9 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
 async function writeUsageReport(raw: RawRunOptions | null, io: CliIo, message: string, scheme: ExitScheme) {
   if (!raw?.report) return;
   const path = resolvePath(io.cwd, raw.report);
-  if (!existsSync(dirname(path))) return;
+  const { usageReportSafe } = await import('./options-files.ts');
+  const load = io.loadInventoryHosts ?? defaultInventoryHosts;
+  if (!(await usageReportSafe(raw, io.cwd, async (p) => inventoryFiles(await load(p))))) return;
   const [{ serializeReport }, { untouchedReport }] = await Promise.all([
     import('../model/report.ts'),
     import('../model/untouched-report.ts'),
@@ -189,5 +197,5 @@ async function writeUsageReport(raw: RawRunOptions | null, io: CliIo, message: s
   const reports = servers.map((server) =>
     untouchedReport(server, outcome, scheme, { kind: 'usage', message }, now),
   );
-  await writeFile(path, serializeReport(reports, servers.length > 1), 'utf8');
+  await writeOutputFile(path, serializeReport(reports, servers.length > 1));
 }

@@ -10,6 +10,7 @@ import { InputError } from '../model/input-error.ts';
 import type { LabRunner } from './connector-main.ts';
 import { runLabSupervisor } from './lab-supervisor.ts';
 import { parsePart, runLabWorker } from './lab-worker.ts';
+import { checkOutputs, namedPaths } from './output-paths.ts';
 
 export interface RunLabOptions {
   scenarioPath: string;
@@ -77,6 +78,11 @@ export const runLab: LabRunner = async (raw, io) => {
   const part = raw.part === undefined ? undefined : parsePart(raw.part);
   if (!existsSync(resolve(io.cwd, raw.scenario)))
     throw new InputError(`${raw.scenario} does not exist`, '--scenario');
+  // The lab writes the inventory: never over the scenario it reads, nor in an unwritable folder.
+  checkOutputs(
+    namedPaths(raw, [['--inventory', 'inventory']], io.cwd),
+    namedPaths(raw, [['--scenario', 'scenario']], io.cwd),
+  );
   const common = {
     scenarioPath: resolve(io.cwd, raw.scenario),
     inventoryPath: resolve(io.cwd, raw.inventory),

@@ -1,15 +1,17 @@
 // `wsus-connector merge-reports R1 R2 ... [--report OUT]`: the shards' JSON reports of one fleet
 // (`run --shard K/N --report Rk`) as one fleet report, its counts per result code, and the
 // worst-of `Result code: N` line and exit code a single run over the whole fleet would give.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
+import { writeOutputFile } from '../local/output-file.ts';
 import { InputError } from '../model/input-error.ts';
 import { formatJsonPath } from '../model/json-path.ts';
 import { mergeReports } from '../model/merge-reports.ts';
 import { reportFileSchema, type ServerReport, serializeReport } from '../model/report.ts';
 import type { ExitScheme } from '../model/result-codes.ts';
 import type { RawMergeOptions } from './options.ts';
+import { checkOutputs } from './output-paths.ts';
 
 async function readReport(file: string, cwd: string): Promise<ServerReport[]> {
   let text: string;
@@ -39,6 +41,11 @@ export async function runMergeReports(
   raw: RawMergeOptions,
   io: { stdout: Writable; cwd: string },
 ): Promise<number> {
+  const outputs = raw.report ? [{ flag: '--report', path: resolve(io.cwd, raw.report) }] : [];
+  checkOutputs(
+    outputs,
+    files.map((f) => ({ flag: f, path: resolve(io.cwd, f) })),
+  );
   const all: ServerReport[] = [];
   for (const f of files) all.push(...(await readReport(f, io.cwd)));
   const fleet = mergeReports(all, raw.exitCodes as ExitScheme | undefined);
@@ -50,7 +57,7 @@ export async function runMergeReports(
     out(`  result ${String(code).padStart(5)}: ${n} server(s)\n`);
   if (raw.report) {
     const path = resolve(io.cwd, raw.report);
-    await writeFile(path, serializeReport(fleet.reports, true), 'utf8');
+    await writeOutputFile(path, serializeReport(fleet.reports, true));
     out(`  fleet report: ${path}\n`);
   }
   out(`Result code: ${fleet.resultCode}\n`);

@@ -2,10 +2,10 @@
 // list file, duration, regex, number or path is an InputError (exit 2 / -2) and no target is
 // contacted. Only the ssh inventory check is delegated (to the ssh adapter's loader).
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, resolve as resolvePath } from 'node:path';
+import { resolve as resolvePath } from 'node:path';
 import { STAGED_CLIENT_PATH } from '../connector/paths.ts';
 import { DEFAULTS } from '../connector/run-options.ts';
-import type { RunPlan, Transport } from '../connector/run-plan.ts';
+import type { RunPlan, SshSettings, Transport } from '../connector/run-plan.ts';
 import { parseDuration } from '../model/duration.ts';
 import { clip, InputError } from '../model/input-error.ts';
 import { parseListFile } from '../model/list-file.ts';
@@ -14,7 +14,10 @@ import { compileSelection, SEVERITIES } from '../model/selection.ts';
 import { parseShard, selectShard } from '../model/shard.ts';
 import { readInputFile } from '../protocol/input-file.ts';
 import type { Selection } from '../protocol/job.ts';
+import type { InventoryHostInfo } from './inventory-hosts.ts';
 import type { RawRunOptions } from './options.ts';
+import { checkRunOutputs } from './options-files.ts';
+import { checkCommandArg, checkInventoryServers } from './options-inventory.ts';
 import { resolveRolloutPlan } from './options-rollout-resolve.ts';
 import { checkServerName, parseServersFile, uniqueServers } from './options-servers.ts';
 
@@ -24,9 +27,7 @@ export interface ResolveEnv {
   /** Anchors --deadline HH:MM and --max-runtime; default Date.now(). */
   nowMs?: number | undefined;
   /** Checks an ssh inventory and lists its hosts (with a client path, if the inventory names one). */
-  loadInventoryHosts?: (
-    path: string,
-  ) => Promise<Map<string, { clientPath?: string | undefined; clientFile?: string | undefined }>>;
+  loadInventoryHosts?: ((path: string) => Promise<Map<string, InventoryHostInfo>>) | undefined;
 }
 
 function readText(path: string, flag: string, cwd: string): string {
@@ -115,32 +116,34 @@ function clientOf(
       return { clientPath: STAGED_CLIENT_PATH, stageClient: readFileSync(local), given: true };
     }
   }
-  if (isWindowsPath(p)) return { clientPath: p, given: true };
+  if (isWindowsPath(p)) return { clientPath: checkCommandArg(p, '--client-path'), given: true };
   throw new InputError(
     `"${p}" is neither a local file to stage nor a path on the target (C:\\… or \\\\server\\share\\…)`,
     '--client-path',
   );
 }
 
-/** Why: the one validation pass; resolves to a plan or throws an InputError naming flag/file/line. */
-export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promise<RunPlan> {
-  const mode = modeOf(raw);
-  const selection = selectionOf(raw, env.cwd);
-  const exitCodes: ExitScheme = (raw.exitCodes as ExitScheme | undefined) ?? defaultExitScheme(env.platform);
-  const transport: Transport =
-    (raw.transport as Transport | undefined) ?? (env.platform === 'win32' ? 'windows' : 'ssh');
-  if (transport === 'windows' && env.platform !== 'win32') {
+function transportOf(raw: RawRunOptions, platform: NodeJS.Platform): Transport {
+  const transport = (raw.transport as Transport | undefined) ?? (platform === 'win32' ? 'windows' : 'ssh');
+  if (transport === 'windows' && platform !== 'win32') {
     throw new InputError(
       'the windows transport runs schtasks.exe and SMB, so it needs Windows; use --transport ssh',
       '--transport',
     );
   }
+  return transport;
+}
 
-  const shard = raw.shard === undefined ? undefined : parseShard(raw.shard);
-  let servers = raw.server.map((s) => checkServerName(s, '--server'));
+function givenServers(raw: RawRunOptions, cwd: string): string[] {
+  const servers = raw.server.map((s) => checkServerName(s, '--server'));
   if (raw.serversFile)
-    servers.push(...parseServersFile(readText(raw.serversFile, '--servers-file', env.cwd), raw.serversFile));
+    servers.push(...parseServersFile(readText(raw.serversFile, '--servers-file', cwd), raw.serversFile));
+  return servers;
+}
 
+type Timing = Pick<RunPlan['target'], 'rebootTimeoutMs' | 'startDelayMs' | 'startTimeoutMs' | 'maxCycles'>;
+
+function timingOf(raw: RawRunOptions): Timing {
   const rebootTimeoutMs =
     raw.rebootTimeout === undefined
       ? DEFAULTS.rebootTimeoutMs
@@ -153,71 +156,69 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
       : parseDuration(raw.startTimeout, '--start-timeout');
   if (startTimeoutMs < 1000) throw new InputError('must be at least 1s', '--start-timeout');
   const maxCycles = integer(raw.maxCycles, '--max-cycles', 1, 100, DEFAULTS.maxCycles);
-  const parallel = integer(raw.parallel, '--parallel', 1, 1000, 1);
-  const sshPort = raw.sshPort === undefined ? undefined : integer(raw.sshPort, '--ssh-port', 1, 65535, 22);
+  return { rebootTimeoutMs, startDelayMs, startTimeoutMs, maxCycles };
+}
 
-  if (raw.report !== undefined) {
-    const dir = dirname(resolvePath(env.cwd, raw.report));
-    if (!existsSync(dir)) throw new InputError(`folder ${dir} does not exist`, '--report');
-  }
-  const client = clientOf(raw, env.cwd);
-  const rollout = resolveRolloutPlan(raw, env.cwd, env.nowMs ?? Date.now());
-
-  const ssh = {
-    inventoryPath: mustExist(raw.inventory, '--inventory', env.cwd),
+function sshOf(raw: RawRunOptions, cwd: string): SshSettings {
+  return {
+    inventoryPath: mustExist(raw.inventory, '--inventory', cwd),
     user: raw.sshUser,
-    port: sshPort,
-    identityPath: mustExist(raw.sshIdentity, '--ssh-identity', env.cwd),
-    knownHostsPath: mustExist(raw.sshKnownHosts, '--ssh-known-hosts', env.cwd),
+    port: raw.sshPort === undefined ? undefined : integer(raw.sshPort, '--ssh-port', 1, 65535, 22),
+    identityPath: mustExist(raw.sshIdentity, '--ssh-identity', cwd),
+    knownHostsPath: mustExist(raw.sshKnownHosts, '--ssh-known-hosts', cwd),
     connectTimeoutMs:
       raw.connectTimeout === undefined ? undefined : parseDuration(raw.connectTimeout, '--connect-timeout'),
-    clientFile: mustExist(raw.clientFile, '--client-file', env.cwd),
+    clientFile: mustExist(raw.clientFile, '--client-file', cwd),
   };
-  // Commands inside an SSH session have no network credentials: a share client needs a local copy.
-  const needsClientFile = (clientPath: string, inventoryFile?: string) =>
-    transport === 'ssh' && clientPath.startsWith('\\\\') && !ssh.clientFile && !inventoryFile;
-  const clientFileError = (clientPath: string, where: string) =>
-    new InputError(
-      `${clientPath} is on a share, which commands inside an SSH session cannot reach (a key-authenticated session has no network credentials): give --client-file (a local copy of that client)${where}`,
-      '--client-path',
-    );
-  let clientPathByServer: Map<string, string> | undefined;
-  if (transport === 'ssh') {
-    if (!ssh.inventoryPath && !ssh.user) {
-      throw new InputError(
-        'the ssh transport needs --inventory FILE, or --ssh-user (with --ssh-identity/--ssh-known-hosts)',
-        '--transport ssh',
-      );
-    }
-    if (ssh.inventoryPath && env.loadInventoryHosts) {
-      let hosts: Map<string, { clientPath?: string | undefined; clientFile?: string | undefined }>;
-      try {
-        hosts = await env.loadInventoryHosts(ssh.inventoryPath);
-      } catch (err) {
-        throw new InputError((err as Error).message, '--inventory');
-      }
-      if (servers.length === 0) servers = [...hosts.keys()];
-      const byLower = new Map([...hosts].map(([k, v]) => [k.toLowerCase(), { name: k, ...v }]));
-      for (const s of servers) {
-        const h = byLower.get(s.toLowerCase());
-        if (!h)
-          throw new InputError(
-            `server ${s} is not in the inventory (it has: ${[...hosts.keys()].join(', ')})`,
-            '--inventory',
-          );
-        if (!client.given && h.clientPath) {
-          clientPathByServer ??= new Map();
-          clientPathByServer.set(s, h.clientPath);
-        }
-        const effective = client.given ? client.clientPath : (h.clientPath ?? client.clientPath);
-        if (needsClientFile(effective, h.clientFile)) {
-          throw clientFileError(effective, ` or "clientFile" in the inventory entry of ${h.name}`);
-        }
-      }
-    }
-  }
-  if (!ssh.inventoryPath && needsClientFile(client.clientPath)) throw clientFileError(client.clientPath, '');
-  servers = uniqueServers(servers);
+}
+
+function targetOf(
+  raw: RawRunOptions,
+  p: {
+    mode: RunMode;
+    selection: Selection;
+    client: { clientPath: string; stageClient?: Buffer };
+    timing: Timing;
+    exitCodes: ExitScheme;
+  },
+): RunPlan['target'] {
+  return {
+    mode: p.mode,
+    restart: raw.restart ?? false,
+    selection: p.selection,
+    source: (raw.source as RunPlan['target']['source'] | undefined) ?? 'default',
+    clientPath: p.client.clientPath,
+    stageClient: p.client.stageClient,
+    ...p.timing,
+    executionTimeLimit: DEFAULTS.executionTimeLimit,
+    ackTimeoutSeconds: DEFAULTS.ackTimeoutSeconds,
+    leaseMs: DEFAULTS.leaseMs,
+    exitCodes: p.exitCodes,
+  };
+}
+
+/** Why: the one validation pass; resolves to a plan or throws an InputError naming flag/file/line. */
+export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promise<RunPlan> {
+  const mode = modeOf(raw);
+  const selection = selectionOf(raw, env.cwd);
+  const exitCodes: ExitScheme = (raw.exitCodes as ExitScheme | undefined) ?? defaultExitScheme(env.platform);
+  const transport = transportOf(raw, env.platform);
+  const shard = raw.shard === undefined ? undefined : parseShard(raw.shard);
+  const given = givenServers(raw, env.cwd);
+  const timing = timingOf(raw);
+  const parallel = integer(raw.parallel, '--parallel', 1, 1000, 1);
+  const client = clientOf(raw, env.cwd);
+  const rollout = resolveRolloutPlan(raw, env.cwd, env.nowMs ?? Date.now());
+  const ssh = sshOf(raw, env.cwd);
+  const checked = await checkInventoryServers({
+    transport,
+    ...ssh,
+    client,
+    servers: given,
+    loadInventoryHosts: env.loadInventoryHosts,
+  });
+  checkRunOutputs(raw, env.cwd, checked.files);
+  let servers = uniqueServers(checked.servers);
   if (servers.length === 0)
     throw new InputError('no server given: use --server NAME or --servers-file FILE', '--server');
   const fleetSize = servers.length;
@@ -231,24 +232,9 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
     windows: { credentialFile: mustExist(raw.credentialFile, '--credential-file', env.cwd) },
     reportPath: raw.report === undefined ? undefined : resolvePath(env.cwd, raw.report),
     exitCodes,
-    clientPathByServer,
+    clientPathByServer: checked.clientPathByServer,
     rollout,
     ...(shard ? { shard: { ...shard, fleetSize } } : {}),
-    target: {
-      mode,
-      restart: raw.restart ?? false,
-      selection,
-      source: (raw.source as RunPlan['target']['source'] | undefined) ?? 'default',
-      clientPath: client.clientPath,
-      stageClient: client.stageClient,
-      maxCycles,
-      rebootTimeoutMs,
-      startDelayMs,
-      startTimeoutMs,
-      executionTimeLimit: DEFAULTS.executionTimeLimit,
-      ackTimeoutSeconds: DEFAULTS.ackTimeoutSeconds,
-      leaseMs: DEFAULTS.leaseMs,
-      exitCodes,
-    },
+    target: targetOf(raw, { mode, selection, client, timing, exitCodes }),
   };
 }

@@ -19,7 +19,7 @@ import type { CatalogEntry, ScenarioHost } from './scenario.ts';
 import { tokenizeCmdLine } from './ssh/cmd-line.ts';
 import { dispatchExec, isClientPath } from './ssh/exec-dispatch.ts';
 import type { FrontFault } from './ssh/front-faults.ts';
-import type { KeyPair } from './ssh/keys.ts';
+import { type KeyPair, newKeyPair } from './ssh/keys.ts';
 import { createSshFront, type ExecIo, type SshFront } from './ssh/server.ts';
 import {
   createTaskScheduler,
@@ -61,6 +61,8 @@ export class LabHost {
   private readonly clientKills = new Set<AbortController>();
   /** Called with each power event, for the lab's console output. */
   onEvent: (message: string) => void = () => {};
+  /** Every command line the SSH front end received, as received (tests prove what reached it). */
+  onExec: (line: string) => void = () => {};
 
   constructor(o: LabHostOptions) {
     this.options = o;
@@ -148,6 +150,7 @@ export class LabHost {
   }
 
   private exec(line: string, io: ExecIo): Promise<number> {
+    this.onExec(line);
     const h = this.options.host;
     const locale = schtasksLocale(h.locale);
     return dispatchExec(line, io, {
@@ -270,6 +273,11 @@ export class LabHost {
   /** Why: whether a local non-admin user could read this path on the host (docs/lab.md "Folder ACLs"). */
   usersCanRead(targetPath: string): boolean {
     return usersCanRead(this.options.hostDir, targetPath);
+  }
+
+  /** Why: from the next boot on, the host presents a new host key (docs/lab.md "Host key change"). */
+  replaceHostKey(): void {
+    this.front.replaceHostKey(newKeyPair(`${this.name}-replaced-host-key`));
   }
 
   /** Why: a network fault on this host's SSH front end, now or on its next request (docs/lab.md). */

@@ -1,6 +1,6 @@
 // The inventory `wsus-connector lab` writes for the connector (docs/inventory.md): one entry
 // per host with its port, user, private key file (0600) and known_hosts entry.
-import { writeFile } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
 
 export interface InventoryEntry {
   name: string;
@@ -14,7 +14,7 @@ export interface InventoryEntry {
   clientFile: string;
 }
 
-/** Why: the file `--inventory` reads; written atomically enough for a reader started after. */
+/** Why: the file `--inventory` reads; atomic (temp, fsync, rename), so a reader never sees half. */
 export async function writeInventory(path: string, hosts: InventoryEntry[]): Promise<void> {
-  await writeFile(path, `${JSON.stringify({ hosts }, null, 2)}\n`);
+  await writeFileAtomic(path, `${JSON.stringify({ hosts }, null, 2)}\n`, { fsync: true });
 }

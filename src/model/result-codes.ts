@@ -240,3 +240,19 @@ export function describeResultCode(code: number): string {
   if (rest % 10 === 5) parts.push('with warnings');
   return parts.join(', ');
 }
+
+/**
+ * Why: a run whose report could not be written is a warning, whatever the servers did well: the
+ * trailing 5 on a success code (POSIX 5; a check that found updates keeps 10), a failure unchanged
+ * (docs/result-codes.md "When the report cannot be written").
+ */
+export function withOutputWarning(
+  codes: { resultCode: number; exitCode: number },
+  scheme: ExitScheme,
+): { resultCode: number; exitCode: number } {
+  const { resultCode, exitCode } = codes;
+  if (resultCode < 0 || resultCode === 9) return codes;
+  const warned = resultCode % 10 === 5 ? resultCode : resultCode + 5;
+  if (scheme === 'opcon') return { resultCode: warned, exitCode: warned };
+  return { resultCode: warned, exitCode: exitCode === POSIX_SUCCESS.ok ? POSIX_SUCCESS.warnings : exitCode };
+}

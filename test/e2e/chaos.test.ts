@@ -9,11 +9,9 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { connectorMain } from '../../src/cli/connector-main.ts';
-import { loadInventory } from '../../src/ssh/inventory.ts';
-import { SshTarget } from '../../src/ssh/ssh-target.ts';
 import { readCompleteLog } from '../client/job-fixture.ts';
 import { type TempLab, tempLab } from '../lab/temp-lab.ts';
-import { upd } from './lab-fixture.ts';
+import { boundedSshTargets, installCounts, upd } from './lab-fixture.ts';
 
 type Fault = { at: string; do: string; seconds?: number };
 
@@ -64,7 +62,6 @@ describe('chaos: faults at events of a three-cycle chain', () => {
   });
 
   const run = async (server: string) => {
-    const inventory = await loadInventory(lab.inventory);
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     let out = '';
@@ -95,33 +92,14 @@ describe('chaos: faults at events of a three-cycle chain', () => {
         env: {},
         platform: 'linux',
         cwd: lab.dir,
-        // The real ssh adapter with bounds a test can wait for.
-        createTargets: async () => async (s) =>
-          new SshTarget({
-            server: s,
-            inventory,
-            limits: {
-              connectMs: 3000,
-              requestMs: 1500,
-              execMs: 3000,
-              retryWindowMs: 8000,
-              connectWaitMs: 8000,
-            },
-          }),
+        createTargets: await boundedSshTargets(lab.inventory),
       },
     );
     const r = JSON.parse(readFileSync(report, 'utf8')) as { resultCode: number };
     return { code, out, resultCode: r.resultCode };
   };
 
-  const installs = (server: string) => {
-    const state = JSON.parse(
-      readFileSync(join(lab.dir, 'lab', 'hosts', server, 'state', 'host.json'), 'utf8'),
-    ) as {
-      attempts: Record<string, { install: number }>;
-    };
-    return Object.values(state.attempts).map((a) => a.install);
-  };
+  const installs = (server: string) => Object.values(installCounts(lab.dir, server));
   const clientLines = (out: string) => out.split('\n').filter((l) => l.includes('[client]')).length;
   const checkLogs = (server: string) => {
     const runs = join(lab.dir, 'lab', 'hosts', server, 'disk', 'ProgramData', 'wsus-connector', 'runs');

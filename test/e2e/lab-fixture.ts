@@ -3,8 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { connectorMain } from '../../src/cli/connector-main.ts';
+import { type CliIo, connectorMain } from '../../src/cli/connector-main.ts';
 import type { Lab } from '../../src/lab/index.ts';
+import { loadInventory } from '../../src/ssh/inventory.ts';
+import { SshTarget } from '../../src/ssh/ssh-target.ts';
 import { tempLab } from '../lab/temp-lab.ts';
 
 export interface E2eRun {
@@ -89,4 +91,23 @@ export function upd(id: string, over: Record<string, unknown> = {}): Record<stri
     installSeconds: 20,
     ...over,
   };
+}
+
+/** Why: how many times the lab installed each update on a host (its state file), by update id. */
+export function installCounts(labDir: string, server: string): Record<string, number> {
+  const state = JSON.parse(
+    readFileSync(join(labDir, 'lab', 'hosts', server, 'state', 'host.json'), 'utf8'),
+  ) as { attempts: Record<string, { install: number }> };
+  return Object.fromEntries(Object.entries(state.attempts).map(([k, a]) => [k, a.install]));
+}
+
+/** Why: the real ssh adapter with bounds a fault test can wait for (hangs end in seconds). */
+export async function boundedSshTargets(inventoryPath: string): Promise<CliIo['createTargets']> {
+  const inventory = await loadInventory(inventoryPath);
+  return async () => async (server) =>
+    new SshTarget({
+      server,
+      inventory,
+      limits: { connectMs: 3000, requestMs: 1500, execMs: 3000, retryWindowMs: 8000, connectWaitMs: 8000 },
+    });
 }

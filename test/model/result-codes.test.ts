@@ -4,6 +4,7 @@ import {
   classicResultCode,
   defaultExitScheme,
   describeResultCode,
+  type ExitScheme,
   FAILURE_CLASSES,
   FAILURE_KINDS,
   type FailureKind,
@@ -11,6 +12,7 @@ import {
   failureOutcome,
   posixExitCode,
   type RunOutcome,
+  withOutputWarning,
   worstOutcome,
 } from '../../src/model/result-codes.ts';
 
@@ -150,4 +152,23 @@ describe('result codes', () => {
     assert.match(describeResultCode(-4), /reboot-timeout|did not come back/);
     assert.match(describeResultCode(9), /after the server was rebooted/);
   });
+});
+
+describe('withOutputWarning (a report that could not be written)', () => {
+  for (const [code, exit, scheme, want] of [
+    [0, 0, 'posix', [5, 5]],
+    [110, 0, 'posix', [115, 5]],
+    [105, 5, 'posix', [105, 5]],
+    [1100, 10, 'posix', [1105, 10]],
+    [0, 0, 'opcon', [5, 5]],
+    [1110, 1110, 'opcon', [1115, 1115]],
+    [-1, 1, 'posix', [-1, 1]],
+    [9, 9, 'opcon', [9, 9]],
+    [-3, -3, 'opcon', [-3, -3]],
+  ] as [number, number, ExitScheme, [number, number]][]) {
+    it(`${code} (exit ${exit}, ${scheme}) becomes ${want[0]} (exit ${want[1]})`, () => {
+      const got = withOutputWarning({ resultCode: code, exitCode: exit }, scheme);
+      assert.deepEqual([got.resultCode, got.exitCode], want);
+    });
+  }
 });

@@ -5,7 +5,7 @@ import { sameBootTime } from '../../model/boot-time.ts';
 import { formatDuration } from '../../model/duration.ts';
 import { Backoff } from '../backoff.ts';
 import { ConnectorFailure } from '../errors.ts';
-import type { ClientStatus } from '../ports.ts';
+import { type ClientStatus, TargetError } from '../ports.ts';
 import { POLL } from '../run-options.ts';
 import type { TargetWatch } from './target-watch.ts';
 
@@ -30,7 +30,9 @@ async function statusOrNull(w: TargetWatch, reconnect: boolean): Promise<ClientS
       await w.target.connect();
     }
     return await w.target.clientStatus(w.clientPath);
-  } catch {
+  } catch (err) {
+    // Not "still booting": a different host key after the reboot is someone else, refused at once.
+    if (err instanceof TargetError && err.kind === 'host-key') throw err;
     return null;
   }
 }

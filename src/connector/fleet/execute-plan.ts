@@ -2,6 +2,7 @@
 // gates, bounded parallelism), live job output, the JSON/JUnit/HTML reports, the webhook, and
 // the exit code of the worst outcome.
 import { serializeReport } from '../../model/report.ts';
+import { withOutputWarning } from '../../model/result-codes.ts';
 import { argsFingerprint } from '../fingerprint.ts';
 import { renderHtmlReport } from '../output/html-report.ts';
 import { createJobOutput } from '../output/job-output.ts';
@@ -13,6 +14,7 @@ import type { TargetResult } from '../target-result.ts';
 import { fleetExitCode, fleetResultCode, runFleetRollout } from './fleet.ts';
 import type { HookRunner } from './hooks.ts';
 import { emptyRolloutPlan } from './rollout-plan.ts';
+import { saveReports, unwrittenLine } from './save-reports.ts';
 
 /** Posts the summary; resolves with what happened, never rejects (a webhook cannot fail a run). */
 export type WebhookPoster = (url: string, body: string) => Promise<{ ok: boolean; detail: string }>;
@@ -100,28 +102,34 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
     interrupted: deps.signal?.aborted ?? false,
     deadline: rollout.deadline,
   });
-  const save = async (path: string | undefined, text: () => string) => {
-    if (!path) return;
-    try {
-      await deps.writeReport(path, text());
-    } catch (err) {
-      output.note(`could not write the report ${path}: ${(err as Error).message}`);
-    }
-  };
-  await save(plan.reportPath, () =>
-    serializeReport(
-      results.map((r) => r.report),
-      plan.servers.length > 1 || plan.shard !== undefined,
-    ),
-  );
-  await save(rollout.junitPath, () => renderJunitReport(summary));
-  await save(rollout.htmlPath, () => renderHtmlReport(summary));
+  const unwritten = await saveReports(deps, [
+    [
+      plan.reportPath,
+      () =>
+        serializeReport(
+          results.map((r) => r.report),
+          plan.servers.length > 1 || plan.shard !== undefined,
+        ),
+    ],
+    [rollout.junitPath, () => renderJunitReport(summary)],
+    [rollout.htmlPath, () => renderHtmlReport(summary)],
+  ]);
   if (rollout.webhookUrl && deps.postWebhook) {
     const r = await deps.postWebhook(rollout.webhookUrl, JSON.stringify(summary));
     output.note(
       r.ok ? `webhook: ${r.detail}` : `warning: the webhook failed (${r.detail}); the run's result stands`,
     );
   }
-  output.finish(results, resultCode, fleet.stoppedBy?.message);
-  return { results, exitCode, resultCode, summary };
+  if (unwritten.length === 0) {
+    output.finish(results, resultCode, fleet.stoppedBy?.message);
+    return { results, exitCode, resultCode, summary };
+  }
+  const warned = withOutputWarning({ resultCode, exitCode }, plan.exitCodes);
+  output.finish(
+    results,
+    warned.resultCode,
+    fleet.stoppedBy?.message,
+    unwrittenLine(unwritten, resultCode, warned.resultCode),
+  );
+  return { results, ...warned, summary };
 }

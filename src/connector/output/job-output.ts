@@ -16,8 +16,8 @@ export interface JobOutputOptions {
 
 export interface JobOutput {
   sink: ConnectorSink;
-  /** Prints the summaries (and the fleet table) and the final `Result code: N` line. */
-  finish(results: readonly TargetResult[], resultCode: number, stoppedBy?: string): void;
+  /** Prints the summaries (and the fleet table), any `ending` line and the final `Result code: N`. */
+  finish(results: readonly TargetResult[], resultCode: number, stoppedBy?: string, ending?: string): void;
   /** A fleet-level line (a wave starts, a gate closes, a report or webhook problem). */
   note(text: string): void;
 }
@@ -44,17 +44,19 @@ export function createJobOutput(opts: JobOutputOptions): JobOutput {
       if (display) display.log(line);
       else opts.write(`${line}\n`);
     },
-    finish(results, resultCode, stoppedBy) {
+    finish(results, resultCode, stoppedBy, ending) {
       display?.stop();
+      const own = !multi && ending === undefined;
       for (const r of results) {
-        for (const line of summaryLines(r, !multi)) opts.write(`${multi ? `${r.server} | ` : ''}${line}\n`);
+        for (const line of summaryLines(r, own)) opts.write(`${multi ? `${r.server} | ` : ''}${line}\n`);
       }
       if (multi) {
         opts.write('\n==== All servers ====\n');
         for (const line of fleetSummaryLines(results)) opts.write(`${line}\n`);
         if (stoppedBy) opts.write(`Fleet stopped: ${stoppedBy}\n`);
-        opts.write(`Result code: ${resultCode}\n`);
       }
+      if (ending) opts.write(`${ending}\n`);
+      if (!own) opts.write(`Result code: ${resultCode}\n`);
     },
   };
 }

@@ -36,6 +36,8 @@ export interface SshFront {
   inject(fault: FrontFault): void;
   /** Called when a client opens a job file for writing (the `stage` fault event). */
   onStage(listener: () => void): void;
+  /** The key the next listen presents: a reinstalled server, or someone else at its address. */
+  replaceHostKey(key: KeyPair): void;
 }
 
 /** Why: a lab key that does not parse is a broken lab, reported at its start. */
@@ -50,7 +52,7 @@ export function createSshFront(o: SshFrontOptions): SshFront {
   // Both keys decoded once: a fleet logs on thousands of times (src/ssh2/key-objects.ts).
   const allowed = parsedOrThrow(o.userPublicKey);
   const allowedBlob = allowed.getPublicSSH();
-  const hostKey = parsedOrThrow(o.hostKey.private);
+  let hostKey = parsedOrThrow(o.hostKey.private);
   const conns = new Set<Connection>();
   let server: Server | null = null;
   let port = 0;
@@ -125,6 +127,9 @@ export function createSshFront(o: SshFrontOptions): SshFront {
   };
 
   return {
+    replaceHostKey(key) {
+      hostKey = parsedOrThrow(key.private);
+    },
     listen(wanted) {
       generation++;
       server = new SshServer({ hostKeys: [{ key: hostKey }] }, onClient);
