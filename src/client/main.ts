@@ -4,10 +4,11 @@
 import { Command, CommanderError } from 'commander';
 import type { ClientMain } from './env.ts';
 import { CLIENT_EXIT } from './exit-codes.ts';
-import { relayCommand } from './relay-command.ts';
-import { runCommand } from './run-command.ts';
-import { statusCommand } from './status-command.ts';
 import { CLIENT_VERSION } from './version.ts';
+
+// Each command's module (zod, the job schema, the run and its WUA code) is loaded only when that
+// command runs: the client starts once per cycle and for every status and relay call, so
+// `--version`, `relay` and `status` do not pay for `run` (docs/scale.md "Fast start").
 
 /** Why: `wsus-client <argv>` against a host; resolves to the exit code. */
 export const clientMain: ClientMain = async (argv, host) => {
@@ -32,7 +33,7 @@ export const clientMain: ClientMain = async (argv, host) => {
       'job file written by the connector (C:\\ProgramData\\wsus-connector\\runs\\...)',
     )
     .action(async (opts: { job: string }) => {
-      code = await runCommand(opts.job, host);
+      code = await (await import('./run-command.ts')).runCommand(opts.job, host);
     });
 
   program
@@ -40,14 +41,14 @@ export const clientMain: ClientMain = async (argv, host) => {
     .description("copy stdin to the run's pipe and the pipe to stdout")
     .requiredOption('--pipe <name>', 'pipe name (without \\\\.\\pipe\\)')
     .action(async (opts: { pipe: string }) => {
-      code = await relayCommand(opts.pipe, host);
+      code = await (await import('./relay-command.ts')).relayCommand(opts.pipe, host);
     });
 
   program
     .command('status')
     .description('print boot time, pending reboot, servicing state and the active run as JSON')
     .action(async () => {
-      code = await statusCommand(host);
+      code = await (await import('./status-command.ts')).statusCommand(host);
     });
 
   try {
