@@ -40,8 +40,9 @@ export const clientMain: ClientMain = async (argv, host) => {
     .command('relay')
     .description("copy stdin to the run's pipe and the pipe to stdout")
     .requiredOption('--pipe <name>', 'pipe name (without \\\\.\\pipe\\)')
-    .action(async (opts: { pipe: string }) => {
-      code = await (await import('./relay-command.ts')).relayCommand(opts.pipe, host);
+    .option('--wait <seconds>', 'wait up to this long for a client to come up on the pipe', '0')
+    .action(async (opts: { pipe: string; wait: string }) => {
+      code = await (await import('./relay-command.ts')).relayCommand(opts.pipe, host, Number(opts.wait));
     });
 
   program
