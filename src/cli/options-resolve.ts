@@ -1,6 +1,7 @@
 // Turns the raw flags into a RunPlan, reading and checking every file and value first: a bad
 // list file, duration, regex, number or path is an InputError (exit 2 / -2) and no target is
 // contacted. Only the ssh inventory check is delegated (to the ssh adapter's loader).
+
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { STAGED_CLIENT_PATH } from '../connector/paths.ts';
@@ -15,6 +16,7 @@ import { parseShard, selectShard } from '../model/shard.ts';
 import { readInputFile } from '../protocol/input-file.ts';
 import type { Selection } from '../protocol/job.ts';
 import type { RawRunOptions } from './options.ts';
+import { resolveLogDir } from './options-log-dir.ts';
 import { resolveRolloutPlan } from './options-rollout-resolve.ts';
 import { checkServerName, parseServersFile, uniqueServers } from './options-servers.ts';
 
@@ -230,6 +232,7 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
     ssh,
     windows: { credentialFile: mustExist(raw.credentialFile, '--credential-file', env.cwd) },
     reportPath: raw.report === undefined ? undefined : resolvePath(env.cwd, raw.report),
+    logDir: resolveLogDir(raw, env.cwd, servers.length),
     exitCodes,
     clientPathByServer,
     rollout,
