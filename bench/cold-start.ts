@@ -1,7 +1,7 @@
 // bench/cold-start: what a scheduler pays to start the connector once per server. Alternates
 // `wsus-connector --version` (the bin on its prebuilt bundle), `node -e 0` (the floor) and the
 // same bin on the TypeScript sources through tsx (WSUS_FROM_SOURCE=1, the development path), and
-// prints the medians and their ratios to the floor. Goal: the bundle under 1.5x `node -e 0`.
+// prints the medians and their ratios to the floor. Goal: both bundles at most 1.5x `node -e 0`.
 //   node --import tsx bench/cold-start.ts [--runs 11]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -51,7 +51,11 @@ for (const [name, xs] of times) {
     `${name.padEnd(36)} ${m.toFixed(0).padStart(5)} ms   ${(m / floor).toFixed(2)}x node -e 0\n`,
   );
 }
-const ratio = median(times.get('wsus-connector --version (bundle)') ?? []) / floor;
-process.stdout.write(
-  `goal: wsus-connector --version < 1.5x node -e 0 → ${ratio < 1.5 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}x)\n`,
-);
+// Both bins share the goal: the client starts on every target once per cycle and for every
+// status and relay call, the connector once per server.
+for (const bin of ['wsus-connector', 'wsus-client'] as const) {
+  const ratio = median(times.get(`${bin} --version (bundle)`) ?? []) / floor;
+  process.stdout.write(
+    `goal: ${bin} --version <= 1.5x node -e 0 → ${ratio <= 1.5 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}x)\n`,
+  );
+}

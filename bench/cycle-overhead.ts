@@ -1,7 +1,7 @@
 // bench/cycle-overhead: what the connector adds on top of the work itself. One lab host, a
 // three-cycle chain (A needs a reboot, B needs A and a reboot, then a clean verifying cycle).
 // Floor = the lab's emulated download + install + reboot time for that run; the rest is the
-// connector's overhead (task registration, polling, pipe, reboot detection), per cycle in ms.
+// connector's overhead (task registration, pipe, the reboot's detection), per cycle in ms.
 // The same run with --start-delay 1m (the classic timing) shows what starting at once saves.
 //   node --import tsx bench/cycle-overhead.ts [--time-scale 0.01] [--skip-delayed]
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -66,6 +66,7 @@ function scenario() {
 async function once(
   label: string,
   extra: string[],
+  expectedExit = 0,
 ): Promise<{ wallMs: number; code: number; resultLine: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'wsus-bench-'));
   try {
@@ -98,7 +99,7 @@ async function once(
       );
       const wallMs = performance.now() - t0;
       const resultLine = text.trimEnd().split('\n').at(-1) ?? '';
-      if (code !== 0) process.stderr.write(`${label}: exit ${code}\n${text}\n`);
+      if (code !== expectedExit) process.stderr.write(`${label}: exit ${code}\n${text}\n`);
       return { wallMs, code, resultLine };
     } finally {
       await lab.stop();
@@ -119,9 +120,13 @@ function report(label: string, r: { wallMs: number; resultLine: string }): numbe
 }
 
 process.stdout.write(`cycle-overhead: 1 host, ${CYCLES}-cycle chain, time scale ${TIME_SCALE}\n`);
+// The first run in a process pays for loading the run's modules through tsx (half a second here):
+// a start-up cost, measured by bench/cold-start.ts, not a cycle's. A check-only run loads them.
+// Exit 10: check-only, updates available (posix exit codes).
+await once('warm-up', ['--check-only'], 10);
 const fast = await once('start at once', []);
 const perCycle = report('start at once', fast);
-process.stdout.write(`target: < 1000 ms/cycle → ${perCycle < 1000 ? 'met' : 'NOT met'}\n`);
+process.stdout.write(`target: <= 250 ms/cycle → ${perCycle <= 250 ? 'met' : 'NOT met'}\n`);
 if (!SKIP_DELAYED) {
   const slow = await once('--start-delay 1m', ['--start-delay', '1m']);
   report('--start-delay 1m', slow);

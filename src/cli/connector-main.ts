@@ -131,7 +131,10 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
           : await createTargetFactory(plan, io.env);
         // A terminal shows progress bars on the same stream: its lines go out one by one.
         const out = io.stdout.isTTY ? null : batchedWrite((text) => io.stdout.write(text));
+        const { openServerLogs } = await import('./server-log-files.ts');
+        const logs = plan.logDir ? openServerLogs(plan.logDir) : undefined;
         const result = await executeRunPlan(plan, {
+          logs,
           makeTarget,
           clock,
           write: out ? out.write : (text) => io.stdout.write(text),
@@ -142,7 +145,10 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
           signal: io.signal,
           runHook: createHookRunner(io.env),
           postWebhook: createWebhookPoster(io.webhook),
-        }).finally(() => out?.flush());
+        }).finally(async () => {
+          out?.flush();
+          await logs?.close();
+        });
         exitCode = result.exitCode;
       },
       mergeReports: async (files, raw) => {

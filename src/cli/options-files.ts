@@ -22,6 +22,7 @@ const OUTPUT_FLAGS: FlagTable<RawRunOptions> = [
   ['--report', 'report'],
   ['--report-junit', 'reportJunit'],
   ['--report-html', 'reportHtml'],
+  ['--log-dir', 'logDir', 'folder'],
 ];
 
 /** Why: the run's outputs, checked against its flags' inputs and the files its inventory names. */

@@ -1,6 +1,7 @@
 // Turns the raw flags into a RunPlan, reading and checking every file and value first: a bad
 // list file, duration, regex, number or path is an InputError (exit 2 / -2) and no target is
 // contacted. Only the ssh inventory check is delegated (to the ssh adapter's loader).
+
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { STAGED_CLIENT_PATH } from '../connector/paths.ts';
@@ -18,6 +19,7 @@ import type { InventoryHostInfo } from './inventory-hosts.ts';
 import type { RawRunOptions } from './options.ts';
 import { checkRunOutputs } from './options-files.ts';
 import { checkCommandArg, checkInventoryServers } from './options-inventory.ts';
+import { resolveLogDir } from './options-log-dir.ts';
 import { resolveRolloutPlan } from './options-rollout-resolve.ts';
 import { checkServerName, parseServersFile, uniqueServers } from './options-servers.ts';
 
@@ -231,6 +233,7 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
     ssh,
     windows: { credentialFile: mustExist(raw.credentialFile, '--credential-file', env.cwd) },
     reportPath: raw.report === undefined ? undefined : resolvePath(env.cwd, raw.report),
+    logDir: resolveLogDir(raw, env.cwd, servers.length),
     exitCodes,
     clientPathByServer: checked.clientPathByServer,
     rollout,

@@ -34,6 +34,7 @@ export interface RawRunOptions extends RawRolloutOptions {
   startDelay?: string;
   startTimeout?: string;
   report?: string;
+  logDir?: string;
   parallel?: string;
   exitCodes?: string;
   shard?: string;
@@ -136,6 +137,10 @@ function addRunCommand(program: Command, actions: ProgramActions): void {
     .option('--start-delay <duration>', 'start the task this much later, e.g. 1m (default: at once)')
     .option('--start-timeout <duration>', 'how long the task may take to start the client (default 2m)')
     .option('--report <file.json>', 'write the JSON report here')
+    .option(
+      '--log-dir <dir>',
+      "each server's full job output in its own file here (default with several servers: beside the report, else a temp folder)",
+    )
     .option('--parallel <n>', 'servers at a time (default 1)')
     .addOption(
       new Option('--exit-codes <scheme>', 'opcon or posix (default: opcon on Windows, else posix)').choices([

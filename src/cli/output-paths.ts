@@ -75,7 +75,8 @@ export function checkOutputsAgainstInputs(outputs: NamedPath[], inputs: NamedPat
  * /dev/stdout is opened for writing instead.
  */
 export function checkOutputWritable(o: NamedPath): void {
-  const dir = o.folder ? o.path : dirname(o.path);
+  // A folder output that does not exist yet is made by the run, in its parent.
+  const dir = o.folder && statOrUndefined(o.path) ? o.path : dirname(o.path);
   const dirStat = statOrUndefined(dir);
   if (!dirStat?.isDirectory()) throw new InputError(`folder ${dir} does not exist`, o.flag);
   const st = o.folder ? undefined : statOrUndefined(o.path);

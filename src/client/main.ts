@@ -4,10 +4,11 @@
 import { Command, CommanderError } from 'commander';
 import type { ClientMain } from './env.ts';
 import { CLIENT_EXIT } from './exit-codes.ts';
-import { relayCommand } from './relay-command.ts';
-import { runCommand } from './run-command.ts';
-import { statusCommand } from './status-command.ts';
 import { CLIENT_VERSION } from './version.ts';
+
+// Each command's module (zod, the job schema, the run and its WUA code) is loaded only when that
+// command runs: the client starts once per cycle and for every status and relay call, so
+// `--version`, `relay` and `status` do not pay for `run` (docs/scale.md "Fast start").
 
 /** Why: `wsus-client <argv>` with what its machine provides (ClientEnv); resolves to the exit code. */
 export const clientMain: ClientMain = async (argv, clientEnv) => {
@@ -32,22 +33,23 @@ export const clientMain: ClientMain = async (argv, clientEnv) => {
       'job file written by the connector (C:\\ProgramData\\wsus-connector\\runs\\...)',
     )
     .action(async (opts: { job: string }) => {
-      code = await runCommand(opts.job, clientEnv);
+      code = await (await import('./run-command.ts')).runCommand(opts.job, clientEnv);
     });
 
   program
     .command('relay')
     .description("copy stdin to the run's pipe and the pipe to stdout")
     .requiredOption('--pipe <name>', 'pipe name (without \\\\.\\pipe\\)')
-    .action(async (opts: { pipe: string }) => {
-      code = await relayCommand(opts.pipe, clientEnv);
+    .option('--wait <seconds>', 'wait up to this long for a client to come up on the pipe', '0')
+    .action(async (opts: { pipe: string; wait: string }) => {
+      code = await (await import('./relay-command.ts')).relayCommand(opts.pipe, clientEnv, Number(opts.wait));
     });
 
   program
     .command('status')
     .description('print boot time, pending reboot, servicing state and the active run as JSON')
     .action(async () => {
-      code = await statusCommand(clientEnv);
+      code = await (await import('./status-command.ts')).statusCommand(clientEnv);
     });
 
   try {

@@ -40,8 +40,12 @@ export interface TargetAccess {
    * inheritance off): job.json holds the pipe token. Adapters without it leave the ACL as it is.
    */
   protectFolder?(path: string): Promise<void>;
-  /** A duplex byte stream to the client's pipe (over `wsus-client relay` or SMB). */
-  openPipe(pipe: string, clientPath: string): Promise<Duplex>;
+  /**
+   * A duplex byte stream to the client's pipe (over `wsus-client relay` or SMB). With waitMs the
+   * far end may wait that long for a client to come up on the pipe (the relay's --wait), so the
+   * stream answers the moment it is up; a transport that cannot wait fails at once as before.
+   */
+  openPipe(pipe: string, clientPath: string, opts?: { waitMs?: number }): Promise<Duplex>;
   /** Runs `wsus-client status` on the target. */
   clientStatus(clientPath: string): Promise<ClientStatus>;
   /**

@@ -26,6 +26,8 @@ export interface RunPlan {
   ssh: SshSettings;
   windows: { credentialFile?: string | undefined };
   reportPath?: string | undefined;
+  /** Per-server logs: a folder, or a temp folder made at the start; absent = none. */
+  logDir?: { path: string } | { temp: true } | undefined;
   exitCodes: ExitScheme;
   /** Per-target options shared by every server (holder and fingerprint are added per run). */
   target: Omit<TargetRunOptions, 'holder' | 'fingerprint'>;

@@ -247,8 +247,14 @@ export class SshTarget implements TargetAccess {
   }
 
   /** Why: the pipe is local to the target; `wsus-client relay` bridges it to this channel. */
-  async openPipe(pipe: string, clientPath: string): Promise<Duplex> {
-    const line = await this.clientLine(clientPath, ['relay', '--pipe', pipe]);
+  async openPipe(pipe: string, clientPath: string, opts?: { waitMs?: number }): Promise<Duplex> {
+    const wait = Math.ceil((opts?.waitMs ?? 0) / 1000);
+    const line = await this.clientLine(clientPath, [
+      'relay',
+      '--pipe',
+      pipe,
+      ...(wait > 0 ? ['--wait', String(wait)] : []),
+    ]);
     return this.again(async () => openChannel(await this.ctx(), line, this.limits.requestMs));
   }
 

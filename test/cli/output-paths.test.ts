@@ -205,12 +205,14 @@ describe('an output folder that cannot take a file is refused before any connect
 describe('a folder output (the shape of --log-dir)', () => {
   it('takes a new file, or is refused naming its flag', () => {
     checkOutputWritable({ flag: '--log-dir', path: join(dir, 'sub'), folder: true });
+    // Not there yet: the run makes it, so its parent must take it.
+    checkOutputWritable({ flag: '--log-dir', path: join(dir, 'new-logs'), folder: true });
     assert.throws(
       () => checkOutputWritable({ flag: '--log-dir', path: '/sys', folder: true }),
       /--log-dir: cannot write in folder \/sys/,
     );
     assert.throws(
-      () => checkOutputWritable({ flag: '--log-dir', path: join(dir, 'nowhere'), folder: true }),
+      () => checkOutputWritable({ flag: '--log-dir', path: join(dir, 'nowhere', 'logs'), folder: true }),
       /--log-dir: folder .*nowhere does not exist/,
     );
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
@@ -185,6 +186,30 @@ describe('wsus-client in-process', () => {
     assert.match(t.err(), /cannot connect to pipe absent .*no client is listening/);
     const t2 = makeTestHost({ root, pipeDir, system: new FakeSystem() });
     assert.equal(await clientMain(['relay', '--pipe', '../etc'], t2.host), 2);
+  });
+
+  it('relay --wait connects the moment a client comes up, and gives up after its bound, named', async () => {
+    const t = makeTestHost({ root, pipeDir, system: new FakeSystem() });
+    mkdirSync(pipeDir, { recursive: true });
+    const exit = clientMain(['relay', '--pipe', 'late', '--wait', '5'], t.host);
+    await new Promise((r) => setTimeout(r, 150));
+    const got: string[] = [];
+    const server = createServer((sock) => {
+      sock.on('data', (d) => got.push(d.toString()));
+      sock.end('hi\n');
+    });
+    await new Promise<void>((r) => server.listen(join(pipeDir, 'late'), r));
+    t.stdin.write('hello\n');
+    assert.equal(await exit, 0);
+    server.close();
+    assert.match(t.out(), /hi/);
+    const t2 = makeTestHost({ root, pipeDir, system: new FakeSystem() });
+    const t0 = Date.now();
+    assert.equal(await clientMain(['relay', '--pipe', 'never', '--wait', '1'], t2.host), 1);
+    assert.ok(Date.now() - t0 >= 900, 'it waited its second');
+    assert.match(t2.err(), /no client came up there within 1s/);
+    const t3 = makeTestHost({ root, pipeDir, system: new FakeSystem() });
+    assert.equal(await clientMain(['relay', '--pipe', 'x', '--wait', 'soon'], t3.host), 2);
   });
 
   it('runs many clients in one process at once', async () => {

@@ -3,7 +3,7 @@
 // and no servicing in progress — all within --reboot-timeout. A ping reply alone proves nothing.
 import { sameBootTime } from '../../model/boot-time.ts';
 import { formatDuration } from '../../model/duration.ts';
-import { Backoff } from '../backoff.ts';
+import { Backoff, paceByElapsed } from '../backoff.ts';
 import { ConnectorFailure } from '../errors.ts';
 import { type ClientStatus, TargetError } from '../ports.ts';
 import { POLL } from '../run-options.ts';
@@ -47,7 +47,6 @@ export async function waitForReboot(
   const { clock, target } = w;
   const start = clock.now();
   const deadline = start + timeoutMs;
-  const backoff = new Backoff(POLL.minMs, POLL.rebootMaxMs);
   let sawDown = false;
   let needReconnect = false;
   let upAt: number | null = null;
@@ -94,7 +93,8 @@ export async function waitForReboot(
         `the server did not finish rebooting within ${formatDuration(timeoutMs)}: ${state}`,
       );
     }
-    await clock.sleep(Math.min(backoff.next(), Math.max(1, deadline - clock.now())), w.signal);
+    const pace = paceByElapsed(clock.now() - start, POLL.minMs, POLL.rebootMaxMs);
+    await clock.sleep(Math.min(pace, Math.max(1, deadline - clock.now())), w.signal);
   }
 }
 

@@ -3,9 +3,10 @@
 // the exit code of the worst outcome.
 import { serializeReport } from '../../model/report.ts';
 import { withOutputWarning } from '../../model/result-codes.ts';
+import { planWaves } from '../../model/waves.ts';
 import { argsFingerprint } from '../fingerprint.ts';
 import { renderHtmlReport } from '../output/html-report.ts';
-import { createJobOutput } from '../output/job-output.ts';
+import { createJobOutput, type ServerLogs } from '../output/job-output.ts';
 import { renderJunitReport } from '../output/junit-report.ts';
 import { type RolloutSummary, rolloutSummary } from '../output/rollout-summary.ts';
 import type { Clock, TargetAccess } from '../ports.ts';
@@ -31,6 +32,8 @@ export interface RunCommandDeps {
   signal?: AbortSignal | undefined;
   runHook?: HookRunner | undefined;
   postWebhook?: WebhookPoster | undefined;
+  /** Each server's full job output in its own file (--log-dir). */
+  logs?: ServerLogs | undefined;
 }
 
 export interface RunCommandResult {
@@ -43,7 +46,13 @@ export interface RunCommandResult {
 /** Why: the run subcommand's body, free of process globals so start.ts and tests reuse it. */
 export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promise<RunCommandResult> {
   const rollout = plan.rollout ?? emptyRolloutPlan();
-  const output = createJobOutput({ write: deps.write, servers: plan.servers, tty: deps.tty });
+  const output = createJobOutput({
+    write: deps.write,
+    servers: plan.servers,
+    tty: deps.tty,
+    waveOf: waveIndex(plan.servers, rollout.waves),
+    logs: deps.logs,
+  });
   const header = (): [string, string][] => [
     ['transport', plan.transport],
     ...(plan.ssh.inventoryPath ? ([['inventory', plan.ssh.inventoryPath]] as [string, string][]) : []),
@@ -56,6 +65,7 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
           string,
         ][])
       : []),
+    ...(deps.logs ? ([['logs', `${deps.logs.dir} (one file per server)`]] as [string, string][]) : []),
     ...(rollout.wavesText ? ([['waves', rollout.wavesText]] as [string, string][]) : []),
     ...(rollout.maxFailuresText ? ([['max failures', rollout.maxFailuresText]] as [string, string][]) : []),
     ...(rollout.deadline
@@ -133,3 +143,15 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
   );
   return { results, ...warned, summary };
 }
+
+/** Why: the grid's wave column, from the same plan of waves the fleet runs by. */
+function waveIndex(servers: readonly string[], waves: RunPlanWaves): (server: string) => number {
+  const of = new Map<string, number>();
+  const planned = waves ? planWaves(waves, servers.length) : [servers.map((_, i) => i)];
+  planned.forEach((w, n) => {
+    for (const i of w) of.set(servers[i]!, n + 1);
+  });
+  return (server) => of.get(server) ?? 1;
+}
+
+type RunPlanWaves = NonNullable<RunPlan['rollout']>['waves'];

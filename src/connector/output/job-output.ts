@@ -1,17 +1,29 @@
 // The job output of a whole run, live: plain lines (prefixed with the server in a multi-server
-// run), or the same lines above progress bars on a terminal. The summaries come at the end, so
-// the very last line is always `Result code: N`.
+// run); on a terminal, progress bars for one server or the fleet grid for several. Each server's
+// lines also go to its own log when there are per-server logs (--log-dir). The summaries come at
+// the end, so the very last line is always `Result code: N`.
 import type { ConnectorEvent, ConnectorSink } from '../events.ts';
 import type { TargetResult } from '../target-result.ts';
+import { FleetGrid } from './fleet-grid.ts';
 import { fleetSummaryLines } from './fleet-summary.ts';
 import { LineRenderer, summaryLines } from './line-renderer.ts';
 import { ProgressDisplay } from './progress-display.ts';
 
+/** Where each server's full job output goes, one file per server (written by the caller). */
+export interface ServerLogs {
+  dir: string;
+  write(server: string, text: string): void;
+  pathOf(server: string): string;
+}
+
 export interface JobOutputOptions {
   write: (text: string) => void;
   servers: readonly string[];
-  /** A terminal to draw progress bars on; absent = plain lines. */
+  /** A terminal to draw on; absent = plain lines. */
   tty?: NodeJS.WriteStream | undefined;
+  /** The wave (1-based) of each server, for the fleet grid. */
+  waveOf?: ((server: string) => number) | undefined;
+  logs?: ServerLogs | undefined;
 }
 
 export interface JobOutput {
@@ -22,18 +34,31 @@ export interface JobOutput {
   note(text: string): void;
 }
 
+type Display = { log(line: string): void; update(e: ConnectorEvent): void; stop(): void };
+
+function display(opts: JobOutputOptions): Display | null {
+  if (!opts.tty) return null;
+  if (opts.servers.length === 1) return new ProgressDisplay(opts.tty, opts.servers);
+  const grid = new FleetGrid({ stream: opts.tty, servers: opts.servers, waveOf: opts.waveOf ?? (() => 1) });
+  // The grid stands for the servers' lines on screen; they are in the per-server logs.
+  return { log: (line) => grid.note(line), update: (e) => grid.update(e), stop: () => grid.stop() };
+}
+
 /** Why: one object that owns stdout during a run, whichever way it is drawn. */
 export function createJobOutput(opts: JobOutputOptions): JobOutput {
   const multi = opts.servers.length > 1;
   const renderer = new LineRenderer();
-  const display = opts.tty ? new ProgressDisplay(opts.tty, opts.servers) : null;
+  const shown = display(opts);
+  const grid = multi && shown !== null;
   const emit = (line: string, server: string) => {
+    opts.logs?.write(server, `${line}\n`);
+    if (grid) return;
     const text = multi ? `${server} | ${line}` : line;
-    if (display) display.log(text);
+    if (shown) shown.log(text);
     else opts.write(`${text}\n`);
   };
   const sink = (e: ConnectorEvent) => {
-    display?.update(e);
+    shown?.update(e);
     if (e.type === 'done') return;
     for (const line of renderer.render(e)) emit(line, e.server);
   };
@@ -41,18 +66,28 @@ export function createJobOutput(opts: JobOutputOptions): JobOutput {
     sink,
     note(text) {
       const line = `wsus-connector: ${text}`;
-      if (display) display.log(line);
+      if (shown) shown.log(line);
       else opts.write(`${line}\n`);
     },
     finish(results, resultCode, stoppedBy, ending) {
-      display?.stop();
+      shown?.stop();
       const own = !multi && ending === undefined;
       for (const r of results) {
-        for (const line of summaryLines(r, own)) opts.write(`${multi ? `${r.server} | ` : ''}${line}\n`);
+        const lines = summaryLines(r, own);
+        for (const line of lines)
+          opts.logs?.write(
+            r.server,
+            `${line}
+`,
+          );
+        if (grid) continue;
+        for (const line of lines)
+          opts.write(`${multi ? `${r.server} | ` : ''}${line}
+`);
       }
       if (multi) {
         opts.write('\n==== All servers ====\n');
-        for (const line of fleetSummaryLines(results)) opts.write(`${line}\n`);
+        for (const line of fleetSummaryLines(results, opts.logs)) opts.write(`${line}\n`);
         if (stoppedBy) opts.write(`Fleet stopped: ${stoppedBy}\n`);
       }
       if (ending) opts.write(`${ending}\n`);
