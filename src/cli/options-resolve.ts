@@ -15,6 +15,7 @@ import { parseShard, selectShard } from '../model/shard.ts';
 import { readInputFile } from '../protocol/input-file.ts';
 import type { Selection } from '../protocol/job.ts';
 import type { RawRunOptions } from './options.ts';
+import { resolvePatchPlan } from './options-patch-resolve.ts';
 import { resolveRolloutPlan } from './options-rollout-resolve.ts';
 import { checkServerName, parseServersFile, uniqueServers } from './options-servers.ts';
 
@@ -162,6 +163,7 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
   }
   const client = clientOf(raw, env.cwd);
   const rollout = resolveRolloutPlan(raw, env.cwd, env.nowMs ?? Date.now());
+  const patch = resolvePatchPlan(raw);
 
   const ssh = {
     inventoryPath: mustExist(raw.inventory, '--inventory', env.cwd),
@@ -249,6 +251,7 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
       ackTimeoutSeconds: DEFAULTS.ackTimeoutSeconds,
       leaseMs: DEFAULTS.leaseMs,
       exitCodes,
+      ...patch,
     },
   };
 }

@@ -4,9 +4,10 @@
 import { Command, Option } from 'commander';
 import { CLIENT_VERSION } from '../client/version.ts';
 import { UPDATE_SOURCES } from '../model/update.ts';
+import { addPatchOptions, type RawPatchOptions } from './options-patch.ts';
 import { addRolloutOptions, type RawRolloutOptions } from './options-rollout.ts';
 
-export interface RawRunOptions extends RawRolloutOptions {
+export interface RawRunOptions extends RawRolloutOptions, RawPatchOptions {
   server: string[];
   serversFile?: string;
   clientPath?: string;
@@ -138,7 +139,7 @@ export function buildProgram(
     );
   // Beyond one box (docs/scale.md): one share of the fleet per scheduler job.
   run.option('--shard <K/N>', "patch only share K of N (stable: a hash of each server's name)");
-  addRolloutOptions(run).action((opts: RawRunOptions) => actions.run(opts));
+  addPatchOptions(addRolloutOptions(run)).action((opts: RawRunOptions) => actions.run(opts));
 
   const merge = actions.mergeReports;
   if (merge) {

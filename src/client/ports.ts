@@ -74,4 +74,8 @@ export interface SystemPort {
   servicingInProgress(): Promise<boolean>;
   /** Start a reboot now. Windows: shutdown.exe /r with a planned security-fix reason. */
   reboot(comment: string): Promise<void>;
+  /** Free space of the system drive in MB (Win32_LogicalDisk FreeSpace); absent = cannot tell. */
+  freeDiskMB?(): Promise<number>;
+  /** Image names of the running processes (Win32_Process Name); absent = cannot tell. */
+  processNames?(): Promise<string[]>;
 }

@@ -11,7 +11,8 @@ import type { EventSink } from './activity-log.ts';
 import type { InstallerWaitOptions } from './installer-wait.ts';
 import type { SystemPort, UpdateAgent } from './ports.ts';
 
-export type RunJob = Pick<Job, 'runId' | 'cycle' | 'mode' | 'selection' | 'source' | 'restart'>;
+export type RunJob = Pick<Job, 'runId' | 'cycle' | 'mode' | 'selection' | 'source' | 'restart'> &
+  Partial<Pick<Job, 'prechecks'>>;
 
 export interface RunDeps {
   job: RunJob;

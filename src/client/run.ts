@@ -5,6 +5,7 @@
 import type { UpdateStatus } from '../model/update.ts';
 import type { RunSummary } from '../protocol/messages.ts';
 import { AgentError } from './ports.ts';
+import { prechecksPass } from './prechecks.ts';
 import { readRebootState } from './reboot-state.ts';
 import { acceptEulas, download, install } from './run-operations.ts';
 import { searchAndSelect } from './run-search.ts';
@@ -57,7 +58,9 @@ export async function runUpdates(deps: RunDeps): Promise<RunSummary> {
   }
 
   try {
-    await passes(st, installBlocked);
+    // After the pending-reboot check: a pending reboot is handled first (docs/usage.md#prechecks).
+    const mayChange = installBlocked || job.mode === 'check' || (await prechecksPass(st));
+    if (mayChange) await passes(st, installBlocked);
     if (job.mode === 'install' && !installBlocked && st.installed.size > 0 && !st.rebootRequired) {
       st.rebootRequired = await st.call(agent.rebootRequired().catch(() => false));
     }

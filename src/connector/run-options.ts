@@ -3,7 +3,7 @@
 
 import type { ExitScheme, RunMode } from '../model/result-codes.ts';
 import type { UpdateSource } from '../model/update.ts';
-import type { Selection } from '../protocol/job.ts';
+import type { Prechecks, Selection } from '../protocol/job.ts';
 
 export interface TargetRunOptions {
   mode: RunMode;
@@ -30,6 +30,8 @@ export interface TargetRunOptions {
   holder: string;
   /** Hash of the target-affecting arguments; only a run with the same one may resume. */
   fingerprint: string;
+  /** Checked by the client before it changes anything (docs/usage.md#prechecks). */
+  prechecks?: Prechecks | undefined;
 }
 
 export const DEFAULTS = {

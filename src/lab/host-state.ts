@@ -58,6 +58,8 @@ export async function initHostState(
     downloaded: [],
     eulaAccepted: [],
     attempts: {},
+    freeDiskMB: h.freeDiskMB,
+    processes: h.processes,
   };
   // Automatic updates start installing as the lab comes up, as after any boot.
   state.installerBusyUntilMs = installerBusyUntil(state, now);

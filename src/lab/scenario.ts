@@ -87,6 +87,10 @@ export const hostSchema = z.strictObject({
       message: `one of ${SUPPORTED_CODE_PAGES.join(', ')}`,
     })
     .optional(),
+  /** Free space of the system drive in MB (Win32_LogicalDisk FreeSpace). */
+  freeDiskMB: z.number().min(0).default(51_200),
+  /** Image names of processes running besides Windows' own (Win32_Process Name), e.g. "sqlservr.exe". */
+  processes: z.array(z.string().min(1)).default([]),
   /** OpenSSH's DefaultShell: cmd.exe (default) or Windows PowerShell. */
   sshShell: z.enum(['cmd', 'powershell']).default('cmd'),
 });

@@ -23,6 +23,15 @@ export const agentSpecSchema = z.discriminatedUnion('kind', [
 ]);
 export type AgentSpec = z.infer<typeof agentSpecSchema>;
 
+/** Checks before anything changes on the server (docs/usage.md#prechecks). */
+export const prechecksSchema = z.object({
+  /** Least free space on the system drive, in MB. */
+  minFreeDiskMB: z.number().int().min(1).optional(),
+  /** Image names (as Task Manager shows them) that must not be running, matched case-insensitively. */
+  skipIfProcess: z.array(z.string().min(1)).default([]),
+});
+export type Prechecks = z.infer<typeof prechecksSchema>;
+
 export const jobSchema = z.object({
   runId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore, at most 64'),
   cycle: z.number().int().min(1),
@@ -36,5 +45,6 @@ export const jobSchema = z.object({
   /** How long to wait for the connector's ack before exiting without a reboot. */
   ackTimeoutSeconds: z.number().int().min(1).default(1800),
   agent: agentSpecSchema.default({ kind: 'wua' }),
+  prechecks: prechecksSchema.default({ skipIfProcess: [] }),
 });
 export type Job = z.infer<typeof jobSchema>;

@@ -78,6 +78,9 @@ export function nextStep(history: readonly CycleRecord[], maxCycles: number): Ne
   const last = history.at(-1);
   if (!last) return { kind: 'continue' };
   const err = last.summary.error;
+  if (err?.kind === 'precheck') {
+    return { kind: 'fail', failure: 'precheck', message: `cycle ${last.n}: ${err.message}` };
+  }
   if (err) {
     const code = err.hresult === undefined ? '' : ` (${describeHresult(err.hresult)})`;
     return {

@@ -38,6 +38,7 @@ export function buildJob(opts: TargetRunOptions, runId: string, cycle: number, t
     token,
     restart: opts.restart,
     ackTimeoutSeconds: opts.ackTimeoutSeconds,
+    ...(opts.prechecks ? { prechecks: opts.prechecks } : {}),
   });
 }
 

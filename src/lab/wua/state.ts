@@ -37,6 +37,9 @@ export interface LabHostState {
   downloaded: string[];
   eulaAccepted: string[];
   attempts: Record<string, { download: number; install: number }>;
+  /** The scenario's freeDiskMB and processes (docs/lab.md "Prechecks"). */
+  freeDiskMB: number;
+  processes: string[];
 }
 
 /** Why: one place that knows where the state file lives. */

@@ -1,0 +1,23 @@
+// The flags of `wsus-connector run` that guard and shape what a run changes on each server
+// (docs/usage.md#prechecks and the sections after it): prechecks, the canary's pinned set and the
+// publish cutoff, uninstall and hide, self-healing. Kept apart from options.ts so each evolves alone.
+import type { Command } from 'commander';
+
+export interface RawPatchOptions {
+  minFreeDisk?: string;
+  skipIfProcess: string[];
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Why: adds these flags to the run command in one place (help order = docs order). */
+export function addPatchOptions(cmd: Command): Command {
+  return cmd
+    .option('--min-free-disk <size>', 'precheck: skip a server whose system drive has less free, e.g. 2GB')
+    .option(
+      '--skip-if-process <name>',
+      'precheck: skip a server where this process runs (repeatable, or comma-separated)',
+      collect,
+      [],
+    );
+}
