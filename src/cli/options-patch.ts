@@ -1,11 +1,13 @@
 // The flags of `wsus-connector run` that guard and shape what a run changes on each server
 // (docs/usage.md#prechecks and the sections after it): prechecks, the canary's pinned set and the
 // publish cutoff, uninstall and hide, self-healing. Kept apart from options.ts so each evolves alone.
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 
 export interface RawPatchOptions {
   minFreeDisk?: string;
   skipIfProcess: string[];
+  pinUpdates?: string;
+  publishedBefore?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -19,5 +21,12 @@ export function addPatchOptions(cmd: Command): Command {
       'precheck: skip a server where this process runs (repeatable, or comma-separated)',
       collect,
       [],
-    );
+    )
+    .addOption(
+      new Option(
+        '--pin-updates <wave>',
+        'later waves install only what the first wave installed or found (needs --waves)',
+      ).choices(['canary']),
+    )
+    .option('--published-before <date>', 'only updates published before this date (UTC), e.g. 2026-12-01');
 }

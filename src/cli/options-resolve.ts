@@ -15,7 +15,7 @@ import { parseShard, selectShard } from '../model/shard.ts';
 import { readInputFile } from '../protocol/input-file.ts';
 import type { Selection } from '../protocol/job.ts';
 import type { RawRunOptions } from './options.ts';
-import { resolvePatchPlan } from './options-patch-resolve.ts';
+import { publishedBeforeOf, resolvePatchPlan } from './options-patch-resolve.ts';
 import { resolveRolloutPlan } from './options-rollout-resolve.ts';
 import { checkServerName, parseServersFile, uniqueServers } from './options-servers.ts';
 
@@ -163,7 +163,9 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
   }
   const client = clientOf(raw, env.cwd);
   const rollout = resolveRolloutPlan(raw, env.cwd, env.nowMs ?? Date.now());
-  const patch = resolvePatchPlan(raw);
+  const patch = resolvePatchPlan(raw, rollout.waves?.length ?? 0);
+  const publishedBefore = publishedBeforeOf(raw.publishedBefore);
+  if (publishedBefore) selection.publishedBefore = publishedBefore;
 
   const ssh = {
     inventoryPath: mustExist(raw.inventory, '--inventory', env.cwd),

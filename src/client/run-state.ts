@@ -99,6 +99,7 @@ export class RunState {
       classification: u.classification,
       severity: u.severity,
       sizeBytes: u.sizeBytes,
+      ...(u.published ? { published: u.published } : {}),
       status,
       ...extra,
     });

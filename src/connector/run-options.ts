@@ -32,6 +32,8 @@ export interface TargetRunOptions {
   fingerprint: string;
   /** Checked by the client before it changes anything (docs/usage.md#prechecks). */
   prechecks?: Prechecks | undefined;
+  /** Later waves install only what the first wave installed or found (docs/usage.md#the-canarys-set). */
+  pinUpdates?: 'canary' | undefined;
 }
 
 export const DEFAULTS = {

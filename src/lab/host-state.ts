@@ -58,6 +58,7 @@ export async function initHostState(
     downloaded: [],
     eulaAccepted: [],
     attempts: {},
+    labStartMs: now,
     freeDiskMB: h.freeDiskMB,
     processes: h.processes,
   };

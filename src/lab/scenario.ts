@@ -40,6 +40,10 @@ export const catalogEntrySchema = z.strictObject({
   requires: z.array(z.string()).default([]),
   failures: z.array(failureSchema).default([]),
   reinstalls: z.boolean().default(false),
+  /** Not offered until this many lab seconds (× timeScale) after the lab starts: published mid-night. */
+  appearsAfterSeconds: seconds.optional(),
+  /** LastDeploymentChangeTime (ISO 8601); default: the moment it appears, or a week before the lab starts. */
+  published: z.string().datetime({ offset: true }).optional(),
 });
 
 /** A network or process fault fired once at the first time its event happens (docs/lab.md). */

@@ -84,6 +84,7 @@ function toReportUpdate(u: UpdateOutcome, cycle: number): ReportUpdate {
     status: u.status,
   };
   if (u.filteredBy) out.filteredBy = u.filteredBy;
+  if (u.published) out.published = u.published;
   // A success HRESULT on an installed update is noise for the reader; failures always keep theirs.
   if (u.hresult !== undefined && (u.status === 'failed' || !SUCCESS_HRESULTS.has(u.hresult >>> 0))) {
     out.hresult = formatHresult(u.hresult);

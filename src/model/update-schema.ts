@@ -12,6 +12,8 @@ export const filteredBySchema = z.enum([
   'severity',
   'title',
   'optional',
+  'published-before',
+  'pin-updates',
 ]);
 
 /** Why: the common object shape both schemas extend. */
@@ -24,6 +26,7 @@ export const updateOutcomeBaseShape = {
   sizeBytes: z.number().min(0),
   status: updateStatusSchema,
   filteredBy: filteredBySchema.optional(),
+  published: z.string().optional(),
   hresultName: z.string().optional(),
   message: z.string().optional(),
 };

@@ -14,6 +14,10 @@ export const selectionSchema = z.object({
   /** JavaScript regular expression source, matched against the title, case-insensitive. */
   titleRegex: z.string().optional(),
   skipOptional: z.boolean().default(false),
+  /** Only updates published before this instant (ISO 8601), like Azure's maxPatchPublishDate. */
+  publishedBefore: z.string().optional(),
+  /** Only these updates (GUIDs or KBs): what the canary wave installed or found (--pin-updates). */
+  pinned: z.array(z.string()).optional(),
 });
 export type Selection = z.infer<typeof selectionSchema>;
 

@@ -12,6 +12,7 @@ import type { RunPlan } from '../run-plan.ts';
 import type { TargetResult } from '../target-result.ts';
 import { fleetExitCode, fleetResultCode, runFleetRollout } from './fleet.ts';
 import type { HookRunner } from './hooks.ts';
+import { pinnedOptions } from './pin-updates.ts';
 import { emptyRolloutPlan } from './rollout-plan.ts';
 
 /** Posts the summary; resolves with what happened, never rejects (a webhook cannot fail a run). */
@@ -80,10 +81,13 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
         : undefined,
     reportPath: plan.reportPath,
     note: (text) => output.note(text),
-    options: (server) => {
+    options: (server, firstWave) => {
       const clientPath = plan.clientPathByServer?.get(server) ?? plan.target.clientPath;
-      const target = { ...plan.target, clientPath };
-      return { ...target, holder: deps.holder, fingerprint: argsFingerprint(server, target) };
+      const target = pinnedOptions(
+        { ...plan.target, clientPath, holder: deps.holder, fingerprint: '' },
+        firstWave,
+      );
+      return { ...target, fingerprint: argsFingerprint(server, target) };
     },
   });
   const { results } = fleet;

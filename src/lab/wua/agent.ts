@@ -167,7 +167,7 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
       const s = await store.read();
       return {
         resultCode: 'succeeded',
-        updates: applicableEntries(s).map((e) => toUpdateInfo(s, e)),
+        updates: applicableEntries(s, deps.now()).map((e) => toUpdateInfo(s, e)),
         warnings: [],
       };
     },

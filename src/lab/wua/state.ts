@@ -37,6 +37,8 @@ export interface LabHostState {
   downloaded: string[];
   eulaAccepted: string[];
   attempts: Record<string, { download: number; install: number }>;
+  /** When the lab started (epoch ms): appearsAfterSeconds counts from here. */
+  labStartMs?: number;
   /** The scenario's freeDiskMB and processes (docs/lab.md "Prechecks"). */
   freeDiskMB: number;
   processes: string[];

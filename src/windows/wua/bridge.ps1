@@ -62,6 +62,7 @@ function Invoke-Search($req) {
       severity = [string]$u.MsrcSeverity; maxDownloadSize = [double]$u.MaxDownloadSize
       rebootBehavior = [int]$u.InstallationBehavior.RebootBehavior; impact = [int]$u.InstallationBehavior.Impact
       eulaAccepted = [bool]$u.EulaAccepted; browseOnly = [bool]$u.BrowseOnly; downloaded = [bool]$u.IsDownloaded
+      published = ([DateTime]$u.LastDeploymentChangeTime).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [Globalization.CultureInfo]::InvariantCulture)
     }
   }
   $warnings = @()

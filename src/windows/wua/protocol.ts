@@ -28,6 +28,8 @@ export const rawUpdateSchema = z.object({
   eulaAccepted: z.boolean(),
   browseOnly: z.boolean(),
   downloaded: z.boolean(),
+  /** LastDeploymentChangeTime, UTC, as yyyy-MM-ddTHH:mm:ssZ; absent from older bridges. */
+  published: z.string().nullable().optional(),
 });
 export type RawUpdate = z.infer<typeof rawUpdateSchema>;
 
