@@ -8,6 +8,7 @@ import type { RawPatchOptions } from './options-patch.ts';
 export interface PatchPlan {
   prechecks: Prechecks;
   pinUpdates?: 'canary';
+  selfHeal?: boolean;
 }
 
 /** Why: "a.exe,b" and repeated flags read the same way. */
@@ -46,5 +47,9 @@ export function resolvePatchPlan(raw: RawPatchOptions, waves: number): PatchPlan
       '--pin-updates',
     );
   }
-  return { prechecks, ...(raw.pinUpdates === 'canary' ? { pinUpdates: 'canary' as const } : {}) };
+  return {
+    prechecks,
+    ...(raw.pinUpdates === 'canary' ? { pinUpdates: 'canary' as const } : {}),
+    ...(raw.selfHeal ? { selfHeal: true } : {}),
+  };
 }

@@ -8,6 +8,7 @@ export interface RawPatchOptions {
   skipIfProcess: string[];
   pinUpdates?: string;
   publishedBefore?: string;
+  selfHeal?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -28,5 +29,9 @@ export function addPatchOptions(cmd: Command): Command {
         'later waves install only what the first wave installed or found (needs --waves)',
       ).choices(['canary']),
     )
-    .option('--published-before <date>', 'only updates published before this date (UTC), e.g. 2026-12-01');
+    .option('--published-before <date>', 'only updates published before this date (UTC), e.g. 2026-12-01')
+    .option(
+      '--self-heal',
+      'reset the Windows Update store once when downloads fail with a store-corruption error',
+    );
 }

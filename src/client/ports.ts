@@ -78,4 +78,9 @@ export interface SystemPort {
   freeDiskMB?(): Promise<number>;
   /** Image names of the running processes (Win32_Process Name); absent = cannot tell. */
   processNames?(): Promise<string[]>;
+  /**
+   * Stop wuauserv, bits and cryptsvc, rename SoftwareDistribution and catroot2, start them again
+   * (docs/usage.md#self-healing); resolves with what was done, in order.
+   */
+  resetUpdateStore?(): Promise<string[]>;
 }

@@ -12,7 +12,7 @@ import type { InstallerWaitOptions } from './installer-wait.ts';
 import type { SystemPort, UpdateAgent } from './ports.ts';
 
 export type RunJob = Pick<Job, 'runId' | 'cycle' | 'mode' | 'selection' | 'source' | 'restart'> &
-  Partial<Pick<Job, 'prechecks'>>;
+  Partial<Pick<Job, 'prechecks' | 'selfHeal'>>;
 
 export interface RunDeps {
   job: RunJob;
@@ -56,6 +56,8 @@ export class RunState {
   readonly reappeared = new Set<string>();
   unmatched: Set<string> | null = null;
   rebootRequired = false;
+  /** The store was reset in this run (--self-heal happens at most once). */
+  selfHealed = false;
   error: RunSummary['error'];
   readonly warnings: string[] = [];
 

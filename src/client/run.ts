@@ -7,9 +7,10 @@ import type { RunSummary } from '../protocol/messages.ts';
 import { AgentError } from './ports.ts';
 import { prechecksPass } from './prechecks.ts';
 import { readRebootState } from './reboot-state.ts';
-import { acceptEulas, download, install } from './run-operations.ts';
+import { acceptEulas, install } from './run-operations.ts';
 import { searchAndSelect } from './run-search.ts';
 import { errorText, type RunDeps, RunState } from './run-state.ts';
+import { downloadWithSelfHeal } from './self-heal.ts';
 
 export type { RunDeps, RunJob } from './run-state.ts';
 
@@ -122,7 +123,7 @@ async function passes(st: RunState, installBlocked: boolean): Promise<void> {
     if (job.mode === 'check' || (job.mode === 'install' && installBlocked)) return;
 
     const accepted = await acceptEulas(st, candidates);
-    const ready = await download(st, accepted);
+    const ready = await downloadWithSelfHeal(st, accepted);
     if (job.mode === 'download') return;
 
     let installedThisPass = 0;

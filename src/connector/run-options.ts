@@ -34,6 +34,8 @@ export interface TargetRunOptions {
   prechecks?: Prechecks | undefined;
   /** Later waves install only what the first wave installed or found (docs/usage.md#the-canarys-set). */
   pinUpdates?: 'canary' | undefined;
+  /** Reset the Windows Update store once per run on a store-corruption HRESULT. */
+  selfHeal?: boolean | undefined;
 }
 
 export const DEFAULTS = {

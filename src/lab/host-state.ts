@@ -61,6 +61,7 @@ export async function initHostState(
     labStartMs: now,
     freeDiskMB: h.freeDiskMB,
     processes: h.processes,
+    wuStoreCorrupt: h.wuStoreCorrupt,
   };
   // Automatic updates start installing as the lab comes up, as after any boot.
   state.installerBusyUntilMs = installerBusyUntil(state, now);

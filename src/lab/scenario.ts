@@ -95,6 +95,8 @@ export const hostSchema = z.strictObject({
   freeDiskMB: z.number().min(0).default(51_200),
   /** Image names of processes running besides Windows' own (Win32_Process Name), e.g. "sqlservr.exe". */
   processes: z.array(z.string().min(1)).default([]),
+  /** Downloads fail with 0x80070002 until the Windows Update store is reset (--self-heal). */
+  wuStoreCorrupt: z.boolean().default(false),
   /** OpenSSH's DefaultShell: cmd.exe (default) or Windows PowerShell. */
   sshShell: z.enum(['cmd', 'powershell']).default('cmd'),
 });

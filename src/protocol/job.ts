@@ -50,5 +50,7 @@ export const jobSchema = z.object({
   ackTimeoutSeconds: z.number().int().min(1).default(1800),
   agent: agentSpecSchema.default({ kind: 'wua' }),
   prechecks: prechecksSchema.default({ skipIfProcess: [] }),
+  /** Reset the Windows Update store once on a store-corruption HRESULT (docs/usage.md#self-healing). */
+  selfHeal: z.boolean().default(false),
 });
 export type Job = z.infer<typeof jobSchema>;

@@ -7,6 +7,7 @@ import { createExec, type ExecFn } from '../local/exec.ts';
 import { bootTimeFromCim, findCimDateTime } from '../model/boot-time.ts';
 import { windowsFreeDiskMB, windowsProcessNames } from './host-checks.ts';
 import { parseRegQuery, regDword } from './registry-query.ts';
+import { windowsResetUpdateStore } from './update-store-reset.ts';
 
 const CBS = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing';
 export const REBOOT_KEYS = {
@@ -69,6 +70,7 @@ export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort
   return {
     freeDiskMB: () => windowsFreeDiskMB(exec),
     processNames: () => windowsProcessNames(exec),
+    resetUpdateStore: () => windowsResetUpdateStore(exec),
     async bootTime() {
       // The boot time Windows records, as Ansible's win_reboot reads it; never now − uptime, which
       // moves between two readings and once rounded can fake a reboot.

@@ -29,6 +29,8 @@ const WU_E_INSTALL_NOT_ALLOWED = 0x80240016;
 const WU_E_EULAS_DECLINED = 0x80240023;
 const WU_E_NO_UPDATE = 0x80240024;
 const WU_E_UH_POSTREBOOTSTILLPENDING = 0x80242014;
+/** A download from a corrupt Windows Update store (docs/lab.md "Store corruption"). */
+const ERROR_FILE_NOT_FOUND = 0x80070002;
 
 type Phase = 'download' | 'install';
 
@@ -112,6 +114,10 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
         continue;
       }
       const s = await store.read();
+      if (phase === 'download' && s.wuStoreCorrupt) {
+        fail(ERROR_FILE_NOT_FOUND);
+        continue;
+      }
       if (phase === 'install' && e.eula && !s.eulaAccepted.includes(e.id)) {
         fail(WU_E_EULAS_DECLINED);
         continue;

@@ -42,6 +42,10 @@ export interface LabHostState {
   /** The scenario's freeDiskMB and processes (docs/lab.md "Prechecks"). */
   freeDiskMB: number;
   processes: string[];
+  /** The scenario's wuStoreCorrupt, until the store is reset (docs/lab.md "Store corruption"). */
+  wuStoreCorrupt?: boolean;
+  /** Store resets done (SoftwareDistribution.old, .old2...). */
+  storeResets?: number;
 }
 
 /** Why: one place that knows where the state file lives. */

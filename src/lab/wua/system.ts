@@ -68,6 +68,21 @@ export function labSystem(
     async freeDiskMB() {
       return (await store.read()).freeDiskMB ?? 51_200;
     },
+    async resetUpdateStore() {
+      // The folders are renamed, so what was downloaded is gone with them.
+      const n = await store.update((s) => {
+        s.wuStoreCorrupt = false;
+        s.downloaded = [];
+        s.storeResets = (s.storeResets ?? 0) + 1;
+        return s.storeResets;
+      });
+      const old = n === 1 ? '.old' : `.old${n}`;
+      return [
+        'stopped wuauserv, bits, cryptsvc',
+        `renamed SoftwareDistribution to SoftwareDistribution${old} and catroot2 to catroot2${old}`,
+        'started wuauserv, bits, cryptsvc',
+      ];
+    },
     async processNames() {
       // Windows' own processes always run; the scenario names the rest.
       return [...WINDOWS_PROCESSES, ...((await store.read()).processes ?? [])];
