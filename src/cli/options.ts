@@ -4,6 +4,7 @@
 import { Command, Option } from 'commander';
 import { CLIENT_VERSION } from '../client/version.ts';
 import { UPDATE_SOURCES } from '../model/update.ts';
+import { addAssessCommand, type RawAssessFlags } from './options-assess.ts';
 import { addPatchOptions, type RawPatchOptions } from './options-patch.ts';
 import { addRolloutOptions, type RawRolloutOptions } from './options-rollout.ts';
 
@@ -40,6 +41,8 @@ export interface RawRunOptions extends RawRolloutOptions, RawPatchOptions {
   shard?: string;
 }
 
+export interface RawAssessOptions extends RawRunOptions, RawAssessFlags {}
+
 export interface RawMergeOptions {
   report?: string;
   exitCodes?: string;
@@ -59,6 +62,7 @@ export interface ProgramActions {
   run(raw: RawRunOptions): Promise<void>;
   lab(raw: RawLabOptions): Promise<void>;
   mergeReports?(files: string[], raw: RawMergeOptions): Promise<void>;
+  assess?(raw: RawAssessOptions): Promise<void>;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -140,6 +144,7 @@ export function buildProgram(
   // Beyond one box (docs/scale.md): one share of the fleet per scheduler job.
   run.option('--shard <K/N>', "patch only share K of N (stable: a hash of each server's name)");
   addPatchOptions(addRolloutOptions(run)).action((opts: RawRunOptions) => actions.run(opts));
+  if (actions.assess) addAssessCommand(program, run, actions.assess);
 
   const merge = actions.mergeReports;
   if (merge) {

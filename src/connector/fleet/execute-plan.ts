@@ -30,6 +30,8 @@ export interface RunCommandDeps {
   signal?: AbortSignal | undefined;
   runHook?: HookRunner | undefined;
   postWebhook?: WebhookPoster | undefined;
+  /** Further files made from the results (assess's matrix), written with the reports. */
+  moreReports?: ((results: readonly TargetResult[]) => { path: string; text: () => string }[]) | undefined;
 }
 
 export interface RunCommandResult {
@@ -120,6 +122,7 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
   );
   await save(rollout.junitPath, () => renderJunitReport(summary));
   await save(rollout.htmlPath, () => renderHtmlReport(summary));
+  for (const extra of deps.moreReports?.(results) ?? []) await save(extra.path, extra.text);
   if (rollout.webhookUrl && deps.postWebhook) {
     const r = await deps.postWebhook(rollout.webhookUrl, JSON.stringify(summary));
     output.note(
