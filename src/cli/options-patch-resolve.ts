@@ -1,6 +1,8 @@
 // Validates the flags of options-patch.ts into what the target run needs, before any server is
 // contacted: a bad size, name or date is an InputError naming the flag.
 import { InputError } from '../model/input-error.ts';
+import { normalizeListEntry } from '../model/list-file.ts';
+import type { RunMode } from '../model/result-codes.ts';
 import { parseSizeMB } from '../model/size.ts';
 import type { Prechecks } from '../protocol/job.ts';
 import type { RawPatchOptions } from './options-patch.ts';
@@ -9,6 +11,40 @@ export interface PatchPlan {
   prechecks: Prechecks;
   pinUpdates?: 'canary';
   selfHeal?: boolean;
+  uninstall: string[];
+  hide: string[];
+  unhide: string[];
+}
+
+/** Why: KB lists on the command line, normalised as the list files are ("5044281" reads as KB5044281). */
+function kbs(values: string[] | undefined, flag: string): string[] {
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '')
+    .map((v) => {
+      const n = normalizeListEntry(v);
+      if (!n?.startsWith('KB')) throw new InputError(`"${v}" is not a KB number like KB5044281`, flag);
+      return n;
+    });
+}
+
+/** Why: uninstall and hide change the server, so they need a run that may change it. */
+function maintenanceOf(raw: RawPatchOptions, mode: RunMode) {
+  const uninstall = kbs(raw.uninstall, '--uninstall');
+  const hide = kbs(raw.hide, '--hide');
+  const unhide = kbs(raw.unhide, '--unhide');
+  if (mode === 'check' && uninstall.length + hide.length + unhide.length > 0) {
+    throw new InputError(
+      '--uninstall, --hide and --unhide change the server: not with a check-only run',
+      '--check-only',
+    );
+  }
+  if (mode === 'download' && uninstall.length > 0)
+    throw new InputError('an uninstall run installs nothing: leave out --mode download', '--uninstall');
+  const both = hide.find((k) => unhide.includes(k));
+  if (both) throw new InputError(`${both} is both hidden and unhidden`, '--hide');
+  return { uninstall, hide, unhide };
 }
 
 /** Why: "a.exe,b" and repeated flags read the same way. */
@@ -37,7 +73,7 @@ export function publishedBeforeOf(text: string | undefined): string | undefined 
 }
 
 /** Why: the one validation pass of these flags; `waves` is how many waves --waves gave. */
-export function resolvePatchPlan(raw: RawPatchOptions, waves: number): PatchPlan {
+export function resolvePatchPlan(raw: RawPatchOptions, waves: number, mode: RunMode): PatchPlan {
   const prechecks: Prechecks = { skipIfProcess: names(raw.skipIfProcess ?? [], '--skip-if-process') };
   if (raw.minFreeDisk !== undefined)
     prechecks.minFreeDiskMB = parseSizeMB(raw.minFreeDisk, '--min-free-disk');
@@ -51,5 +87,6 @@ export function resolvePatchPlan(raw: RawPatchOptions, waves: number): PatchPlan
     prechecks,
     ...(raw.pinUpdates === 'canary' ? { pinUpdates: 'canary' as const } : {}),
     ...(raw.selfHeal ? { selfHeal: true } : {}),
+    ...maintenanceOf(raw, mode),
   };
 }

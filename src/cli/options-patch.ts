@@ -9,6 +9,9 @@ export interface RawPatchOptions {
   pinUpdates?: string;
   publishedBefore?: string;
   selfHeal?: boolean;
+  uninstall: string[];
+  hide: string[];
+  unhide: string[];
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -30,6 +33,19 @@ export function addPatchOptions(cmd: Command): Command {
       ).choices(['canary']),
     )
     .option('--published-before <date>', 'only updates published before this date (UTC), e.g. 2026-12-01')
+    .option(
+      '--uninstall <kb>',
+      'remove these KBs instead of installing (repeatable, or comma-separated)',
+      collect,
+      [],
+    )
+    .option(
+      '--hide <kb>',
+      'hide these KBs so they are not offered (repeatable, or comma-separated)',
+      collect,
+      [],
+    )
+    .option('--unhide <kb>', 'offer these hidden KBs again (repeatable, or comma-separated)', collect, [])
     .option(
       '--self-heal',
       'reset the Windows Update store once when downloads fail with a store-corruption error',

@@ -163,7 +163,7 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
   }
   const client = clientOf(raw, env.cwd);
   const rollout = resolveRolloutPlan(raw, env.cwd, env.nowMs ?? Date.now());
-  const patch = resolvePatchPlan(raw, rollout.waves?.length ?? 0);
+  const patch = resolvePatchPlan(raw, rollout.waves?.length ?? 0, mode);
   const publishedBefore = publishedBeforeOf(raw.publishedBefore);
   if (publishedBefore) selection.publishedBefore = publishedBefore;
 

@@ -12,7 +12,7 @@ import type { InstallerWaitOptions } from './installer-wait.ts';
 import type { SystemPort, UpdateAgent } from './ports.ts';
 
 export type RunJob = Pick<Job, 'runId' | 'cycle' | 'mode' | 'selection' | 'source' | 'restart'> &
-  Partial<Pick<Job, 'prechecks' | 'selfHeal'>>;
+  Partial<Pick<Job, 'prechecks' | 'selfHeal' | 'uninstall' | 'hide' | 'unhide'>>;
 
 export interface RunDeps {
   job: RunJob;

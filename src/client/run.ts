@@ -4,6 +4,7 @@
 // over a pending reboot or while CBS is still servicing.
 import type { UpdateStatus } from '../model/update.ts';
 import type { RunSummary } from '../protocol/messages.ts';
+import { applyHidden, uninstallPass } from './maintenance.ts';
 import { AgentError } from './ports.ts';
 import { prechecksPass } from './prechecks.ts';
 import { readRebootState } from './reboot-state.ts';
@@ -61,7 +62,7 @@ export async function runUpdates(deps: RunDeps): Promise<RunSummary> {
   try {
     // After the pending-reboot check: a pending reboot is handled first (docs/usage.md#prechecks).
     const mayChange = installBlocked || job.mode === 'check' || (await prechecksPass(st));
-    if (mayChange) await passes(st, installBlocked);
+    if (mayChange) await workOn(st, installBlocked);
     if (job.mode === 'install' && !installBlocked && st.installed.size > 0 && !st.rebootRequired) {
       st.rebootRequired = await st.call(agent.rebootRequired().catch(() => false));
     }
@@ -105,6 +106,16 @@ export async function runUpdates(deps: RunDeps): Promise<RunSummary> {
     warnings: st.warnings,
     ...(st.error ? { error: st.error } : {}),
   };
+}
+
+/** Why: hide/unhide, then the uninstall pass or the install passes (docs/usage.md#uninstall-and-hide). */
+async function workOn(st: RunState, installBlocked: boolean): Promise<void> {
+  const { job } = st.deps;
+  const uninstalling = (job.uninstall?.length ?? 0) > 0;
+  if (installBlocked && uninstalling) return;
+  if (!installBlocked && job.mode !== 'check' && !(await applyHidden(st))) return;
+  if (uninstalling) return uninstallPass(st);
+  return passes(st, installBlocked);
 }
 
 /** Why: search passes until nothing is left, a reboot is needed, or the pass limit is hit. */

@@ -36,6 +36,10 @@ export interface TargetRunOptions {
   pinUpdates?: 'canary' | undefined;
   /** Reset the Windows Update store once per run on a store-corruption HRESULT. */
   selfHeal?: boolean | undefined;
+  /** KBs to uninstall instead of installing, and to hide or unhide (docs/usage.md#uninstall-and-hide). */
+  uninstall?: string[] | undefined;
+  hide?: string[] | undefined;
+  unhide?: string[] | undefined;
 }
 
 export const DEFAULTS = {

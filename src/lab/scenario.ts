@@ -40,6 +40,8 @@ export const catalogEntrySchema = z.strictObject({
   requires: z.array(z.string()).default([]),
   failures: z.array(failureSchema).default([]),
   reinstalls: z.boolean().default(false),
+  /** IUpdate.IsUninstallable once installed (docs/lab.md "Uninstall and hide"). */
+  uninstallable: z.boolean().default(false),
   /** Not offered until this many lab seconds (× timeScale) after the lab starts: published mid-night. */
   appearsAfterSeconds: seconds.optional(),
   /** LastDeploymentChangeTime (ISO 8601); default: the moment it appears, or a week before the lab starts. */

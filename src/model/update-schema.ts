@@ -4,7 +4,14 @@
 import { z } from 'zod';
 
 export const msrcSeveritySchema = z.enum(['Critical', 'Important', 'Moderate', 'Low']);
-export const updateStatusSchema = z.enum(['available', 'downloaded', 'installed', 'failed', 'filtered']);
+export const updateStatusSchema = z.enum([
+  'available',
+  'downloaded',
+  'installed',
+  'failed',
+  'filtered',
+  'uninstalled',
+]);
 export const filteredBySchema = z.enum([
   'include-list',
   'exclude-list',

@@ -32,7 +32,7 @@ export interface UpdateInfo {
 }
 
 /** Report status of one update (docs/usage.md#the-json-report). */
-export type UpdateStatus = 'available' | 'downloaded' | 'installed' | 'failed' | 'filtered';
+export type UpdateStatus = 'available' | 'downloaded' | 'installed' | 'failed' | 'filtered' | 'uninstalled';
 export type FilteredBy =
   | 'include-list'
   | 'exclude-list'

@@ -52,5 +52,10 @@ export const jobSchema = z.object({
   prechecks: prechecksSchema.default({ skipIfProcess: [] }),
   /** Reset the Windows Update store once on a store-corruption HRESULT (docs/usage.md#self-healing). */
   selfHeal: z.boolean().default(false),
+  /** KBs to remove with IUpdateInstaller.Uninstall() instead of installing (docs/usage.md#uninstall-and-hide). */
+  uninstall: z.array(z.string()).default([]),
+  /** KBs whose IUpdate.IsHidden is set, or cleared, before the search. */
+  hide: z.array(z.string()).default([]),
+  unhide: z.array(z.string()).default([]),
 });
 export type Job = z.infer<typeof jobSchema>;

@@ -172,7 +172,10 @@ export function finalOutcome(
   const last = history.at(-1);
   let updatesFound = 0;
   if (mode === 'install') {
-    updatesFound = [...finals.values()].filter((f) => f.u.status === 'installed').length;
+    // An uninstall run (docs/usage.md#uninstall-and-hide) counts what it removed.
+    updatesFound = [...finals.values()].filter(
+      (f) => f.u.status === 'installed' || f.u.status === 'uninstalled',
+    ).length;
   } else if (last) {
     updatesFound = last.summary.updates.filter(
       (u) => u.status === (mode === 'download' ? 'downloaded' : 'available') || u.status === 'downloaded',

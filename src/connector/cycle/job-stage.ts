@@ -48,6 +48,9 @@ export function buildJob(opts: TargetRunOptions, runId: string, cycle: number, t
     ackTimeoutSeconds: opts.ackTimeoutSeconds,
     ...(opts.prechecks ? { prechecks: opts.prechecks } : {}),
     ...(opts.selfHeal ? { selfHeal: true } : {}),
+    ...(opts.uninstall?.length ? { uninstall: opts.uninstall } : {}),
+    ...(opts.hide?.length ? { hide: opts.hide } : {}),
+    ...(opts.unhide?.length ? { unhide: opts.unhide } : {}),
   });
 }
 

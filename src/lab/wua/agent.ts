@@ -14,6 +14,7 @@ import {
 import { overallResultCode } from '../../model/operation-result.ts';
 import type { CatalogEntry } from '../scenario.ts';
 import { applicableEntries, entryByUpdateId } from './applicability.ts';
+import { labMaintenance } from './maintenance.ts';
 import {
   fileStateStore,
   isInstallerBusy,
@@ -169,6 +170,7 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
   }
 
   return {
+    ...labMaintenance(store),
     async search(): Promise<SearchResult> {
       const s = await store.read();
       return {

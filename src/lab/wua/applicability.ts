@@ -44,6 +44,8 @@ export function applicableEntries(s: LabHostState, now = Date.now()): CatalogEnt
     if (isInstalled(s, e) && !e.reinstalls) continue;
     if (!prerequisitesMet(s, e)) continue;
     if (!hasAppeared(s, e, now)) continue;
+    // The search criteria say IsHidden=0; an uninstall waiting for its reboot is not offered yet.
+    if (s.hidden?.includes(e.id) || s.pendingUninstalls?.includes(e.id)) continue;
     out.push(e);
   }
   return out;
