@@ -4,6 +4,7 @@
 import { resolve as resolvePath } from 'node:path';
 import type { Writable } from 'node:stream';
 import { CommanderError } from 'commander';
+import type { RunCommandDeps } from '../connector/fleet/execute-plan.ts';
 import { saveReports, unwrittenLine } from '../connector/fleet/save-reports.ts';
 import type { Clock } from '../connector/ports.ts';
 import type { RunPlan } from '../connector/run-plan.ts';
@@ -100,56 +101,13 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
     {
       run: async (raw) => {
         rawRun = raw;
-        const { resolveRunPlan, createTargetFactory, executeRunPlan, systemClock, serializeReport } =
-          await runModules();
-        const clock = io.clock ?? systemClock;
-        const plan = await resolveRunPlan(raw, {
-          platform: io.platform,
-          cwd: io.cwd,
-          nowMs: clock.now(),
-          loadInventoryHosts: io.loadInventoryHosts ?? defaultInventoryHosts,
-        });
-        if (plan.shard && plan.servers.length === 0) {
-          // A small fleet leaves some shards empty: nothing to do is a success, with an empty report.
-          const s = plan.shard;
-          io.stdout.write(
-            `shard ${s.index}/${s.count}: none of the ${s.fleetSize} servers is in this share\n`,
-          );
-          const unwritten = await saveReports({ writeReport: writeOutputFile }, [
-            [plan.reportPath, () => serializeReport([], true)],
-          ]);
-          const codes = unwritten.length
-            ? withOutputWarning({ resultCode: 0, exitCode: 0 }, plan.exitCodes)
-            : { resultCode: 0, exitCode: 0 };
-          if (unwritten.length) io.stdout.write(`${unwrittenLine(unwritten, 0, codes.resultCode)}\n`);
-          io.stdout.write(`Result code: ${codes.resultCode}\n`);
-          exitCode = codes.exitCode;
-          return;
-        }
-        const makeTarget = io.createTargets
-          ? await io.createTargets(plan)
-          : await createTargetFactory(plan, io.env);
-        // A terminal shows progress bars on the same stream: its lines go out one by one.
-        const out = io.stdout.isTTY ? null : batchedWrite((text) => io.stdout.write(text));
-        const { openServerLogs } = await import('./server-log-files.ts');
-        const logs = plan.logDir ? openServerLogs(plan.logDir) : undefined;
-        const result = await executeRunPlan(plan, {
-          logs,
-          makeTarget,
-          clock,
-          write: out ? out.write : (text) => io.stdout.write(text),
-          tty: io.stdout.isTTY ? (io.stdout as NodeJS.WriteStream) : undefined,
-          writeReport: writeOutputFile,
-          holder: currentHolder(),
-          holderAlive,
-          signal: io.signal,
-          runHook: createHookRunner(io.env),
-          postWebhook: createWebhookPoster(io.webhook),
-        }).finally(async () => {
-          out?.flush();
-          await logs?.close();
-        });
-        exitCode = result.exitCode;
+        exitCode = await runFleet(raw, io);
+      },
+      assess: async (raw) => {
+        rawRun = raw;
+        const { assessReports } = await import('./assess-command.ts');
+        const clock = io.clock ?? (await runModules()).systemClock;
+        exitCode = await runFleet({ ...raw, checkOnly: true }, io, assessReports(raw, io.cwd, clock));
       },
       mergeReports: async (files, raw) => {
         const { runMergeReports } = await import('./merge-reports-command.ts');
@@ -169,7 +127,7 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
 
   if (argv.length === 0) {
     io.stderr.write(program.helpInformation());
-    return usage('a command is required: run, merge-reports or lab');
+    return usage('a command is required: run, assess, merge-reports or lab');
   }
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -185,6 +143,65 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
     throw err;
   }
   return exitCode ?? 0;
+}
+
+/** Why: `run` and `assess` share the whole run: plan, targets, fleet, reports; resolves to the exit code. */
+async function runFleet(
+  raw: RawRunOptions,
+  io: CliIo,
+  moreReports?: RunCommandDeps['moreReports'],
+): Promise<number> {
+  const { resolveRunPlan, createTargetFactory, executeRunPlan, systemClock } = await runModules();
+  const clock = io.clock ?? systemClock;
+  const plan = await resolveRunPlan(raw, {
+    platform: io.platform,
+    cwd: io.cwd,
+    nowMs: clock.now(),
+    loadInventoryHosts: io.loadInventoryHosts ?? defaultInventoryHosts,
+  });
+  if (plan.shard && plan.servers.length === 0) return emptyShard(plan, io);
+  const makeTarget = io.createTargets
+    ? await io.createTargets(plan)
+    : await createTargetFactory(plan, io.env);
+  // A terminal shows progress bars on the same stream: its lines go out one by one.
+  const out = io.stdout.isTTY ? null : batchedWrite((text) => io.stdout.write(text));
+  const { openServerLogs } = await import('./server-log-files.ts');
+  const logs = plan.logDir ? openServerLogs(plan.logDir) : undefined;
+  const result = await executeRunPlan(plan, {
+    logs,
+    makeTarget,
+    clock,
+    write: out ? out.write : (text) => io.stdout.write(text),
+    tty: io.stdout.isTTY ? (io.stdout as NodeJS.WriteStream) : undefined,
+    writeReport: writeOutputFile,
+    holder: currentHolder(),
+    holderAlive,
+    signal: io.signal,
+    runHook: createHookRunner(io.env),
+    postWebhook: createWebhookPoster(io.webhook),
+    moreReports,
+  }).finally(async () => {
+    out?.flush();
+    await logs?.close();
+  });
+  return result.exitCode;
+}
+
+/** A small fleet leaves some shards empty: nothing to do is a success, with an empty report. */
+async function emptyShard(plan: RunPlan, io: CliIo): Promise<number> {
+  const { serializeReport } = await runModules();
+  const s = plan.shard;
+  if (s)
+    io.stdout.write(`shard ${s.index}/${s.count}: none of the ${s.fleetSize} servers is in this share\n`);
+  const unwritten = await saveReports({ writeReport: writeOutputFile }, [
+    [plan.reportPath, () => serializeReport([], true)],
+  ]);
+  const codes = unwritten.length
+    ? withOutputWarning({ resultCode: 0, exitCode: 0 }, plan.exitCodes)
+    : { resultCode: 0, exitCode: 0 };
+  if (unwritten.length) io.stdout.write(`${unwrittenLine(unwritten, 0, codes.resultCode)}\n`);
+  io.stdout.write(`Result code: ${codes.resultCode}\n`);
+  return codes.exitCode;
 }
 
 async function writeUsageReport(raw: RawRunOptions | null, io: CliIo, message: string, scheme: ExitScheme) {

@@ -20,6 +20,7 @@ import type { RawRunOptions } from './options.ts';
 import { checkRunOutputs } from './options-files.ts';
 import { checkCommandArg, checkInventoryServers } from './options-inventory.ts';
 import { resolveLogDir } from './options-log-dir.ts';
+import { publishedBeforeOf, resolvePatchPlan } from './options-patch-resolve.ts';
 import { resolveRolloutPlan } from './options-rollout-resolve.ts';
 import { checkServerName, parseServersFile, uniqueServers } from './options-servers.ts';
 
@@ -211,6 +212,9 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
   const parallel = integer(raw.parallel, '--parallel', 1, 1000, 1);
   const client = clientOf(raw, env.cwd);
   const rollout = resolveRolloutPlan(raw, env.cwd, env.nowMs ?? Date.now());
+  const patch = resolvePatchPlan(raw, rollout.waves?.length ?? 0, mode);
+  const publishedBefore = publishedBeforeOf(raw.publishedBefore);
+  if (publishedBefore) selection.publishedBefore = publishedBefore;
   const ssh = sshOf(raw, env.cwd);
   const checked = await checkInventoryServers({
     transport,
@@ -238,6 +242,6 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
     clientPathByServer: checked.clientPathByServer,
     rollout,
     ...(shard ? { shard: { ...shard, fleetSize } } : {}),
-    target: targetOf(raw, { mode, selection, client, timing, exitCodes }),
+    target: { ...targetOf(raw, { mode, selection, client, timing, exitCodes }), ...patch },
   };
 }

@@ -4,9 +4,11 @@
 import { Command, Option } from 'commander';
 import { CLIENT_VERSION } from '../client/version.ts';
 import { UPDATE_SOURCES } from '../model/update.ts';
+import { addAssessCommand, type RawAssessFlags } from './options-assess.ts';
+import { addPatchOptions, type RawPatchOptions } from './options-patch.ts';
 import { addRolloutOptions, type RawRolloutOptions } from './options-rollout.ts';
 
-export interface RawRunOptions extends RawRolloutOptions {
+export interface RawRunOptions extends RawRolloutOptions, RawPatchOptions {
   server: string[];
   serversFile?: string;
   clientPath?: string;
@@ -40,6 +42,8 @@ export interface RawRunOptions extends RawRolloutOptions {
   shard?: string;
 }
 
+export interface RawAssessOptions extends RawRunOptions, RawAssessFlags {}
+
 export interface RawMergeOptions {
   report?: string;
   exitCodes?: string;
@@ -59,6 +63,7 @@ export interface ProgramActions {
   run(raw: RawRunOptions): Promise<void>;
   lab(raw: RawLabOptions): Promise<void>;
   mergeReports?(files: string[], raw: RawMergeOptions): Promise<void>;
+  assess?(raw: RawAssessOptions): Promise<void>;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -150,7 +155,8 @@ function addRunCommand(program: Command, actions: ProgramActions): void {
     );
   // Beyond one box (docs/scale.md): one share of the fleet per scheduler job.
   run.option('--shard <K/N>', "patch only share K of N (stable: a hash of each server's name)");
-  addRolloutOptions(run).action((opts: RawRunOptions) => actions.run(opts));
+  addPatchOptions(addRolloutOptions(run)).action((opts: RawRunOptions) => actions.run(opts));
+  if (actions.assess) addAssessCommand(program, run, actions.assess);
 }
 
 /** Why: `merge-reports`, joining the shards' reports (only where the caller offers it). */

@@ -44,6 +44,22 @@ export class AgentError extends Error {
   }
 }
 
+/** An installed update, as IUpdateSearcher.Search("IsInstalled=1") gives it. */
+export interface InstalledUpdate {
+  id: string;
+  kbs: string[];
+  title: string;
+  /** IUpdate.IsUninstallable: false for updates Windows will not remove (e.g. most LCUs). */
+  uninstallable: boolean;
+}
+
+/** An update whose IUpdate.IsHidden was changed. */
+export interface HiddenChange {
+  id: string;
+  kbs: string[];
+  title: string;
+}
+
 export interface UpdateAgent {
   /** IUpdateSearcher.Search("IsInstalled=0 and IsHidden=0 and Type='Software'"). */
   search(source: UpdateSource): Promise<SearchResult>;
@@ -56,6 +72,12 @@ export interface UpdateAgent {
   rebootRequired(): Promise<boolean>;
   /** IUpdateInstaller.IsBusy: another install or uninstall is in progress. */
   installerBusy(): Promise<boolean>;
+  /** Sets IUpdate.IsHidden on the not-installed updates with these KBs; absent = cannot. */
+  setHidden?(kbs: string[], hidden: boolean): Promise<HiddenChange[]>;
+  /** The installed updates (IsInstalled=1); absent = cannot uninstall. */
+  installedUpdates?(): Promise<InstalledUpdate[]>;
+  /** IUpdateInstaller.Uninstall() of updates from the latest installedUpdates(). */
+  uninstall?(ids: string[]): Promise<OperationResult>;
   close(): Promise<void>;
 }
 
@@ -74,4 +96,13 @@ export interface SystemPort {
   servicingInProgress(): Promise<boolean>;
   /** Start a reboot now. Windows: shutdown.exe /r with a planned security-fix reason. */
   reboot(comment: string): Promise<void>;
+  /** Free space of the system drive in MB (Win32_LogicalDisk FreeSpace); absent = cannot tell. */
+  freeDiskMB?(): Promise<number>;
+  /** Image names of the running processes (Win32_Process Name); absent = cannot tell. */
+  processNames?(): Promise<string[]>;
+  /**
+   * Stop wuauserv, bits and cryptsvc, rename SoftwareDistribution and catroot2, start them again
+   * (docs/usage.md#self-healing); resolves with what was done, in order.
+   */
+  resetUpdateStore?(): Promise<string[]>;
 }

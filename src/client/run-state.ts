@@ -11,7 +11,8 @@ import type { EventSink } from './activity-log.ts';
 import type { InstallerWaitOptions } from './installer-wait.ts';
 import type { SystemPort, UpdateAgent } from './ports.ts';
 
-export type RunJob = Pick<Job, 'runId' | 'cycle' | 'mode' | 'selection' | 'source' | 'restart'>;
+export type RunJob = Pick<Job, 'runId' | 'cycle' | 'mode' | 'selection' | 'source' | 'restart'> &
+  Partial<Pick<Job, 'prechecks' | 'selfHeal' | 'uninstall' | 'hide' | 'unhide'>>;
 
 export interface RunDeps {
   job: RunJob;
@@ -55,6 +56,8 @@ export class RunState {
   readonly reappeared = new Set<string>();
   unmatched: Set<string> | null = null;
   rebootRequired = false;
+  /** The store was reset in this run (--self-heal happens at most once). */
+  selfHealed = false;
   error: RunSummary['error'];
   readonly warnings: string[] = [];
 
@@ -98,6 +101,7 @@ export class RunState {
       classification: u.classification,
       severity: u.severity,
       sizeBytes: u.sizeBytes,
+      ...(u.published ? { published: u.published } : {}),
       status,
       ...extra,
     });

@@ -4,11 +4,14 @@
 // over a pending reboot or while CBS is still servicing.
 import type { UpdateStatus } from '../model/update.ts';
 import type { RunSummary } from '../protocol/messages.ts';
+import { applyHidden, uninstallPass } from './maintenance.ts';
 import { AgentError } from './ports.ts';
+import { prechecksPass } from './prechecks.ts';
 import { readRebootState } from './reboot-state.ts';
-import { acceptEulas, download, install } from './run-operations.ts';
+import { acceptEulas, install } from './run-operations.ts';
 import { searchAndSelect } from './run-search.ts';
 import { errorText, type RunDeps, RunState } from './run-state.ts';
+import { downloadWithSelfHeal } from './self-heal.ts';
 
 export type { RunDeps, RunJob } from './run-state.ts';
 
@@ -57,7 +60,9 @@ export async function runUpdates(deps: RunDeps): Promise<RunSummary> {
   }
 
   try {
-    await passes(st, installBlocked);
+    // After the pending-reboot check: a pending reboot is handled first (docs/usage.md#prechecks).
+    const mayChange = installBlocked || job.mode === 'check' || (await prechecksPass(st));
+    if (mayChange) await workOn(st, installBlocked);
     if (job.mode === 'install' && !installBlocked && st.installed.size > 0 && !st.rebootRequired) {
       st.rebootRequired = await st.call(agent.rebootRequired().catch(() => false));
     }
@@ -103,6 +108,16 @@ export async function runUpdates(deps: RunDeps): Promise<RunSummary> {
   };
 }
 
+/** Why: hide/unhide, then the uninstall pass or the install passes (docs/usage.md#uninstall-and-hide). */
+async function workOn(st: RunState, installBlocked: boolean): Promise<void> {
+  const { job } = st.deps;
+  const uninstalling = (job.uninstall?.length ?? 0) > 0;
+  if (installBlocked && uninstalling) return;
+  if (!installBlocked && job.mode !== 'check' && !(await applyHidden(st))) return;
+  if (uninstalling) return uninstallPass(st);
+  return passes(st, installBlocked);
+}
+
 /** Why: search passes until nothing is left, a reboot is needed, or the pass limit is hit. */
 async function passes(st: RunState, installBlocked: boolean): Promise<void> {
   const { job } = st.deps;
@@ -119,7 +134,7 @@ async function passes(st: RunState, installBlocked: boolean): Promise<void> {
     if (job.mode === 'check' || (job.mode === 'install' && installBlocked)) return;
 
     const accepted = await acceptEulas(st, candidates);
-    const ready = await download(st, accepted);
+    const ready = await downloadWithSelfHeal(st, accepted);
     if (job.mode === 'download') return;
 
     let installedThisPass = 0;

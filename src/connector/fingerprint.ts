@@ -6,7 +6,8 @@ import type { TargetRunOptions } from './run-options.ts';
 /** Why: hashes what changes the work on the target (mode, selection, source, restart, client). */
 export function argsFingerprint(
   server: string,
-  o: Pick<TargetRunOptions, 'mode' | 'restart' | 'selection' | 'source' | 'clientPath'>,
+  o: Pick<TargetRunOptions, 'mode' | 'restart' | 'selection' | 'source' | 'clientPath'> &
+    Partial<Pick<TargetRunOptions, 'uninstall'>>,
 ): string {
   const sel = o.selection;
   const canonical = {
@@ -21,6 +22,8 @@ export function argsFingerprint(
     severities: sel.severities ? [...sel.severities].sort() : null,
     titleRegex: sel.titleRegex ?? null,
     skipOptional: sel.skipOptional,
+    // An uninstall run is a different job: it never resumes an install run (or the reverse).
+    ...(o.uninstall?.length ? { uninstall: [...o.uninstall].sort() } : {}),
   };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 16);
 }

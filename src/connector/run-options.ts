@@ -3,7 +3,7 @@
 
 import type { ExitScheme, RunMode } from '../model/result-codes.ts';
 import type { UpdateSource } from '../model/update.ts';
-import type { Selection } from '../protocol/job.ts';
+import type { Prechecks, Selection } from '../protocol/job.ts';
 
 export interface TargetRunOptions {
   mode: RunMode;
@@ -30,6 +30,16 @@ export interface TargetRunOptions {
   holder: string;
   /** Hash of the target-affecting arguments; only a run with the same one may resume. */
   fingerprint: string;
+  /** Checked by the client before it changes anything (docs/usage.md#prechecks). */
+  prechecks?: Prechecks | undefined;
+  /** Later waves install only what the first wave installed or found (docs/usage.md#the-canarys-set). */
+  pinUpdates?: 'canary' | undefined;
+  /** Reset the Windows Update store once per run on a store-corruption HRESULT. */
+  selfHeal?: boolean | undefined;
+  /** KBs to uninstall instead of installing, and to hide or unhide (docs/usage.md#uninstall-and-hide). */
+  uninstall?: string[] | undefined;
+  hide?: string[] | undefined;
+  unhide?: string[] | undefined;
 }
 
 export const DEFAULTS = {

@@ -58,6 +58,10 @@ export async function initHostState(
     downloaded: [],
     eulaAccepted: [],
     attempts: {},
+    labStartMs: now,
+    freeDiskMB: h.freeDiskMB,
+    processes: h.processes,
+    wuStoreCorrupt: h.wuStoreCorrupt,
   };
   // Automatic updates start installing as the lab comes up, as after any boot.
   state.installerBusyUntilMs = installerBusyUntil(state, now);
@@ -73,6 +77,7 @@ export async function completeReboot(hostDir: string, now: number): Promise<{ bo
 export function applyReboot(s: LabHostState, now: number): { bootTime: string } {
   for (const id of s.pendingInstalls) if (!s.installed.includes(id)) s.installed.push(id);
   s.pendingInstalls = [];
+  s.pendingUninstalls = [];
   s.pendingRebootAtStart = false;
   s.bootTimeMs = Math.max(now, s.bootTimeMs + 1);
   s.bootCount += 1;

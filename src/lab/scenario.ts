@@ -40,6 +40,12 @@ export const catalogEntrySchema = z.strictObject({
   requires: z.array(z.string()).default([]),
   failures: z.array(failureSchema).default([]),
   reinstalls: z.boolean().default(false),
+  /** IUpdate.IsUninstallable once installed (docs/lab.md "Uninstall and hide"). */
+  uninstallable: z.boolean().default(false),
+  /** Not offered until this many lab seconds (× timeScale) after the lab starts: published mid-night. */
+  appearsAfterSeconds: seconds.optional(),
+  /** LastDeploymentChangeTime (ISO 8601); default: the moment it appears, or a week before the lab starts. */
+  published: z.string().datetime({ offset: true }).optional(),
 });
 
 /** A network or process fault fired once at the first time its event happens (docs/lab.md). */
@@ -87,6 +93,12 @@ export const hostSchema = z.strictObject({
       message: `one of ${SUPPORTED_CODE_PAGES.join(', ')}`,
     })
     .optional(),
+  /** Free space of the system drive in MB (Win32_LogicalDisk FreeSpace). */
+  freeDiskMB: z.number().min(0).default(51_200),
+  /** Image names of processes running besides Windows' own (Win32_Process Name), e.g. "sqlservr.exe". */
+  processes: z.array(z.string().min(1)).default([]),
+  /** Downloads fail with 0x80070002 until the Windows Update store is reset (--self-heal). */
+  wuStoreCorrupt: z.boolean().default(false),
   /** OpenSSH's DefaultShell: cmd.exe (default) or Windows PowerShell. */
   sshShell: z.enum(['cmd', 'powershell']).default('cmd'),
 });

@@ -84,6 +84,7 @@ function toReportUpdate(u: UpdateOutcome, cycle: number): ReportUpdate {
     status: u.status,
   };
   if (u.filteredBy) out.filteredBy = u.filteredBy;
+  if (u.published) out.published = u.published;
   // A success HRESULT on an installed update is noise for the reader; failures always keep theirs.
   if (u.hresult !== undefined && (u.status === 'failed' || !SUCCESS_HRESULTS.has(u.hresult >>> 0))) {
     out.hresult = formatHresult(u.hresult);
@@ -115,7 +116,14 @@ export function mergeCycleUpdates(perCycle: readonly { n: number; updates: reado
       if (!prev || replaces(next, prev)) merged.set(u.id, next);
     }
   }
-  const order = { failed: 0, installed: 1, downloaded: 2, available: 3, filtered: 4 } as const;
+  const order = {
+    failed: 0,
+    installed: 1,
+    uninstalled: 1,
+    downloaded: 2,
+    available: 3,
+    filtered: 4,
+  } as const;
   return [...merged.values()].sort(
     (a, b) => order[a.status] - order[b.status] || (a.kb ?? a.id).localeCompare(b.kb ?? b.id),
   );

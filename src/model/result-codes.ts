@@ -30,6 +30,7 @@ export const FAILURE_KINDS = [
   'internal',
   'not-started',
   'hook',
+  'precheck',
 ] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
@@ -46,7 +47,8 @@ export type FailureClass =
   | 'interrupted'
   | 'internal'
   | 'not-started'
-  | 'hook';
+  | 'hook'
+  | 'precheck';
 
 export interface FailureClassInfo {
   /** Classic-scheme value; update-failed is -1, or 9 after a reboot in this run. */
@@ -68,6 +70,14 @@ export const FAILURE_CLASSES: Record<FailureClass, FailureClassInfo> = {
     meaning: 'not started: a failure gate or the maintenance window stopped the fleet first',
   },
   hook: { opcon: -13, posix: 13, rank: 9, meaning: 'a before-* hook failed; the server was left alone' },
+  // A server skipped on purpose (too little disk, a process that must not be disturbed): below
+  // every real failure, and outside the failure gates' count (docs/usage.md#prechecks).
+  precheck: {
+    opcon: -20,
+    posix: 20,
+    rank: 8.5,
+    meaning: 'a precheck failed (free disk, a running process); the server was left unchanged',
+  },
   'update-failed': { opcon: -1, posix: 1, rank: 10, meaning: 'one or more updates failed' },
   'lock-held': { opcon: -7, posix: 8, rank: 11, meaning: 'another run holds the host (refused)' },
   'max-cycles': { opcon: -9, posix: 11, rank: 12, meaning: '--max-cycles reached, updates may remain' },
@@ -125,6 +135,7 @@ const CLASS_OF: Record<FailureKind, FailureClass> = {
   internal: 'internal',
   'not-started': 'not-started',
   hook: 'hook',
+  precheck: 'precheck',
 };
 
 /** Why: reports and docs group kinds into the classes that share an exit code. */

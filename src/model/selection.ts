@@ -13,6 +13,8 @@ export interface SelectionCriteria {
   severities?: string[] | undefined;
   titleRegex?: string | undefined;
   skipOptional?: boolean | undefined;
+  publishedBefore?: string | undefined;
+  pinned?: string[] | undefined;
 }
 
 /**
@@ -45,6 +47,10 @@ export interface CompiledSelection {
   severities: Set<string> | null;
   title: RegExp | null;
   skipOptional: boolean;
+  /** --published-before as epoch ms; null = no cutoff. */
+  publishedBeforeMs: number | null;
+  /** --pin-updates: the canary's set (lower-case GUIDs and KBs); null = no pin. */
+  pinned: Set<string> | null;
 }
 
 export interface FilteredUpdate {
@@ -124,7 +130,20 @@ export function compileSelection(sel: SelectionCriteria, field = 'selection'): C
     }
   }
 
-  return { include, exclude, categories, severities, title, skipOptional: sel.skipOptional ?? false };
+  const publishedBeforeMs = sel.publishedBefore === undefined ? null : Date.parse(sel.publishedBefore);
+  if (Number.isNaN(publishedBeforeMs)) {
+    throw new InputError(`"${sel.publishedBefore}" is not an ISO 8601 date`, `${field}.publishedBefore`);
+  }
+  return {
+    include,
+    exclude,
+    categories,
+    severities,
+    title,
+    skipOptional: sel.skipOptional ?? false,
+    publishedBeforeMs,
+    pinned: sel.pinned ? new Set(sel.pinned.map((p) => normalizeListEntry(p) ?? p.toLowerCase())) : null,
+  };
 }
 
 /** The list entries ("KB…" and the GUID) by which an update can be named. */
@@ -142,6 +161,11 @@ function firstFilter(u: UpdateInfo, c: CompiledSelection): FilteredBy | null {
   if (c.severities && !c.severities.has((u.severity ?? 'Unspecified').toLowerCase())) return 'severity';
   if (c.title && !c.title.test(u.title)) return 'title';
   if (c.skipOptional && u.optional) return 'optional';
+  // Last: an update held back by these would otherwise be installed (docs/usage.md#the-canarys-set).
+  if (c.publishedBeforeMs !== null && !(Date.parse(u.published ?? '') < c.publishedBeforeMs)) {
+    return 'published-before';
+  }
+  if (c.pinned && !names.some((n) => c.pinned?.has(n))) return 'pin-updates';
   return null;
 }
 

@@ -4,7 +4,14 @@
 import { z } from 'zod';
 
 export const msrcSeveritySchema = z.enum(['Critical', 'Important', 'Moderate', 'Low']);
-export const updateStatusSchema = z.enum(['available', 'downloaded', 'installed', 'failed', 'filtered']);
+export const updateStatusSchema = z.enum([
+  'available',
+  'downloaded',
+  'installed',
+  'failed',
+  'filtered',
+  'uninstalled',
+]);
 export const filteredBySchema = z.enum([
   'include-list',
   'exclude-list',
@@ -12,6 +19,8 @@ export const filteredBySchema = z.enum([
   'severity',
   'title',
   'optional',
+  'published-before',
+  'pin-updates',
 ]);
 
 /** Why: the common object shape both schemas extend. */
@@ -24,6 +33,7 @@ export const updateOutcomeBaseShape = {
   sizeBytes: z.number().min(0),
   status: updateStatusSchema,
   filteredBy: filteredBySchema.optional(),
+  published: z.string().optional(),
   hresultName: z.string().optional(),
   message: z.string().optional(),
 };

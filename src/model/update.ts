@@ -27,11 +27,21 @@ export interface UpdateInfo {
   /** BrowseOnly: WUA's "optional" flag. */
   optional: boolean;
   downloaded: boolean;
+  /** LastDeploymentChangeTime: the last publish date on the server that deploys it (UTC, ISO 8601). */
+  published?: string | null | undefined;
 }
 
 /** Report status of one update (docs/usage.md#the-json-report). */
-export type UpdateStatus = 'available' | 'downloaded' | 'installed' | 'failed' | 'filtered';
-export type FilteredBy = 'include-list' | 'exclude-list' | 'category' | 'severity' | 'title' | 'optional';
+export type UpdateStatus = 'available' | 'downloaded' | 'installed' | 'failed' | 'filtered' | 'uninstalled';
+export type FilteredBy =
+  | 'include-list'
+  | 'exclude-list'
+  | 'category'
+  | 'severity'
+  | 'title'
+  | 'optional'
+  | 'published-before'
+  | 'pin-updates';
 
 /** One update's outcome, as the client reports it in run.end and the connector in the report. */
 export interface UpdateOutcome {
@@ -43,6 +53,8 @@ export interface UpdateOutcome {
   sizeBytes: number;
   status: UpdateStatus;
   filteredBy?: FilteredBy;
+  /** The update's publish date (UpdateInfo.published), when WUA gave one. */
+  published?: string;
   /** Unsigned 32-bit HRESULT, e.g. 0x800f0922. */
   hresult?: number;
   /** Symbolic name of hresult, e.g. CBS_E_INSTALLERS_FAILED, or its hex form when unknown. */

@@ -14,6 +14,10 @@ export const selectionSchema = z.object({
   /** JavaScript regular expression source, matched against the title, case-insensitive. */
   titleRegex: z.string().optional(),
   skipOptional: z.boolean().default(false),
+  /** Only updates published before this instant (ISO 8601), like Azure's maxPatchPublishDate. */
+  publishedBefore: z.string().optional(),
+  /** Only these updates (GUIDs or KBs): what the canary wave installed or found (--pin-updates). */
+  pinned: z.array(z.string()).optional(),
 });
 export type Selection = z.infer<typeof selectionSchema>;
 
@@ -22,6 +26,15 @@ export const agentSpecSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('lab'), stateDir: z.string().optional() }),
 ]);
 export type AgentSpec = z.infer<typeof agentSpecSchema>;
+
+/** Checks before anything changes on the server (docs/usage.md#prechecks). */
+export const prechecksSchema = z.object({
+  /** Least free space on the system drive, in MB. */
+  minFreeDiskMB: z.number().int().min(1).optional(),
+  /** Image names (as Task Manager shows them) that must not be running, matched case-insensitively. */
+  skipIfProcess: z.array(z.string().min(1)).default([]),
+});
+export type Prechecks = z.infer<typeof prechecksSchema>;
 
 export const jobSchema = z.object({
   runId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore, at most 64'),
@@ -36,5 +49,13 @@ export const jobSchema = z.object({
   /** How long to wait for the connector's ack before exiting without a reboot. */
   ackTimeoutSeconds: z.number().int().min(1).default(1800),
   agent: agentSpecSchema.default({ kind: 'wua' }),
+  prechecks: prechecksSchema.default({ skipIfProcess: [] }),
+  /** Reset the Windows Update store once on a store-corruption HRESULT (docs/usage.md#self-healing). */
+  selfHeal: z.boolean().default(false),
+  /** KBs to remove with IUpdateInstaller.Uninstall() instead of installing (docs/usage.md#uninstall-and-hide). */
+  uninstall: z.array(z.string()).default([]),
+  /** KBs whose IUpdate.IsHidden is set, or cleared, before the search. */
+  hide: z.array(z.string()).default([]),
+  unhide: z.array(z.string()).default([]),
 });
 export type Job = z.infer<typeof jobSchema>;

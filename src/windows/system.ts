@@ -5,7 +5,9 @@
 import type { SystemPort } from '../client/ports.ts';
 import { createExec, type ExecFn } from '../local/exec.ts';
 import { bootTimeFromCim, findCimDateTime } from '../model/boot-time.ts';
+import { windowsFreeDiskMB, windowsProcessNames } from './host-checks.ts';
 import { parseRegQuery, regDword } from './registry-query.ts';
+import { windowsResetUpdateStore } from './update-store-reset.ts';
 
 const CBS = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing';
 export const REBOOT_KEYS = {
@@ -66,6 +68,9 @@ export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort
   };
 
   return {
+    freeDiskMB: () => windowsFreeDiskMB(exec),
+    processNames: () => windowsProcessNames(exec),
+    resetUpdateStore: () => windowsResetUpdateStore(exec),
     async bootTime() {
       // The boot time Windows records, as Ansible's win_reboot reads it; never now − uptime, which
       // moves between two readings and once rounded can fake a reboot.

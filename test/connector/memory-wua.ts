@@ -90,6 +90,8 @@ export class MemoryWua implements LabStateStore {
       downloaded: [],
       eulaAccepted: [],
       attempts: {},
+      freeDiskMB: 51_200,
+      processes: [],
     };
   }
 

@@ -76,6 +76,7 @@ const FAILURE_ROWS: [FailureKind, number, number][] = [
   ['update-failed', -1, 1],
   ['not-started', -12, 12],
   ['hook', -13, 13],
+  ['precheck', -20, 20],
 ];
 
 describe('result codes', () => {

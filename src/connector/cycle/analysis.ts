@@ -81,6 +81,9 @@ export function nextStep(history: readonly CycleRecord[], maxCycles: number, hal
   const last = history.at(-1);
   if (!last) return { kind: 'continue' };
   const err = last.summary.error;
+  if (err?.kind === 'precheck') {
+    return { kind: 'fail', failure: 'precheck', message: `cycle ${last.n}: ${err.message}` };
+  }
   if (err) {
     const code = err.hresult === undefined ? '' : ` (${describeHresult(err.hresult)})`;
     return {
@@ -186,7 +189,10 @@ export function finalOutcome(
   const last = history.at(-1);
   let updatesFound = 0;
   if (mode === 'install') {
-    updatesFound = [...finals.values()].filter((f) => f.u.status === 'installed').length;
+    // An uninstall run (docs/usage.md#uninstall-and-hide) counts what it removed.
+    updatesFound = [...finals.values()].filter(
+      (f) => f.u.status === 'installed' || f.u.status === 'uninstalled',
+    ).length;
   } else if (last) {
     updatesFound = last.summary.updates.filter(
       (u) => u.status === (mode === 'download' ? 'downloaded' : 'available') || u.status === 'downloaded',

@@ -11,7 +11,7 @@ import type { RunContext } from '../run-context.ts';
 import { followClient } from './client-follow.ts';
 import { completeCycle, removeStaged } from './complete.ts';
 import { waitUntilServiced } from './host-wait.ts';
-import { buildJob, stageCycle, targetClockOffsetMs } from './job-stage.ts';
+import { buildJob, selfHealOnce, stageCycle, targetClockOffsetMs } from './job-stage.ts';
 import type { CycleEnd, StatusAfterReboot } from './record.ts';
 
 /** A reboot wait's last status is as good as a new one for this long. */
@@ -66,7 +66,7 @@ export async function freshCycle(
       `${ctx.server}'s clock is ${formatDuration(Math.abs(offsetMs))} ${offsetMs > 0 ? 'ahead of' : 'behind'} this controller; the task's trigger follows the server's clock`,
     );
   }
-  const job = buildJob(o, ctx.runId, cycle, (ctx.deps.newToken ?? defaultToken)());
+  const job = buildJob(selfHealOnce(o, ctx.history), ctx.runId, cycle, (ctx.deps.newToken ?? defaultToken)());
   const paths = cyclePaths(ctx.runId, cycle);
   ctx.emit({ type: 'cycle.start', server: ctx.server, time: clock.now(), cycle, dir: paths.dir });
   const staged = await stageCycle(target, o, job, clock.now(), offsetMs);

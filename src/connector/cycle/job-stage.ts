@@ -7,6 +7,7 @@ import { type Job, jobSchema } from '../../protocol/job.ts';
 import { cyclePaths, pipeName, TASK_NAME } from '../paths.ts';
 import type { ClientStatus, TargetAccess } from '../ports.ts';
 import type { TargetRunOptions } from '../run-options.ts';
+import type { CycleRecord } from './record.ts';
 
 export interface StagedCycle {
   job: Job;
@@ -26,6 +27,13 @@ export function targetClockOffsetMs(
   return Number.isNaN(t) ? 0 : t - controllerNowMs;
 }
 
+/** Why: --self-heal happens once per run: not again after a cycle that reset the store. */
+export function selfHealOnce(opts: TargetRunOptions, history: readonly CycleRecord[]): TargetRunOptions {
+  if (!opts.selfHeal) return opts;
+  const healed = history.some((c) => c.events.some((e) => e.kind === 'selfheal.reset'));
+  return healed ? { ...opts, selfHeal: false } : opts;
+}
+
 /** Why: the job the client runs for this cycle, validated by the client's own schema. */
 export function buildJob(opts: TargetRunOptions, runId: string, cycle: number, token: string): Job {
   return jobSchema.parse({
@@ -38,6 +46,11 @@ export function buildJob(opts: TargetRunOptions, runId: string, cycle: number, t
     token,
     restart: opts.restart,
     ackTimeoutSeconds: opts.ackTimeoutSeconds,
+    ...(opts.prechecks ? { prechecks: opts.prechecks } : {}),
+    ...(opts.selfHeal ? { selfHeal: true } : {}),
+    ...(opts.uninstall?.length ? { uninstall: opts.uninstall } : {}),
+    ...(opts.hide?.length ? { hide: opts.hide } : {}),
+    ...(opts.unhide?.length ? { unhide: opts.unhide } : {}),
   });
 }
 

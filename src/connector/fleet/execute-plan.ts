@@ -14,6 +14,7 @@ import type { RunPlan } from '../run-plan.ts';
 import type { TargetResult } from '../target-result.ts';
 import { fleetExitCode, fleetResultCode, runFleetRollout } from './fleet.ts';
 import type { HookRunner } from './hooks.ts';
+import { pinnedOptions } from './pin-updates.ts';
 import { emptyRolloutPlan } from './rollout-plan.ts';
 import { saveReports, unwrittenLine } from './save-reports.ts';
 
@@ -34,6 +35,8 @@ export interface RunCommandDeps {
   postWebhook?: WebhookPoster | undefined;
   /** Each server's full job output in its own file (--log-dir). */
   logs?: ServerLogs | undefined;
+  /** Further files made from the results (assess's matrix), written with the reports. */
+  moreReports?: ((results: readonly TargetResult[]) => { path: string; text: () => string }[]) | undefined;
 }
 
 export interface RunCommandResult {
@@ -92,10 +95,13 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
         : undefined,
     reportPath: plan.reportPath,
     note: (text) => output.note(text),
-    options: (server) => {
+    options: (server, firstWave) => {
       const clientPath = plan.clientPathByServer?.get(server) ?? plan.target.clientPath;
-      const target = { ...plan.target, clientPath };
-      return { ...target, holder: deps.holder, fingerprint: argsFingerprint(server, target) };
+      const target = pinnedOptions(
+        { ...plan.target, clientPath, holder: deps.holder, fingerprint: '' },
+        firstWave,
+      );
+      return { ...target, fingerprint: argsFingerprint(server, target) };
     },
   });
   const { results } = fleet;
@@ -123,6 +129,7 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
     ],
     [rollout.junitPath, () => renderJunitReport(summary)],
     [rollout.htmlPath, () => renderHtmlReport(summary)],
+    ...(deps.moreReports?.(results) ?? []).map((x): [string, () => string] => [x.path, x.text]),
   ]);
   if (rollout.webhookUrl && deps.postWebhook) {
     const r = await deps.postWebhook(rollout.webhookUrl, JSON.stringify(summary));

@@ -20,7 +20,8 @@ export interface FleetRunDeps {
   servers: string[];
   parallel: number;
   makeTarget: (server: string) => Promise<TargetAccess> | TargetAccess;
-  options: (server: string) => TargetRunOptions;
+  /** A later wave's server also gets the first wave's results (--pin-updates). */
+  options: (server: string, firstWave?: readonly TargetResult[]) => TargetRunOptions;
   clock: Clock;
   sink: ConnectorSink;
   signal?: AbortSignal | undefined;
@@ -76,6 +77,7 @@ export async function runFleetRollout(deps: FleetRunDeps): Promise<FleetRun> {
     return stoppedBy;
   };
   for (const [w, wave] of waves.entries()) {
+    const firstWave = w > 0 ? waves[0]?.map((i) => results[i]).filter((r) => r !== undefined) : undefined;
     if (waves.length > 1 && !gate()) {
       const names = wave.map((i) => deps.servers[i]).join(', ');
       deps.note?.(`wave ${w + 1} of ${waves.length}: ${wave.length} server(s): ${names}`);
@@ -91,14 +93,14 @@ export async function runFleetRollout(deps: FleetRunDeps): Promise<FleetRun> {
         if (stop) {
           results[i] = untouchedResult(
             server,
-            deps.options(server),
+            deps.options(server, firstWave),
             'not-started',
             `not started: ${stop.message}`,
             deps.clock.now(),
           );
           continue;
         }
-        const r = await runOne(deps, server);
+        const r = await runOne(deps, server, firstWave);
         results[i] = r;
         if (isFailed(r)) failed++;
       }
@@ -115,19 +117,28 @@ export async function runFleetRollout(deps: FleetRunDeps): Promise<FleetRun> {
   return { results: results as TargetResult[], stoppedBy, waves };
 }
 
-/** One server, on a signal of its own that follows the run's (./signals.ts). */
-async function runOne(deps: FleetRunDeps, server: string): Promise<TargetResult> {
+/** One server: before-server hook, the state machine, after-server hook. */
+async function runOne(
+  deps: FleetRunDeps,
+  server: string,
+  firstWave: readonly TargetResult[] | undefined,
+): Promise<TargetResult> {
+  // The server's waits listen on a signal of its own, which follows the run's (./signals.ts).
   const own = linkedSignal(deps.signal);
   try {
-    return await runServer({ ...deps, signal: own.signal }, server);
+    return await runServer({ ...deps, signal: own.signal }, server, firstWave);
   } finally {
     own.detach();
   }
 }
 
 /** Why: before-server hook, the state machine, after-server hook (a refusal leaves the server untouched). */
-async function runServer(deps: FleetRunDeps, server: string): Promise<TargetResult> {
-  const options = deps.options(server);
+async function runServer(
+  deps: FleetRunDeps,
+  server: string,
+  firstWave: readonly TargetResult[] | undefined,
+): Promise<TargetResult> {
+  const options = deps.options(server, firstWave);
   const out = { sink: deps.sink, now: () => deps.clock.now(), signal: deps.signal };
   const ctx = { server, cycle: 0, runId: null, result: '', reportPath: deps.reportPath ?? '' };
   const refused = await runHooks(deps.hooks, 'before-server', ctx, out);

@@ -19,7 +19,11 @@ export function untouchedResult(
   return { server, report, outcome, resultCode: report.resultCode, exitCode };
 }
 
-/** Why: what the failure gates count as a failed server (a connector failure or a failed update). */
+/**
+ * Why: what the failure gates count as a failed server (a connector failure or a failed update);
+ * a server a precheck skipped is left as it was, not failed (docs/usage.md#prechecks).
+ */
 export function isFailed(r: TargetResult): boolean {
+  if (r.outcome.failure === 'precheck') return false;
   return r.outcome.failure !== undefined || r.outcome.anyFailed;
 }

@@ -3,7 +3,7 @@ import { formatHresult } from '../../model/hresult.ts';
 import type { RunSummary } from '../../protocol/messages.ts';
 import { formatSize, renderTable } from './format.ts';
 
-const ORDER = { failed: 0, installed: 1, downloaded: 2, available: 3, filtered: 4 } as const;
+const ORDER = { failed: 0, installed: 1, uninstalled: 1, downloaded: 2, available: 3, filtered: 4 } as const;
 
 /** Why: one readable table per cycle; failures first, each with its HRESULT and name. */
 export function cycleTable(summary: RunSummary): string[] {

@@ -7,7 +7,7 @@ import type { ServerReport } from '../../model/report.ts';
 import { describeResultCode } from '../../model/result-codes.ts';
 import { type RolloutSummary, serverStatus } from './rollout-summary.ts';
 
-const esc = (s: unknown): string =>
+export const esc = (s: unknown): string =>
   String(s).replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
@@ -15,7 +15,7 @@ const esc = (s: unknown): string =>
 
 const STATUS_LABEL = { ok: 'OK', warnings: 'WARN', failed: 'FAIL', 'not-started': 'NOT STARTED' } as const;
 
-const CSS = `
+export const CSS = `
 :root{color-scheme:dark;--bg:#0d1117;--fg:#e6edf3;--muted:#9aa7b4;--line:#30363d;--ok:#3fb950;--warn:#d29922;--fail:#f85149;--skip:#8b949e;--card:#161b22}
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 main{max-width:1100px;margin:0 auto;padding:16px}h1{font-size:1.4rem;margin:.2em 0}h2{font-size:1.15rem;margin:1.4em 0 .5em}

@@ -14,6 +14,7 @@ import {
 import { overallResultCode } from '../../model/operation-result.ts';
 import type { CatalogEntry } from '../scenario.ts';
 import { applicableEntries, entryByUpdateId } from './applicability.ts';
+import { labMaintenance } from './maintenance.ts';
 import {
   fileStateStore,
   isInstallerBusy,
@@ -29,6 +30,8 @@ const WU_E_INSTALL_NOT_ALLOWED = 0x80240016;
 const WU_E_EULAS_DECLINED = 0x80240023;
 const WU_E_NO_UPDATE = 0x80240024;
 const WU_E_UH_POSTREBOOTSTILLPENDING = 0x80242014;
+/** A download from a corrupt Windows Update store (docs/lab.md "Store corruption"). */
+const ERROR_FILE_NOT_FOUND = 0x80070002;
 
 type Phase = 'download' | 'install';
 
@@ -112,6 +115,10 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
         continue;
       }
       const s = await store.read();
+      if (phase === 'download' && s.wuStoreCorrupt) {
+        fail(ERROR_FILE_NOT_FOUND);
+        continue;
+      }
       if (phase === 'install' && e.eula && !s.eulaAccepted.includes(e.id)) {
         fail(WU_E_EULAS_DECLINED);
         continue;
@@ -163,11 +170,12 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
   }
 
   return {
+    ...labMaintenance(store),
     async search(): Promise<SearchResult> {
       const s = await store.read();
       return {
         resultCode: 'succeeded',
-        updates: applicableEntries(s).map((e) => toUpdateInfo(s, e)),
+        updates: applicableEntries(s, deps.now()).map((e) => toUpdateInfo(s, e)),
         warnings: [],
       };
     },

@@ -16,8 +16,26 @@ function prerequisitesMet(s: LabHostState, e: CatalogEntry): boolean {
   });
 }
 
+/** Why: the instant an entry is published (appearsAfterSeconds, docs/lab.md "Publishing"). */
+export function publishedAtMs(s: LabHostState, e: CatalogEntry): number {
+  if (e.published) return Date.parse(e.published);
+  const start = s.labStartMs ?? 0;
+  if (e.appearsAfterSeconds === undefined) return start - WEEK_MS;
+  return start + e.appearsAfterSeconds * s.timeScale * 1000;
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** Why: an update published mid-night is not offered before it appears. */
+function hasAppeared(s: LabHostState, e: CatalogEntry, now: number): boolean {
+  return (
+    e.appearsAfterSeconds === undefined ||
+    now >= (s.labStartMs ?? 0) + e.appearsAfterSeconds * s.timeScale * 1000
+  );
+}
+
 /** Why: the search result, in catalog order. */
-export function applicableEntries(s: LabHostState): CatalogEntry[] {
+export function applicableEntries(s: LabHostState, now = Date.now()): CatalogEntry[] {
   const out: CatalogEntry[] = [];
   for (const id of s.hostCatalog) {
     const e = s.catalog.find((c) => c.id === id);
@@ -25,6 +43,9 @@ export function applicableEntries(s: LabHostState): CatalogEntry[] {
     if (s.pendingInstalls.includes(e.id)) continue;
     if (isInstalled(s, e) && !e.reinstalls) continue;
     if (!prerequisitesMet(s, e)) continue;
+    if (!hasAppeared(s, e, now)) continue;
+    // The search criteria say IsHidden=0; an uninstall waiting for its reboot is not offered yet.
+    if (s.hidden?.includes(e.id) || s.pendingUninstalls?.includes(e.id)) continue;
     out.push(e);
   }
   return out;

@@ -37,6 +37,19 @@ export interface LabHostState {
   downloaded: string[];
   eulaAccepted: string[];
   attempts: Record<string, { download: number; install: number }>;
+  /** When the lab started (epoch ms): appearsAfterSeconds counts from here. */
+  labStartMs?: number;
+  /** The scenario's freeDiskMB and processes (docs/lab.md "Prechecks"). */
+  freeDiskMB: number;
+  processes: string[];
+  /** The scenario's wuStoreCorrupt, until the store is reset (docs/lab.md "Store corruption"). */
+  wuStoreCorrupt?: boolean;
+  /** Catalog ids with IUpdate.IsHidden set. */
+  hidden?: string[];
+  /** Catalog ids uninstalled, the removal completing at the next reboot. */
+  pendingUninstalls?: string[];
+  /** Store resets done (SoftwareDistribution.old, .old2...). */
+  storeResets?: number;
 }
 
 /** Why: one place that knows where the state file lives. */
@@ -146,7 +159,7 @@ export function fileStateStore(hostDir: string): LabStateStore {
 
 /** Why: a reboot is pending while installs wait for one, or the scenario says so at start. */
 export function isRebootPending(s: LabHostState): boolean {
-  return s.pendingRebootAtStart || s.pendingInstalls.length > 0;
+  return s.pendingRebootAtStart || s.pendingInstalls.length > 0 || (s.pendingUninstalls?.length ?? 0) > 0;
 }
 
 /** Why: IUpdateInstaller.IsBusy of the lab host: another install runs for a while after each boot. */

@@ -6,6 +6,16 @@ import { bootTimeFromCim } from '../../model/boot-time.ts';
 import { labLastBootUpTime } from '../local-time.ts';
 import { fileStateStore, isRebootPending, type LabStateStore, statePath } from './state.ts';
 
+const WINDOWS_PROCESSES = [
+  'System',
+  'smss.exe',
+  'csrss.exe',
+  'wininit.exe',
+  'services.exe',
+  'lsass.exe',
+  'svchost.exe',
+];
+
 /** Why: the file a client in a separate process drops to ask the lab for a reboot. */
 export function rebootRequestPath(hostDir: string): string {
   return statePath(hostDir, 'reboot-request.json');
@@ -54,6 +64,28 @@ export function labSystem(
     },
     async reboot(comment) {
       await requestReboot(comment);
+    },
+    async freeDiskMB() {
+      return (await store.read()).freeDiskMB ?? 51_200;
+    },
+    async resetUpdateStore() {
+      // The folders are renamed, so what was downloaded is gone with them.
+      const n = await store.update((s) => {
+        s.wuStoreCorrupt = false;
+        s.downloaded = [];
+        s.storeResets = (s.storeResets ?? 0) + 1;
+        return s.storeResets;
+      });
+      const old = n === 1 ? '.old' : `.old${n}`;
+      return [
+        'stopped wuauserv, bits, cryptsvc',
+        `renamed SoftwareDistribution to SoftwareDistribution${old} and catroot2 to catroot2${old}`,
+        'started wuauserv, bits, cryptsvc',
+      ];
+    },
+    async processNames() {
+      // Windows' own processes always run; the scenario names the rest.
+      return [...WINDOWS_PROCESSES, ...((await store.read()).processes ?? [])];
     },
   };
 }

@@ -2,6 +2,7 @@
 // the real bridge would map IUpdate: KB prefix, classification + product categories, byte sizes.
 import type { UpdateInfo } from '../../model/update.ts';
 import type { CatalogEntry } from '../scenario.ts';
+import { publishedAtMs } from './applicability.ts';
 import type { LabHostState } from './state.ts';
 
 /** Why: the search result's view of one entry on one host. */
@@ -20,5 +21,6 @@ export function toUpdateInfo(s: LabHostState, e: CatalogEntry): UpdateInfo {
     eulaAccepted: !e.eula || s.eulaAccepted.includes(e.id),
     optional: e.optional,
     downloaded: s.downloaded.includes(e.id),
+    published: new Date(publishedAtMs(s, e)).toISOString(),
   };
 }

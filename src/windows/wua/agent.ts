@@ -15,6 +15,7 @@ import { overallResultCode } from '../../model/operation-result.ts';
 import type { UpdateSource } from '../../model/update.ts';
 import { type BridgeLaunch, BridgeProcess, type SpawnBridge } from './bridge-process.ts';
 import { bridgeArgs, powershellPath } from './bridge-script.ts';
+import { wuaMaintenance } from './maintenance.ts';
 import { resultCodeWord, toUpdateInfo } from './map-update.ts';
 import { createProgressReporter } from './operation-progress.ts';
 import {
@@ -98,7 +99,7 @@ export function combineResults(updates: PerUpdateResult[], rebootRequired: boole
   return { resultCode, hresult: firstError?.hresult ?? 0, updates, rebootRequired };
 }
 
-function perUpdate(ids: string[], raw: RawOperation): PerUpdateResult[] {
+export function perUpdate(ids: string[], raw: RawOperation): PerUpdateResult[] {
   if (raw.updates.length !== ids.length) {
     throw new Error(`WUA bridge returned ${raw.updates.length} per-update results for ${ids.length} updates`);
   }
@@ -208,6 +209,7 @@ export function createWuaAgent(opts: WuaAgentOptions = {}): WuaAgent {
   };
 
   return {
+    ...wuaMaintenance(call, serial, timeouts, perUpdate),
     search: (source) =>
       serial(async () => {
         const selection = serverSelectionFor(source);

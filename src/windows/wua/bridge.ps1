@@ -62,6 +62,7 @@ function Invoke-Search($req) {
       severity = [string]$u.MsrcSeverity; maxDownloadSize = [double]$u.MaxDownloadSize
       rebootBehavior = [int]$u.InstallationBehavior.RebootBehavior; impact = [int]$u.InstallationBehavior.Impact
       eulaAccepted = [bool]$u.EulaAccepted; browseOnly = [bool]$u.BrowseOnly; downloaded = [bool]$u.IsDownloaded
+      published = ([DateTime]$u.LastDeploymentChangeTime).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [Globalization.CultureInfo]::InvariantCulture)
     }
   }
   $warnings = @()
@@ -162,6 +163,46 @@ function Invoke-ServiceCheck {
   return @{ services = $services; wuauserv = $status }
 }
 
+# Hide, unhide and uninstall (docs/usage.md#uninstall-and-hide). Updates are matched by their
+# KBArticleIDs; which ones, and what a refusal means, is decided by the TypeScript side.
+function Get-KbMatch($u, $kbs) {
+  foreach ($k in $u.KBArticleIDs) { if ($kbs -contains ('KB' + [string]$k)) { return $true } }
+  return $false
+}
+
+function Invoke-SetHidden($req) {
+  $hidden = [bool]$req.hidden
+  $state = if ($hidden) { 0 } else { 1 }
+  $res = $session.CreateUpdateSearcher().Search("IsInstalled=0 and IsHidden=$state")
+  $changed = @()
+  foreach ($u in $res.Updates) {
+    if (-not (Get-KbMatch $u @($req.kbs))) { continue }
+    $u.IsHidden = $hidden
+    $changed += , @{ id = ([string]$u.Identity.UpdateID).ToLowerInvariant(); title = [string]$u.Title; kbs = @($u.KBArticleIDs | ForEach-Object { [string]$_ }) }
+  }
+  return , $changed
+}
+
+function Invoke-Installed {
+  $res = $session.CreateUpdateSearcher().Search('IsInstalled=1')
+  $found.Clear()
+  $list = @()
+  foreach ($u in $res.Updates) {
+    $id = ([string]$u.Identity.UpdateID).ToLowerInvariant()
+    $found[$id] = $u
+    $list += , @{ id = $id; title = [string]$u.Title; kbs = @($u.KBArticleIDs | ForEach-Object { [string]$_ }); uninstallable = [bool]$u.IsUninstallable }
+  }
+  return , $list
+}
+
+function Invoke-Uninstall($req) {
+  $installer = $session.CreateUpdateInstaller()
+  $installer.AllowSourcePrompts = $false
+  $installer.Updates = Get-Collection $req.ids
+  $r = $installer.Uninstall()
+  return @{ resultCode = [int]$r.ResultCode; hresult = [int]$r.HResult; rebootRequired = [bool]$r.RebootRequired; updates = (Get-Results $r @($req.ids).Count) }
+}
+
 Send @{ ready = $true; protocol = 1; powershell = [string]$PSVersionTable.PSVersion }
 
 while ($null -ne ($line = [Console]::In.ReadLine())) {
@@ -178,6 +219,9 @@ while ($null -ne ($line = [Console]::In.ReadLine())) {
       'rebootRequired' { $result = [bool](New-Object -ComObject Microsoft.Update.SystemInfo).RebootRequired }
       'installerBusy' { $result = [bool]$session.CreateUpdateInstaller().IsBusy }
       'serviceCheck' { $result = Invoke-ServiceCheck }
+      'setHidden' { $result = Invoke-SetHidden $req }
+      'installed' { $result = Invoke-Installed }
+      'uninstall' { $result = Invoke-Uninstall $req }
       'exit' { Send @{ id = $id; ok = $true; result = $true }; exit 0 }
       default { throw "unknown-op:$($req.op)" }
     }

@@ -73,5 +73,6 @@ export function toUpdateInfo(raw: RawUpdate): UpdateInfo {
     eulaAccepted: raw.eulaAccepted,
     optional: raw.browseOnly,
     downloaded: raw.downloaded,
+    published: raw.published ?? null,
   };
 }

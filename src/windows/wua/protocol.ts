@@ -28,6 +28,8 @@ export const rawUpdateSchema = z.object({
   eulaAccepted: z.boolean(),
   browseOnly: z.boolean(),
   downloaded: z.boolean(),
+  /** LastDeploymentChangeTime, UTC, as yyyy-MM-ddTHH:mm:ssZ; absent from older bridges. */
+  published: z.string().nullable().optional(),
 });
 export type RawUpdate = z.infer<typeof rawUpdateSchema>;
 
@@ -58,6 +60,22 @@ export const rawServiceCheckSchema = z.object({
   wuauserv: z.string(),
 });
 export type ServiceCheck = z.infer<typeof rawServiceCheckSchema>;
+
+export const rawChangedSchema = list(
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    kbs: list(z.union([z.string(), z.number()]).transform(String)),
+  }),
+);
+export const rawInstalledSchema = list(
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    kbs: list(z.union([z.string(), z.number()]).transform(String)),
+    uninstallable: z.boolean(),
+  }),
+);
 
 export const replySchema = z.union([
   z.object({ id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
@@ -93,6 +111,9 @@ export type BridgeRequest =
   | { op: 'rebootRequired' }
   | { op: 'installerBusy' }
   | { op: 'serviceCheck' }
+  | { op: 'setHidden'; kbs: string[]; hidden: boolean }
+  | { op: 'installed' }
+  | { op: 'uninstall'; ids: string[] }
   | { op: 'exit' };
 
 /** Why: requests go out as pure ASCII, so the bridge's console input encoding cannot garble them. */
