@@ -7,6 +7,7 @@ import type { ServerReport } from '../../model/report.ts';
 import { describeResultCode } from '../../model/result-codes.ts';
 import { type RolloutSummary, serverStatus } from './rollout-summary.ts';
 
+/** Why: every value a report page shows is HTML-escaped in one place (the assess page shares it). */
 export const esc = (s: unknown): string =>
   String(s).replace(
     /[&<>"']/g,

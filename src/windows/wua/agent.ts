@@ -99,6 +99,7 @@ export function combineResults(updates: PerUpdateResult[], rebootRequired: boole
   return { resultCode, hresult: firstError?.hresult ?? 0, updates, rebootRequired };
 }
 
+/** Why: the bridge's per-update results, matched to the ids asked for (a count mismatch is a bridge fault). */
 export function perUpdate(ids: string[], raw: RawOperation): PerUpdateResult[] {
   if (raw.updates.length !== ids.length) {
     throw new Error(`WUA bridge returned ${raw.updates.length} per-update results for ${ids.length} updates`);
