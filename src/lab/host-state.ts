@@ -58,6 +58,8 @@ export async function initHostState(
     downloaded: [],
     eulaAccepted: [],
     attempts: {},
+    installsBlocked: false,
+    wuauserv: h.wuauserv,
   };
   // Automatic updates start installing as the lab comes up, as after any boot.
   state.installerBusyUntilMs = installerBusyUntil(state, now);
@@ -73,6 +75,8 @@ export async function completeReboot(hostDir: string, now: number): Promise<{ bo
 export function applyReboot(s: LabHostState, now: number): { bootTime: string } {
   for (const id of s.pendingInstalls) if (!s.installed.includes(id)) s.installed.push(id);
   s.pendingInstalls = [];
+  s.installsBlocked = false;
+  s.wuauservStarted = false;
   s.pendingRebootAtStart = false;
   s.bootTimeMs = Math.max(now, s.bootTimeMs + 1);
   s.bootCount += 1;

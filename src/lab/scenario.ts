@@ -40,6 +40,10 @@ export const catalogEntrySchema = z.strictObject({
   requires: z.array(z.string()).default([]),
   failures: z.array(failureSchema).default([]),
   reinstalls: z.boolean().default(false),
+  /** After it installs, every further install in that boot fails with 0x80240016 (docs/lab.md). */
+  blocksFurtherInstalls: z.boolean().default(false),
+  /** IUpdate.InstallationBehavior.CanRequestUserInput: ForceQuiet cannot silence it. */
+  canRequestUserInput: z.boolean().default(false),
 });
 
 /** A network or process fault fired once at the first time its event happens (docs/lab.md). */
@@ -89,6 +93,8 @@ export const hostSchema = z.strictObject({
     .optional(),
   /** OpenSSH's DefaultShell: cmd.exe (default) or Windows PowerShell. */
   sshShell: z.enum(['cmd', 'powershell']).default('cmd'),
+  /** The Windows Update service: Disabled (searches fail 0x80070422), Manual or running. */
+  wuauserv: z.enum(['disabled', 'manual', 'running']).default('running'),
 });
 
 export const scenarioSchema = z.strictObject({

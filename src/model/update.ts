@@ -27,6 +27,8 @@ export interface UpdateInfo {
   /** BrowseOnly: WUA's "optional" flag. */
   optional: boolean;
   downloaded: boolean;
+  /** InstallationBehavior.CanRequestUserInput: ForceQuiet cannot silence it (absent = false). */
+  canRequestUserInput?: boolean;
 }
 
 /** Report status of one update (docs/usage.md#the-json-report). */

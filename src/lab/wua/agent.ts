@@ -29,6 +29,21 @@ const WU_E_INSTALL_NOT_ALLOWED = 0x80240016;
 const WU_E_EULAS_DECLINED = 0x80240023;
 const WU_E_NO_UPDATE = 0x80240024;
 const WU_E_UH_POSTREBOOTSTILLPENDING = 0x80242014;
+/** wuauserv Disabled: every WUA call fails (docs/lab.md "Windows Update service"). */
+const ERROR_SERVICE_DISABLED = 0x80070422;
+
+/** Why: a disabled Windows Update service answers no WUA call; a manual one starts on demand. */
+async function requireService(store: LabStateStore): Promise<void> {
+  const s = await store.read();
+  if (s.wuauserv === 'disabled') {
+    throw new AgentError(ERROR_SERVICE_DISABLED, 'the Windows Update service (wuauserv) is disabled');
+  }
+  if (s.wuauserv === 'manual' && !s.wuauservStarted) {
+    await store.update((st) => {
+      st.wuauservStarted = true;
+    });
+  }
+}
 
 type Phase = 'download' | 'install';
 
@@ -89,7 +104,11 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
     onProgress: ((p: AgentProgress) => void) | undefined,
   ): Promise<OperationResult> {
     if (ids.length === 0) throw new AgentError(WU_E_NO_UPDATE, 'there are no updates in the collection');
+    await requireService(store);
     const first = await store.read();
+    if (phase === 'install' && first.installsBlocked) {
+      throw new AgentError(WU_E_INSTALL_NOT_ALLOWED, 'a restart is required before further installs');
+    }
     if (phase === 'install' && isInstallerBusy(first, deps.now())) {
       throw new AgentError(WU_E_INSTALL_NOT_ALLOWED, 'another installation is in progress');
     }
@@ -112,6 +131,11 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
         continue;
       }
       const s = await store.read();
+      // An installed blocksFurtherInstalls entry: WUA refuses the rest of this boot's installs.
+      if (phase === 'install' && s.installsBlocked) {
+        fail(WU_E_INSTALL_NOT_ALLOWED);
+        continue;
+      }
       if (phase === 'install' && e.eula && !s.eulaAccepted.includes(e.id)) {
         fail(WU_E_EULAS_DECLINED);
         continue;
@@ -145,6 +169,7 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
         }
         // A `reinstalls` entry comes back: it must be downloaded again, like a new definition.
         if (phase === 'install' && e.reinstalls) st.downloaded = st.downloaded.filter((x) => x !== e.id);
+        if (phase === 'install' && e.blocksFurtherInstalls) st.installsBlocked = true;
       });
       results.push({
         id,
@@ -159,11 +184,13 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
       hresult: 0,
       updates: results,
       rebootRequired: phase === 'install' ? isRebootPending(after) : false,
+      ...(phase === 'install' ? { rebootRequiredBeforeInstallation: after.installsBlocked === true } : {}),
     };
   }
 
   return {
     async search(): Promise<SearchResult> {
+      await requireService(store);
       const s = await store.read();
       return {
         resultCode: 'succeeded',
@@ -181,6 +208,9 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
     install: (ids, onProgress) => runPhase('install', ids, onProgress),
     async rebootRequired() {
       return isRebootPending(await store.read());
+    },
+    async rebootRequiredBeforeInstallation() {
+      return (await store.read()).installsBlocked === true;
     },
     async installerBusy() {
       return isInstallerBusy(await store.read(), deps.now());

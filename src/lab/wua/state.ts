@@ -37,6 +37,12 @@ export interface LabHostState {
   downloaded: string[];
   eulaAccepted: string[];
   attempts: Record<string, { download: number; install: number }>;
+  /** An installed `blocksFurtherInstalls` entry: RebootRequiredBeforeInstallation until the next boot. */
+  installsBlocked?: boolean;
+  /** The wuauserv start type the scenario gives (absent: running). */
+  wuauserv?: 'disabled' | 'manual' | 'running';
+  /** A manual wuauserv started on demand by a WUA call in this boot. */
+  wuauservStarted?: boolean;
 }
 
 /** Why: one place that knows where the state file lives. */

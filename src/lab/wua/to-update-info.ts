@@ -20,5 +20,6 @@ export function toUpdateInfo(s: LabHostState, e: CatalogEntry): UpdateInfo {
     eulaAccepted: !e.eula || s.eulaAccepted.includes(e.id),
     optional: e.optional,
     downloaded: s.downloaded.includes(e.id),
+    ...(e.canRequestUserInput ? { canRequestUserInput: true } : {}),
   };
 }
