@@ -5,14 +5,12 @@
 #  - wine: the Windows executables are smoke-tested under Wine;
 #  - chromium (+ a font): the HTML report is opened in a real headless browser;
 #  - libxml2-utils: xmllint validates the JUnit report against its schema;
-#  - mono-mcs: compiles the WUA bridge's embedded C# callback class, as PowerShell's Add-Type would.
 set -euo pipefail
 need=()
 command -v ssh >/dev/null 2>&1 && command -v sftp >/dev/null 2>&1 || need+=(openssh-client)
 command -v ping >/dev/null 2>&1 || need+=(iputils-ping)
 command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-dejavu-core)
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
-command -v mcs >/dev/null 2>&1 || need+=(mono-mcs)
 if [ "${WSUS_SKIP_WINE:-0}" != "1" ]; then
   command -v wine >/dev/null 2>&1 || need+=(wine wine64)
 fi
