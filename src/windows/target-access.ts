@@ -60,7 +60,7 @@ const SMB_PORT = 445;
 
 /**
  * Why: Kerberos needs a name that maps to an SPN; a target given as an IP address is
- * authenticated with NTLM only (docs/windows.md#native-transport), which hardened domains refuse.
+ * authenticated with NTLM only (docs/windows.md#smb-names-kerberos-and-signing-windows-transport), which hardened domains refuse.
  */
 export function ipTargetWarning(server: string): string | null {
   if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(server)) return null;
