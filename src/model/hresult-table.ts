@@ -53,7 +53,11 @@ const WUA_ROWS: Row[] = [
   ],
   [0x80242006, 'WU_E_UH_INVALIDMETADATA', "the update's metadata is invalid"],
   [0x80242007, 'WU_E_UH_INSTALLERHUNG', "the update's installer ran past its time limit"],
-  [0x8024200a, 'WU_E_UH_CANREQUIREINPUT', 'the update needs user input, so it cannot be installed unattended'],
+  [
+    0x8024200a,
+    'WU_E_UH_CANREQUIREINPUT',
+    'the update needs user input, so it cannot be installed unattended',
+  ],
   [0x8024200b, 'WU_E_UH_INSTALLERFAILURE', "the update's own installer failed"],
   [0x8024200d, 'WU_E_UH_NEEDANOTHERDOWNLOAD', 'not installed; the content must be downloaded again'],
   [
