@@ -152,6 +152,11 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
       ? DEFAULTS.startTimeoutMs
       : parseDuration(raw.startTimeout, '--start-timeout');
   if (startTimeoutMs < 1000) throw new InputError('must be at least 1s', '--start-timeout');
+  const clientTimeoutMs =
+    raw.clientTimeout === undefined ? undefined : parseDuration(raw.clientTimeout, '--client-timeout');
+  if (clientTimeoutMs !== undefined && clientTimeoutMs < 1000) {
+    throw new InputError('must be at least 1s', '--client-timeout');
+  }
   const maxCycles = integer(raw.maxCycles, '--max-cycles', 1, 100, DEFAULTS.maxCycles);
   const parallel = integer(raw.parallel, '--parallel', 1, 1000, 1);
   const sshPort = raw.sshPort === undefined ? undefined : integer(raw.sshPort, '--ssh-port', 1, 65535, 22);
@@ -245,7 +250,7 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
       rebootTimeoutMs,
       startDelayMs,
       startTimeoutMs,
-      executionTimeLimit: DEFAULTS.executionTimeLimit,
+      clientTimeoutMs,
       ackTimeoutSeconds: DEFAULTS.ackTimeoutSeconds,
       leaseMs: DEFAULTS.leaseMs,
       exitCodes,

@@ -5,6 +5,7 @@
 // installs until a reboot (run-deferral.ts).
 import type { UpdateInfo, UpdateStatus } from '../model/update.ts';
 import type { RunSummary } from '../protocol/messages.ts';
+import { deadlineMessage } from './client-deadline.ts';
 import { AgentError } from './ports.ts';
 import { type RebootState, readAgentReboot, readRebootState, rebootRequiredOf } from './reboot-state.ts';
 import { defer } from './run-deferral.ts';
@@ -30,13 +31,25 @@ export async function runUpdates(deps: RunDeps): Promise<RunSummary> {
       st.rebootRequired = await rebootAfterInstalls(st);
     }
   } catch (err) {
-    if (deps.signal.aborted) throw err;
-    const hresult = err instanceof AgentError ? err.hresult : undefined;
-    st.setError('client-error', `the run failed: ${errorText(err)}`, hresult);
-    st.log.emit('error', 'run.error', `the run failed: ${errorText(err)}`);
+    runFailed(st, err);
   }
   reportUnmatched(st);
   return finishRun(st, start);
+}
+
+/** Why: a run stopped by its deadline reports client-timeout; a host abort rethrows; else client-error. */
+function runFailed(st: RunState, err: unknown): void {
+  const { deadline, signal } = st.deps;
+  if (deadline?.signal.aborted) {
+    const text = deadlineMessage(deadline.seconds);
+    st.setError('client-timeout', text);
+    st.log.emit('error', 'client.timeout', text, { seconds: deadline.seconds ?? null });
+    return;
+  }
+  if (signal.aborted) throw err;
+  const hresult = err instanceof AgentError ? err.hresult : undefined;
+  st.setError('client-error', `the run failed: ${errorText(err)}`, hresult);
+  st.log.emit('error', 'run.error', `the run failed: ${errorText(err)}`);
 }
 
 /** Why: boot time and reboot state read once, run.start emitted, and whether installs may run. */

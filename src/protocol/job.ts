@@ -36,5 +36,10 @@ export const jobSchema = z.object({
   /** How long to wait for the connector's ack before exiting without a reboot. */
   ackTimeoutSeconds: z.number().int().min(1).default(1800),
   agent: agentSpecSchema.default({ kind: 'wua' }),
+  /**
+   * The client's own deadline for its update work (docs/client.md#the-deadline): a task started
+   * on demand has no ExecutionTimeLimit. Absent (a job of an older connector): no deadline.
+   */
+  clientTimeoutSeconds: z.number().int().min(1).optional(),
 });
 export type Job = z.infer<typeof jobSchema>;
