@@ -60,6 +60,7 @@ export async function initHostState(
     attempts: {},
     installsBlocked: false,
     wuauserv: h.wuauserv,
+    systemInfoFails: h.systemInfoFails,
   };
   // Automatic updates start installing as the lab comes up, as after any boot.
   state.installerBusyUntilMs = installerBusyUntil(state, now);

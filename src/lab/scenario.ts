@@ -95,6 +95,8 @@ export const hostSchema = z.strictObject({
   sshShell: z.enum(['cmd', 'powershell']).default('cmd'),
   /** The Windows Update service: Disabled (searches fail 0x80070422), Manual or running. */
   wuauserv: z.enum(['disabled', 'manual', 'running']).default('running'),
+  /** ISystemInformation.RebootRequired fails (WU_E_SERVICE_STOP) until the next reboot, or always. */
+  systemInfoFails: z.enum(['never', 'until-reboot', 'always']).default('never'),
 });
 
 export const scenarioSchema = z.strictObject({

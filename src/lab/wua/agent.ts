@@ -31,6 +31,8 @@ const WU_E_NO_UPDATE = 0x80240024;
 const WU_E_UH_POSTREBOOTSTILLPENDING = 0x80242014;
 /** wuauserv Disabled: every WUA call fails (docs/lab.md "Windows Update service"). */
 const ERROR_SERVICE_DISABLED = 0x80070422;
+/** A failed ISystemInformation.RebootRequired read (docs/lab.md "SystemInfo read failures"). */
+const WU_E_SERVICE_STOP = 0x8024001e;
 
 /** Why: a disabled Windows Update service answers no WUA call; a manual one starts on demand. */
 async function requireService(store: LabStateStore): Promise<void> {
@@ -207,7 +209,12 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
     download: (ids, onProgress) => runPhase('download', ids, onProgress),
     install: (ids, onProgress) => runPhase('install', ids, onProgress),
     async rebootRequired() {
-      return isRebootPending(await store.read());
+      const s = await store.read();
+      const fails =
+        s.systemInfoFails === 'always' || (s.systemInfoFails === 'until-reboot' && s.bootCount === 0);
+      if (fails)
+        throw new AgentError(WU_E_SERVICE_STOP, 'SystemInfo.RebootRequired: the service is stopping');
+      return isRebootPending(s);
     },
     async rebootRequiredBeforeInstallation() {
       return (await store.read()).installsBlocked === true;

@@ -43,6 +43,7 @@ export interface LabHostState {
   wuauserv?: 'disabled' | 'manual' | 'running';
   /** A manual wuauserv started on demand by a WUA call in this boot. */
   wuauservStarted?: boolean;
+  systemInfoFails?: 'never' | 'until-reboot' | 'always';
 }
 
 /** Why: one place that knows where the state file lives. */
