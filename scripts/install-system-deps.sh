@@ -5,7 +5,6 @@
 #  - wine: the Windows executables are smoke-tested under Wine;
 #  - chromium (+ a font): the HTML report is opened in a real headless browser;
 #  - libxml2-utils: xmllint validates the JUnit report against its schema;
-#  - mono-mcs: compiles the WUA bridge's embedded C# callback class, as PowerShell's Add-Type would;
 #  - tmux: the fleet grid's test runs the connector on a real terminal and captures the pane.
 set -euo pipefail
 need=()
@@ -13,7 +12,6 @@ command -v ssh >/dev/null 2>&1 && command -v sftp >/dev/null 2>&1 || need+=(open
 command -v ping >/dev/null 2>&1 || need+=(iputils-ping)
 command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-dejavu-core)
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
-command -v mcs >/dev/null 2>&1 || need+=(mono-mcs)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
 if [ "${WSUS_SKIP_WINE:-0}" != "1" ]; then
   command -v wine >/dev/null 2>&1 || need+=(wine wine64)

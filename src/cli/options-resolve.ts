@@ -144,7 +144,10 @@ function givenServers(raw: RawRunOptions, cwd: string): string[] {
   return servers;
 }
 
-type Timing = Pick<RunPlan['target'], 'rebootTimeoutMs' | 'startDelayMs' | 'startTimeoutMs' | 'maxCycles'>;
+type Timing = Pick<
+  RunPlan['target'],
+  'rebootTimeoutMs' | 'startDelayMs' | 'startTimeoutMs' | 'clientTimeoutMs' | 'maxCycles'
+>;
 
 function timingOf(raw: RawRunOptions): Timing {
   const rebootTimeoutMs =
@@ -158,8 +161,13 @@ function timingOf(raw: RawRunOptions): Timing {
       ? DEFAULTS.startTimeoutMs
       : parseDuration(raw.startTimeout, '--start-timeout');
   if (startTimeoutMs < 1000) throw new InputError('must be at least 1s', '--start-timeout');
+  const clientTimeoutMs =
+    raw.clientTimeout === undefined ? undefined : parseDuration(raw.clientTimeout, '--client-timeout');
+  if (clientTimeoutMs !== undefined && clientTimeoutMs < 1000) {
+    throw new InputError('must be at least 1s', '--client-timeout');
+  }
   const maxCycles = integer(raw.maxCycles, '--max-cycles', 1, 100, DEFAULTS.maxCycles);
-  return { rebootTimeoutMs, startDelayMs, startTimeoutMs, maxCycles };
+  return { rebootTimeoutMs, startDelayMs, startTimeoutMs, clientTimeoutMs, maxCycles };
 }
 
 function sshOf(raw: RawRunOptions, cwd: string): SshSettings {
@@ -193,7 +201,6 @@ function targetOf(
     clientPath: p.client.clientPath,
     stageClient: p.client.stageClient,
     ...p.timing,
-    executionTimeLimit: DEFAULTS.executionTimeLimit,
     ackTimeoutSeconds: DEFAULTS.ackTimeoutSeconds,
     leaseMs: DEFAULTS.leaseMs,
     exitCodes: p.exitCodes,

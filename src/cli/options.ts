@@ -35,6 +35,7 @@ export interface RawRunOptions extends RawRolloutOptions, RawPatchOptions {
   connectTimeout?: string;
   startDelay?: string;
   startTimeout?: string;
+  clientTimeout?: string;
   report?: string;
   logDir?: string;
   parallel?: string;
@@ -141,6 +142,10 @@ function addRunCommand(program: Command, actions: ProgramActions): void {
     .option('--reboot-timeout <duration>', 'how long a reboot may take, e.g. 10m (default 10m)')
     .option('--start-delay <duration>', 'start the task this much later, e.g. 1m (default: at once)')
     .option('--start-timeout <duration>', 'how long the task may take to start the client (default 2m)')
+    .option(
+      '--client-timeout <duration>',
+      "the client's own deadline for a cycle's work on the target (default 1h check, 4h download, 8h install)",
+    )
     .option('--report <file.json>', 'write the JSON report here')
     .option(
       '--log-dir <dir>',

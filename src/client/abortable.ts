@@ -33,3 +33,13 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     signal,
   );
 }
+
+/** Why: one signal that fires with whichever of two fires first (AbortSignal.any needs Node 20.3). */
+export function eitherSignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  const both = new AbortController();
+  for (const s of [a, b]) {
+    if (s.aborted) both.abort(s.reason);
+    else s.addEventListener('abort', () => both.abort(s.reason), { once: true });
+  }
+  return both.signal;
+}

@@ -16,6 +16,8 @@ export function lazyAgent(load: () => Promise<UpdateAgent>): UpdateAgent {
     download: async (ids, onProgress) => (await get()).download(ids, onProgress),
     install: async (ids, onProgress) => (await get()).install(ids, onProgress),
     rebootRequired: async () => (await get()).rebootRequired(),
+    rebootRequiredBeforeInstallation: async () =>
+      (await (await get()).rebootRequiredBeforeInstallation?.()) ?? false,
     installerBusy: async () => (await get()).installerBusy(),
     close: async () => {
       if (!loading) return;
@@ -37,6 +39,8 @@ export function lazySystem(load: () => Promise<SystemPort>): SystemPort {
     rebootSignals: async () => (await get()).rebootSignals(),
     now: async () => (await get()).now(),
     servicingInProgress: async () => (await get()).servicingInProgress(),
+    updateService: async () =>
+      (await (await get()).updateService?.()) ?? { startType: 'unknown', running: false },
     reboot: async (comment) => (await get()).reboot(comment),
   };
 }

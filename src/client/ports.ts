@@ -24,6 +24,8 @@ export interface OperationResult {
   updates: PerUpdateResult[];
   /** IInstallationResult.RebootRequired; false for downloads. */
   rebootRequired: boolean;
+  /** IUpdateInstaller.RebootRequiredBeforeInstallation after an install call (absent for downloads). */
+  rebootRequiredBeforeInstallation?: boolean;
 }
 
 export interface AgentProgress {
@@ -70,6 +72,8 @@ export interface UpdateAgent {
   install(ids: string[], onProgress?: (p: AgentProgress) => void): Promise<OperationResult>;
   /** Microsoft.Update.SystemInfo.RebootRequired. */
   rebootRequired(): Promise<boolean>;
+  /** IUpdateInstaller.RebootRequiredBeforeInstallation: WUA refuses installs until a reboot. */
+  rebootRequiredBeforeInstallation?(): Promise<boolean>;
   /** IUpdateInstaller.IsBusy: another install or uninstall is in progress. */
   installerBusy(): Promise<boolean>;
   /** Sets IUpdate.IsHidden on the not-installed updates with these KBs; absent = cannot. */
@@ -79,6 +83,11 @@ export interface UpdateAgent {
   /** IUpdateInstaller.Uninstall() of updates from the latest installedUpdates(). */
   uninstall?(ids: string[]): Promise<OperationResult>;
   close(): Promise<void>;
+}
+
+export interface UpdateServiceState {
+  startType: 'automatic' | 'manual' | 'disabled' | 'unknown';
+  running: boolean;
 }
 
 /** What the host machine tells and does outside WUA. */
@@ -94,6 +103,8 @@ export interface SystemPort {
    * ServicingInProgress).
    */
   servicingInProgress(): Promise<boolean>;
+  /** The Windows Update service (wuauserv): start type and whether it runs now. */
+  updateService?(): Promise<UpdateServiceState>;
   /** Start a reboot now. Windows: shutdown.exe /r with a planned security-fix reason. */
   reboot(comment: string): Promise<void>;
   /** Free space of the system drive in MB (Win32_LogicalDisk FreeSpace); absent = cannot tell. */

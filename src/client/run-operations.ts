@@ -5,6 +5,7 @@ import type { UpdateInfo } from '../model/update.ts';
 import { withHeartbeat } from './heartbeat.ts';
 import { waitForInstaller } from './installer-wait.ts';
 import { AgentError, type AgentProgress, type OperationResult } from './ports.ts';
+import { defer, rebootBeforeInstall, refusedForReboot, WU_E_INSTALL_NOT_ALLOWED } from './run-deferral.ts';
 import { kbOf, label, type RunState, SUCCEEDED } from './run-state.ts';
 
 /** Why: updates whose license terms cannot be accepted fail here, before any download. */
@@ -46,7 +47,7 @@ export async function download(st: RunState, candidates: UpdateInfo[]): Promise<
     kbs: need.map(kbOf),
   });
   const result = await operation(st, 'download', need);
-  if (result === null) return ready;
+  if (result === null || result === 'refused') return ready;
   eachResult(st, 'download', need, result, (u, r) => {
     st.setOutcome(u, 'downloaded');
     st.log.emit('info', 'download.result', `downloaded ${label(u)}`, {
@@ -59,12 +60,24 @@ export async function download(st: RunState, candidates: UpdateInfo[]): Promise<
   return candidates.filter((u) => ready.includes(u));
 }
 
-/** Why: one install call (an exclusive update alone); returns how many installed and whether a reboot is needed. */
+/** What one install call did: how many installed, a reboot needed, and whether WUA refused the rest. */
+export interface InstallOutcome {
+  installed: number;
+  reboot: boolean;
+  /** RebootRequiredBeforeInstallation: no further install can run in this boot. */
+  blocked: boolean;
+}
+
+/** Why: one install call (an exclusive update alone); updates WUA refuses until a reboot are deferred. */
 export async function install(
   st: RunState,
   batch: UpdateInfo[],
   exclusive: boolean,
-): Promise<{ installed: number; reboot: boolean }> {
+): Promise<InstallOutcome> {
+  if (await rebootBeforeInstall(st)) {
+    defer(st, batch);
+    return { installed: 0, reboot: true, blocked: true };
+  }
   st.log.emit(
     'info',
     'install.start',
@@ -76,39 +89,58 @@ export async function install(
     },
   );
   await st.call(waitForInstaller(st.deps.agent, st.log, st.deps.signal, st.deps.installerWait));
-  const result = await operation(st, 'install', batch);
-  if (result === null) return { installed: 0, reboot: false };
+  const call = await operation(st, 'install', batch);
+  if (call === 'refused') {
+    defer(st, batch);
+    return { installed: 0, reboot: true, blocked: true };
+  }
+  if (call === null) return { installed: 0, reboot: false, blocked: false };
+  const refused = await refusedForReboot(st, batch, call);
+  defer(
+    st,
+    batch.filter((u) => refused.has(u.id)),
+  );
+  const tried = batch.filter((u) => !refused.has(u.id));
+  const triedResult = { ...call, updates: call.updates.filter((r) => !refused.has(r.id)) };
   let installed = 0;
-  let reboot = result.rebootRequired;
-  eachResult(st, 'install', batch, result, (u, r) => {
+  let reboot = call.rebootRequired || refused.size > 0;
+  eachResult(st, 'install', tried, triedResult, (u, r) => {
     installed++;
-    st.installed.add(u.id);
-    const needsReboot = r.rebootRequired ?? false;
-    reboot ||= needsReboot;
-    st.setOutcome(u, 'installed', {
-      hresult: r.hresult >>> 0,
-      hresultName: hresultName(r.hresult),
-      rebootRequired: needsReboot,
-      cycle: st.deps.job.cycle,
-    });
-    st.log.emit('info', 'install.result', `installed ${label(u)}${needsReboot ? ' (reboot required)' : ''}`, {
-      id: u.id,
-      kb: kbOf(u),
-      resultCode: r.resultCode,
-      hresult: r.hresult >>> 0,
-      hresultName: hresultName(r.hresult),
-      rebootRequired: needsReboot,
-    });
+    reboot ||= r.rebootRequired ?? false;
+    installedOne(st, u, r);
   });
-  return { installed, reboot };
+  return { installed, reboot, blocked: refused.size > 0 || call.rebootRequiredBeforeInstallation === true };
 }
 
-/** Why: runs a download or install call with progress; a whole-call AgentError fails every update in it. */
+/** Why: one installed update's outcome and log line. */
+function installedOne(st: RunState, u: UpdateInfo, r: UpdateResult): void {
+  st.installed.add(u.id);
+  const needsReboot = r.rebootRequired ?? false;
+  st.setOutcome(u, 'installed', {
+    hresult: r.hresult >>> 0,
+    hresultName: hresultName(r.hresult),
+    rebootRequired: needsReboot,
+    cycle: st.deps.job.cycle,
+  });
+  st.log.emit('info', 'install.result', `installed ${label(u)}${needsReboot ? ' (reboot required)' : ''}`, {
+    id: u.id,
+    kb: kbOf(u),
+    resultCode: r.resultCode,
+    hresult: r.hresult >>> 0,
+    hresultName: hresultName(r.hresult),
+    rebootRequired: needsReboot,
+  });
+}
+
+/**
+ * Why: runs a download or install call with progress; a whole-call AgentError fails every update
+ * in it, except an install WUA refuses until a reboot ('refused').
+ */
 async function operation(
   st: RunState,
   phase: 'download' | 'install',
   batch: UpdateInfo[],
-): Promise<OperationResult | null> {
+): Promise<OperationResult | null | 'refused'> {
   const ids = batch.map((u) => u.id);
   const lastStep = new Map<string, number>();
   let latest: number | null = null;
@@ -141,6 +173,8 @@ async function operation(
     );
   } catch (err) {
     if (!(err instanceof AgentError)) throw err;
+    const refused = phase === 'install' && err.hresult === WU_E_INSTALL_NOT_ALLOWED;
+    if (refused && (await rebootBeforeInstall(st))) return 'refused';
     for (const u of batch) st.fail(u, err.hresult, `${phase} call failed: ${err.message}`);
     st.log.emit(
       'error',

@@ -6,6 +6,22 @@ import type { FilteredBy, UpdateInfo } from '../model/update.ts';
 import { AgentError, type SearchResult } from './ports.ts';
 import { kbOf, label, type RunState, SUCCEEDED } from './run-state.ts';
 
+/** ERROR_SERVICE_DISABLED from a WUA call: wuauserv (or a dependency) is Disabled. */
+const ERROR_SERVICE_DISABLED = 0x80070422;
+
+/** Why: a search failure's error kind and text; a disabled Windows Update service says what to do. */
+function searchFailure(err: AgentError): { kind: string; text: string } {
+  if (err.hresult === ERROR_SERVICE_DISABLED) {
+    return {
+      kind: 'update-service-disabled',
+      text:
+        'search failed: the Windows Update service (wuauserv) is disabled (ERROR_SERVICE_DISABLED): ' +
+        'set its startup type to Manual (sc.exe config wuauserv start= demand) or remove the policy or baseline that disables it, then run again',
+    };
+  }
+  return { kind: 'search-failed', text: `search failed: ${hresultName(err.hresult)} ${err.message}` };
+}
+
 /** Why: the updates to work on in this pass (search, then the selection), or null when the search failed. */
 export async function searchAndSelect(st: RunState, pass: number): Promise<UpdateInfo[] | null> {
   const result = await search(st, pass);
@@ -33,8 +49,9 @@ async function search(st: RunState, pass: number): Promise<SearchResult | null> 
     result = await st.call(agent.search(job.source));
   } catch (err) {
     if (!(err instanceof AgentError)) throw err;
-    const text = `search failed: ${hresultName(err.hresult)} ${err.message}`;
-    st.setError('search-failed', text, err.hresult);
+    const failure = searchFailure(err);
+    const text = failure.text;
+    st.setError(failure.kind, text, err.hresult);
     st.log.emit('error', 'search.failed', text, {
       hresult: err.hresult,
       hresultName: hresultName(err.hresult),

@@ -8,6 +8,7 @@ import type { Job } from '../protocol/job.ts';
 import type { RunSummary } from '../protocol/messages.ts';
 import { abortable } from './abortable.ts';
 import type { EventSink } from './activity-log.ts';
+import type { Deadline } from './client-deadline.ts';
 import type { InstallerWaitOptions } from './installer-wait.ts';
 import type { SystemPort, UpdateAgent } from './ports.ts';
 
@@ -19,7 +20,10 @@ export interface RunDeps {
   agent: UpdateAgent;
   system: SystemPort;
   log: EventSink;
+  /** Aborts every agent call: the host going away, or the deadline (which must be part of it). */
   signal: AbortSignal;
+  /** The client's own deadline: when it fires the run ends with `client-timeout`, not an abort. */
+  deadline?: Deadline | undefined;
   /** Safety stop for the re-search loop (an update that keeps coming back). */
   maxPasses?: number;
   /** Bounds of the wait for a busy installer (tests shorten them). */

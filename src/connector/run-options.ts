@@ -20,8 +20,11 @@ export interface TargetRunOptions {
   startDelayMs: number;
   /** How long the task may take to bring the client's pipe up after its start time. */
   startTimeoutMs: number;
-  /** Task XML ExecutionTimeLimit (xs:duration). */
-  executionTimeLimit: string;
+  /**
+   * The client's own deadline (--client-timeout); absent = the default for the mode
+   * (cycle/client-deadline.ts). The task's ExecutionTimeLimit and EndBoundary derive from it.
+   */
+  clientTimeoutMs?: number | undefined;
   ackTimeoutSeconds: number;
   /** Lease of the per-host lock; renewed every third of it. */
   leaseMs: number;
@@ -47,7 +50,6 @@ export const DEFAULTS = {
   rebootTimeoutMs: 10 * 60_000,
   startDelayMs: 0,
   startTimeoutMs: 2 * 60_000,
-  executionTimeLimit: 'PT8H',
   ackTimeoutSeconds: 1800,
   leaseMs: 2 * 60_000,
 } as const;

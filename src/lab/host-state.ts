@@ -62,6 +62,9 @@ export async function initHostState(
     freeDiskMB: h.freeDiskMB,
     processes: h.processes,
     wuStoreCorrupt: h.wuStoreCorrupt,
+    installsBlocked: false,
+    wuauserv: h.wuauserv,
+    systemInfoFails: h.systemInfoFails,
   };
   // Automatic updates start installing as the lab comes up, as after any boot.
   state.installerBusyUntilMs = installerBusyUntil(state, now);
@@ -78,6 +81,8 @@ export function applyReboot(s: LabHostState, now: number): { bootTime: string } 
   for (const id of s.pendingInstalls) if (!s.installed.includes(id)) s.installed.push(id);
   s.pendingInstalls = [];
   s.pendingUninstalls = [];
+  s.installsBlocked = false;
+  s.wuauservStarted = false;
   s.pendingRebootAtStart = false;
   s.bootTimeMs = Math.max(now, s.bootTimeMs + 1);
   s.bootCount += 1;

@@ -46,6 +46,10 @@ export const catalogEntrySchema = z.strictObject({
   appearsAfterSeconds: seconds.optional(),
   /** LastDeploymentChangeTime (ISO 8601); default: the moment it appears, or a week before the lab starts. */
   published: z.string().datetime({ offset: true }).optional(),
+  /** After it installs, every further install in that boot fails with 0x80240016 (docs/lab.md). */
+  blocksFurtherInstalls: z.boolean().default(false),
+  /** IUpdate.InstallationBehavior.CanRequestUserInput: ForceQuiet cannot silence it. */
+  canRequestUserInput: z.boolean().default(false),
 });
 
 /** A network or process fault fired once at the first time its event happens (docs/lab.md). */
@@ -101,6 +105,10 @@ export const hostSchema = z.strictObject({
   wuStoreCorrupt: z.boolean().default(false),
   /** OpenSSH's DefaultShell: cmd.exe (default) or Windows PowerShell. */
   sshShell: z.enum(['cmd', 'powershell']).default('cmd'),
+  /** The Windows Update service: Disabled (searches fail 0x80070422), Manual or running. */
+  wuauserv: z.enum(['disabled', 'manual', 'running']).default('running'),
+  /** ISystemInformation.RebootRequired fails (WU_E_SERVICE_STOP) until the next reboot, or always. */
+  systemInfoFails: z.enum(['never', 'until-reboot', 'always']).default('never'),
 });
 
 export const scenarioSchema = z.strictObject({

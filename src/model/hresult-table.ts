@@ -46,7 +46,18 @@ const WUA_ROWS: Row[] = [
   [0x80240034, 'WU_E_DOWNLOAD_FAILED', 'the update failed to download'],
   [0x80240438, 'WU_E_PT_ENDPOINT_UNREACHABLE', 'the update endpoint cannot be reached'],
   [0x80240fff, 'WU_E_UNEXPECTED', 'an unexpected Windows Update failure'],
+  [
+    0x80242004,
+    'WU_E_UH_DOESNOTSUPPORTACTION',
+    'the update does not support this install (or uninstall), e.g. it cannot be forced quiet',
+  ],
   [0x80242006, 'WU_E_UH_INVALIDMETADATA', "the update's metadata is invalid"],
+  [0x80242007, 'WU_E_UH_INSTALLERHUNG', "the update's installer ran past its time limit"],
+  [
+    0x8024200a,
+    'WU_E_UH_CANREQUIREINPUT',
+    'the update needs user input, so it cannot be installed unattended',
+  ],
   [0x8024200b, 'WU_E_UH_INSTALLERFAILURE', "the update's own installer failed"],
   [0x8024200d, 'WU_E_UH_NEEDANOTHERDOWNLOAD', 'not installed; the content must be downloaded again'],
   [
@@ -110,6 +121,7 @@ const WUA_ROWS: Row[] = [
   [0x80246009, 'WU_E_DM_BITSTRANSFERERROR', 'a BITS transfer failed'],
   [0x80246017, 'WU_E_DM_UNAUTHORIZED_LOCAL_USER', 'the local user may not download'],
   [0x8024a000, 'WU_E_AU_NOSERVICE', 'Automatic Updates could not service the request'],
+  [0x8024a007, 'WU_E_REBOOT_IN_PROGRESS', 'a restart is in progress; try again after it'],
   [0x8024a10a, 'USO_E_SERVICE_SHUTTING_DOWN', 'the update service is shutting down (idle)'],
   [0x8024a105, null, 'generic Windows Update / USO failure (symbol unverified)'],
   [0x800f0821, 'CBS_E_ABORT', 'a servicing (CBS) transaction timed out'],

@@ -23,6 +23,7 @@ export const FAILURE_KINDS = [
   'loop-detected',
   'lock-held',
   'client-failed',
+  'client-timeout',
   'target-error',
   'protocol',
   'max-cycles',
@@ -43,6 +44,7 @@ export type FailureClass =
   | 'loop-detected'
   | 'lock-held'
   | 'client-failed'
+  | 'client-timeout'
   | 'max-cycles'
   | 'interrupted'
   | 'internal'
@@ -93,6 +95,12 @@ export const FAILURE_CLASSES: Record<FailureClass, FailureClassInfo> = {
     rank: 14,
     meaning: 'the run on the target failed (search/WUA/servicing/protocol)',
   },
+  'client-timeout': {
+    opcon: -14,
+    posix: 14,
+    rank: 14,
+    meaning: "the client's own deadline (--client-timeout) ended its run on the target",
+  },
   'task-not-started': {
     opcon: -5,
     posix: 6,
@@ -128,6 +136,7 @@ const CLASS_OF: Record<FailureKind, FailureClass> = {
   'loop-detected': 'loop-detected',
   'lock-held': 'lock-held',
   'client-failed': 'client-failed',
+  'client-timeout': 'client-timeout',
   'target-error': 'client-failed',
   protocol: 'client-failed',
   'max-cycles': 'max-cycles',

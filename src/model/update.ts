@@ -29,6 +29,8 @@ export interface UpdateInfo {
   downloaded: boolean;
   /** LastDeploymentChangeTime: the last publish date on the server that deploys it (UTC, ISO 8601). */
   published?: string | null | undefined;
+  /** InstallationBehavior.CanRequestUserInput: ForceQuiet cannot silence it (absent = false). */
+  canRequestUserInput?: boolean;
 }
 
 /** Report status of one update (docs/usage.md#the-json-report). */

@@ -57,5 +57,10 @@ export const jobSchema = z.object({
   /** KBs whose IUpdate.IsHidden is set, or cleared, before the search. */
   hide: z.array(z.string()).default([]),
   unhide: z.array(z.string()).default([]),
+  /**
+   * The client's own deadline for its update work (docs/client.md#the-deadline): a task started
+   * on demand has no ExecutionTimeLimit. Absent (a job of an older connector): no deadline.
+   */
+  clientTimeoutSeconds: z.number().int().min(1).optional(),
 });
 export type Job = z.infer<typeof jobSchema>;

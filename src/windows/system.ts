@@ -2,8 +2,8 @@
 // registry triggers of docs/windows-facts.md#reboot-and-boot-detection, CBS servicing state, and the reboot
 // itself through shutdown.exe with the planned "security fix" reason. Commands go through an injectable
 // ExecFn.
-import type { SystemPort } from '../client/ports.ts';
-import { createExec, type ExecFn } from '../local/exec.ts';
+import type { SystemPort, UpdateServiceState } from '../client/ports.ts';
+import { createExec, type ExecFn, type ExecResult } from '../local/exec.ts';
 import { bootTimeFromCim, findCimDateTime } from '../model/boot-time.ts';
 import { windowsFreeDiskMB, windowsProcessNames } from './host-checks.ts';
 import { parseRegQuery, regDword } from './registry-query.ts';
@@ -31,15 +31,54 @@ export const LAST_BOOT_ARGV = [
   '(Get-WmiObject -Class Win32_OperatingSystem -Property LastBootUpTime).LastBootUpTime',
 ];
 
-/** The fallback reading: `wmic os get LastBootUpTime /value` prints the same CIM DATETIME. */
+/** Wine's reading (its powershell.exe is a stub): `wmic os get LastBootUpTime /value`, the same CIM DATETIME. */
 export const LAST_BOOT_WMIC_ARGV = ['os', 'get', 'LastBootUpTime', '/value'];
+
+/**
+ * wuauserv's start type and status as .NET enum names (ServiceStartMode, ServiceControllerStatus),
+ * which are not localised: e.g. "Disabled Stopped" under a hardening baseline.
+ */
+export const UPDATE_SERVICE_ARGV = [
+  '-NoProfile',
+  '-NonInteractive',
+  '-Command',
+  "$s = Get-Service -Name wuauserv; '{0} {1}' -f $s.StartType, $s.Status",
+];
+
+const START_TYPES: Record<string, UpdateServiceState['startType']> = {
+  automatic: 'automatic',
+  manual: 'manual',
+  disabled: 'disabled',
+};
+
+/** Why: Get-Service's one line as the port's state; a start type it does not name is "unknown". */
+export function parseUpdateService(stdout: string): UpdateServiceState {
+  const [start = '', status = ''] = stdout.trim().split(/\s+/);
+  return {
+    startType: START_TYPES[start.toLowerCase()] ?? 'unknown',
+    running: status.toLowerCase() === 'running',
+  };
+}
 
 /** shutdown.exe exit codes handled like Ansible does (docs/windows-facts.md#reboot-and-boot-detection). */
 export const ERROR_SHUTDOWN_IS_SCHEDULED = 1190;
 export const ERROR_SHUTDOWN_IN_PROGRESS = 1115;
 
+/** PowerShell reads of LastBootUpTime before the boot time counts as unreadable. */
+export const BOOT_READ_ATTEMPTS = 3;
+
 export interface WindowsSystemOptions {
   exec?: ExecFn;
+  /** Pause between two LastBootUpTime reads (default 2 s). */
+  retryDelayMs?: number;
+  /** Whether this is Wine (default: its environment variables, else its registry key). */
+  isWine?: () => Promise<boolean>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function answer(r: ExecResult): string {
+  return r.error ?? (r.exitCode !== 0 ? `exit ${r.exitCode}` : JSON.stringify(r.stdout.trim()));
 }
 
 /** Why: shutdown.exe's arguments for an immediate planned security-fix restart (p:2:18). */
@@ -56,6 +95,13 @@ export function rebootArgv(comment: string): string[] {
 /** Why: the client's SystemPort on win32 (loaded by src/cli/client-platform.ts). */
 export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort {
   const exec = opts.exec ?? createExec();
+  const retryDelayMs = opts.retryDelayMs ?? 2000;
+  // Wine passes the Unix environment through and keeps its settings under HKLM\Software\Wine.
+  const isWine =
+    opts.isWine ??
+    (async () =>
+      Boolean(process.env.WINEPREFIX ?? process.env.WINELOADER) ||
+      (await exec('reg.exe', ['query', 'HKLM\\Software\\Wine'], { timeoutMs: 30_000 })).exitCode === 0);
 
   const regQuery = async (key: string, value?: string) => {
     const args = ['query', key, ...(value ? ['/v', value] : [])];
@@ -73,19 +119,29 @@ export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort
     resetUpdateStore: () => windowsResetUpdateStore(exec),
     async bootTime() {
       // The boot time Windows records, as Ansible's win_reboot reads it; never now − uptime, which
-      // moves between two readings and once rounded can fake a reboot.
-      const ps = await exec('powershell.exe', LAST_BOOT_ARGV, { timeoutMs: 60_000 });
-      const fromPs = ps.error || ps.exitCode !== 0 ? null : findCimDateTime(ps.stdout);
-      if (fromPs) return bootTimeFromCim(fromPs);
-      // The same WMI property through WMIC when PowerShell gives no answer (missing, or a stub as
-      // under Wine). WMIC is deprecated, so it is only the fallback.
+      // moves between two readings and once rounded can fake a reboot. Right after a boot WMI can be
+      // slow to answer, so the read is retried before it counts as failed.
+      const tries: ExecResult[] = [];
+      for (let attempt = 1; attempt <= BOOT_READ_ATTEMPTS; attempt++) {
+        if (attempt > 1) await sleep(retryDelayMs);
+        const ps = await exec('powershell.exe', LAST_BOOT_ARGV, { timeoutMs: 60_000 });
+        const fromPs = ps.error || ps.exitCode !== 0 ? null : findCimDateTime(ps.stdout);
+        if (fromPs) return bootTimeFromCim(fromPs);
+        tries.push(ps);
+      }
+      const said = tries.map(answer).join('; ');
+      // WMIC is a Feature on Demand on Server 2025 and off by default on 24H2 clients
+      // (docs/windows-facts.md#boot-time): only Wine, whose powershell.exe is a stub, uses it.
+      if (!(await isWine())) {
+        throw new Error(
+          `LastBootUpTime is not a CIM DATETIME (yyyymmddHHMMSS.mmmmmmsUUU): PowerShell said ${said}`,
+        );
+      }
       const wmic = await exec('wmic.exe', LAST_BOOT_WMIC_ARGV, { timeoutMs: 60_000 });
       const fromWmic = wmic.error || wmic.exitCode !== 0 ? null : findCimDateTime(wmic.stdout);
       if (fromWmic) return bootTimeFromCim(fromWmic);
-      const said = (r: typeof ps) =>
-        r.error ?? (r.exitCode !== 0 ? `exit ${r.exitCode}` : JSON.stringify(r.stdout.trim()));
       throw new Error(
-        `LastBootUpTime is not a CIM DATETIME (yyyymmddHHMMSS.mmmmmmsUUU): PowerShell said ${said(ps)}, WMIC said ${said(wmic)}`,
+        `LastBootUpTime is not a CIM DATETIME (yyyymmddHHMMSS.mmmmmmsUUU): PowerShell said ${said}, WMIC said ${answer(wmic)}`,
       );
     },
     async rebootSignals() {
@@ -113,6 +169,13 @@ export function createWindowsSystem(opts: WindowsSystemOptions = {}): SystemPort
       // docs/windows-facts.md#reboot-and-boot-detection).
       const v = await regQuery(REBOOT_KEYS.cbsInterface, 'ServicingInProgress');
       return regDword(v?.find((x) => x.name === 'ServicingInProgress')) === 2;
+    },
+    async updateService() {
+      const r = await exec('powershell.exe', UPDATE_SERVICE_ARGV, { timeoutMs: 60_000 });
+      if (r.error || r.exitCode !== 0) {
+        throw new Error(`Get-Service wuauserv failed (${answer(r)}): ${r.stderr.trim()}`);
+      }
+      return parseUpdateService(r.stdout);
     },
     async reboot(comment) {
       const [file, ...args] = rebootArgv(comment);

@@ -58,6 +58,15 @@ export { STATUS_TASK_NAME } from './status-task.ts';
 
 const SMB_PORT = 445;
 
+/**
+ * Why: Kerberos needs a name that maps to an SPN; a target given as an IP address is
+ * authenticated with NTLM only (docs/windows.md#smb-names-kerberos-and-signing-windows-transport), which hardened domains refuse.
+ */
+export function ipTargetWarning(server: string): string | null {
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(server)) return null;
+  return `warning: ${server} is an IP address: Windows authenticates to it with NTLM only, not Kerberos; use its DNS name where NTLM is restricted`;
+}
+
 function fsError(server: string, what: string, err: unknown): TargetError {
   const code = (err as NodeJS.ErrnoException).code ?? '';
   const msg = `${what} on ${server}: ${(err as Error).message}`;
@@ -86,6 +95,7 @@ export function createWindowsTargetAccess(opts: WindowsTargetOptions): TargetAcc
   const target: SchtasksTarget = { server, ...(creds ? { user: creds.user } : {}) };
   const unc = (p: string) => targetPathToUnc(server, p, systemRoot);
   let ipcConnected = false;
+  const ipWarning = ipTargetWarning(server);
 
   const run = async (argv: string[]): Promise<ExecResult> => {
     // The password is appended here, after the argv was built, and only the redacted form is logged.
@@ -113,6 +123,7 @@ export function createWindowsTargetAccess(opts: WindowsTargetOptions): TargetAcc
   const access: TargetAccess = {
     server,
     async connect() {
+      if (ipWarning) log(ipWarning);
       if (creds && !ipcConnected) {
         const argv = ['net', 'use', `\\\\${server}\\IPC$`, creds.password, `/user:${creds.user}`];
         log(describeArgv(['net', 'use', `\\\\${server}\\IPC$`, '***', `/user:${creds.user}`]));

@@ -21,7 +21,6 @@ export function options(over: Partial<TargetRunOptions> = {}): TargetRunOptions 
     rebootTimeoutMs: DEFAULTS.rebootTimeoutMs,
     startDelayMs: 0,
     startTimeoutMs: DEFAULTS.startTimeoutMs,
-    executionTimeLimit: DEFAULTS.executionTimeLimit,
     ackTimeoutSeconds: DEFAULTS.ackTimeoutSeconds,
     leaseMs: DEFAULTS.leaseMs,
     exitCodes: 'opcon',

@@ -49,6 +49,14 @@ describe('HRESULT table', () => {
     assert.match(describeHresult(0x8024dead), /unknown/);
   });
 
+  it('names the update-handler and reboot codes of wuerror.h the client meets (docs/windows-facts.md#hresults)', () => {
+    assert.equal(hresultName(0x80242004), 'WU_E_UH_DOESNOTSUPPORTACTION');
+    assert.equal(hresultName(0x80242007), 'WU_E_UH_INSTALLERHUNG');
+    assert.equal(hresultName(0x8024200a), 'WU_E_UH_CANREQUIREINPUT');
+    assert.equal(hresultName(-2145083385), 'WU_E_REBOOT_IN_PROGRESS');
+    assert.match(describeHresult(0x8024200a), /user input/);
+  });
+
   it('lists the HTTP range 0x80244016–0x80244024 individually', () => {
     for (let code = 0x80244016; code <= 0x80244024; code++) {
       const info = lookupHresult(code);

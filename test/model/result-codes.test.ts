@@ -68,6 +68,7 @@ const FAILURE_ROWS: [FailureKind, number, number][] = [
   ['loop-detected', -6, 7],
   ['lock-held', -7, 8],
   ['client-failed', -8, 9],
+  ['client-timeout', -14, 14],
   ['target-error', -8, 9],
   ['protocol', -8, 9],
   ['max-cycles', -9, 11],

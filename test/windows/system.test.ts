@@ -3,11 +3,13 @@ import { test } from 'node:test';
 import { decideRebootPending } from '../../src/model/reboot-pending.ts';
 import { parseRegQuery } from '../../src/windows/registry-query.ts';
 import {
+  BOOT_READ_ATTEMPTS,
   createWindowsSystem,
   LAST_BOOT_ARGV,
   LAST_BOOT_WMIC_ARGV,
   REBOOT_KEYS,
   rebootArgv,
+  UPDATE_SERVICE_ARGV,
 } from '../../src/windows/system.ts';
 import { fakeExec } from './fake-exec.ts';
 
@@ -107,31 +109,64 @@ test('ServicingInProgress: 2 means still servicing; absent, 0 and 1 do not', asy
   }
 });
 
+const NOT_WINE = { retryDelayMs: 0, isWine: async () => false };
+
 test('boot time is LastBootUpTime read exactly, to the microsecond', async () => {
   const { exec, calls } = fakeExec(() => ({ exitCode: 0, stdout: '20261124100000.412345+060\r\n' }));
-  const sys = createWindowsSystem({ exec });
+  const sys = createWindowsSystem({ exec, ...NOT_WINE });
   assert.equal(await sys.bootTime(), '2026-11-24T10:00:00.412345+01:00');
   assert.equal(calls[0]?.file, 'powershell.exe');
   assert.deepEqual(calls[0]?.args, LAST_BOOT_ARGV);
-  const bad = createWindowsSystem({ exec: fakeExec(() => ({ exitCode: 0, stdout: 'nope' })).exec });
-  await assert.rejects(bad.bootTime(), /not a CIM DATETIME.*PowerShell said "nope", WMIC said "nope"/);
 });
 
-test('boot time falls back to WMIC when PowerShell gives no answer (a stub, as under Wine)', async () => {
+test('a failed PowerShell read of LastBootUpTime is retried; WMIC is not used off Wine', async () => {
+  let n = 0;
+  const flaky = fakeExec((file) => {
+    assert.equal(file, 'powershell.exe');
+    return ++n < BOOT_READ_ATTEMPTS
+      ? { exitCode: 1, stderr: 'RPC server unavailable' }
+      : { stdout: '20261124100000.412345+060' };
+  });
+  assert.equal(
+    await createWindowsSystem({ exec: flaky.exec, ...NOT_WINE }).bootTime(),
+    '2026-11-24T10:00:00.412345+01:00',
+  );
+  assert.equal(flaky.calls.length, BOOT_READ_ATTEMPTS);
+  const never = fakeExec(() => ({ exitCode: 0, stdout: 'nope' }));
+  await assert.rejects(
+    createWindowsSystem({ exec: never.exec, ...NOT_WINE }).bootTime(),
+    /not a CIM DATETIME.*PowerShell said "nope"; "nope"; "nope"$/,
+  );
+  assert.deepEqual(
+    never.calls.map((c) => c.file),
+    Array(BOOT_READ_ATTEMPTS).fill('powershell.exe'),
+  );
+});
+
+test('under Wine (a stub powershell.exe) boot time falls back to WMIC', async () => {
   // Wine's wmic prints a UTF-16 table; read as bytes it carries NULs and a byte-order mark.
   const wide = (s: string) => Buffer.from(`\ufeff${s}`, 'utf16le').toString('latin1');
-  const { exec, calls } = fakeExec((file) =>
-    file === 'wmic.exe'
-      ? { exitCode: 0, stdout: wide('LastBootUpTime  \r\n20261130010421.515000+000  \r\n') }
-      : { exitCode: 0, stdout: '' },
-  );
-  const sys = createWindowsSystem({ exec });
-  assert.equal(await sys.bootTime(), '2026-11-30T01:04:21.515000+00:00');
+  const { exec, calls } = fakeExec((file, args) => {
+    if (file === 'wmic.exe')
+      return { exitCode: 0, stdout: wide('LastBootUpTime  \r\n20261130010421.515000+000  \r\n') };
+    if (file === 'reg.exe') return args[1] === 'HKLM\\Software\\Wine' ? { exitCode: 0 } : NOT_FOUND;
+    return { exitCode: 0, stdout: '' };
+  });
+  const saved = { prefix: process.env.WINEPREFIX, loader: process.env.WINELOADER };
+  delete process.env.WINEPREFIX;
+  delete process.env.WINELOADER;
+  try {
+    const sys = createWindowsSystem({ exec, retryDelayMs: 0 });
+    assert.equal(await sys.bootTime(), '2026-11-30T01:04:21.515000+00:00');
+  } finally {
+    if (saved.prefix !== undefined) process.env.WINEPREFIX = saved.prefix;
+    if (saved.loader !== undefined) process.env.WINELOADER = saved.loader;
+  }
   assert.deepEqual(
     calls.map((c) => c.file),
-    ['powershell.exe', 'wmic.exe'],
+    [...Array(BOOT_READ_ATTEMPTS).fill('powershell.exe'), 'reg.exe', 'wmic.exe'],
   );
-  assert.deepEqual(calls[1]?.args, LAST_BOOT_WMIC_ARGV);
+  assert.deepEqual(calls.at(-1)?.args, LAST_BOOT_WMIC_ARGV);
 });
 
 test('reboot runs shutdown /r /f /t 0 /d p:2:18 with the comment', async () => {
@@ -173,4 +208,22 @@ test('parseRegQuery reads names with spaces and empty data', () => {
     { name: '(Default)', type: 'REG_SZ', data: 'a  b' },
     { name: 'Empty', type: 'REG_MULTI_SZ', data: '' },
   ]);
+});
+
+test('the Windows Update service state: start type and status from Get-Service', async () => {
+  for (const [stdout, expected] of [
+    ['Disabled Stopped\r\n', { startType: 'disabled', running: false }],
+    ['Manual Running', { startType: 'manual', running: true }],
+    ['Automatic Running', { startType: 'automatic', running: true }],
+    ['Boot Stopped', { startType: 'unknown', running: false }],
+  ] as const) {
+    const { exec, calls } = fakeExec(() => ({ stdout }));
+    assert.deepEqual(await createWindowsSystem({ exec }).updateService?.(), expected, stdout);
+    assert.deepEqual(calls[0]?.args, UPDATE_SERVICE_ARGV);
+  }
+  const failing = fakeExec(() => ({ exitCode: 1, stderr: 'Cannot find any service with service name' }));
+  await assert.rejects(
+    createWindowsSystem({ exec: failing.exec }).updateService?.() ?? Promise.resolve(),
+    /wuauserv.*Cannot find/,
+  );
 });

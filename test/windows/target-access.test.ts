@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { TargetError } from '../../src/connector/ports.ts';
 import type { TaskDefinition } from '../../src/model/task-definition.ts';
-import { createWindowsTargetAccess, STATUS_TASK_NAME, type UncFs } from '../../src/windows/target-access.ts';
+import {
+  createWindowsTargetAccess,
+  ipTargetWarning,
+  STATUS_TASK_NAME,
+  type UncFs,
+} from '../../src/windows/target-access.ts';
 import { fakeExec, type Handler } from './fake-exec.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'windows', 'schtasks');
@@ -196,6 +201,16 @@ test('without credentials nothing but /S is added, and connect only checks ADMIN
   await access.runTask(TN);
   assert.equal(calls.length, 1);
   assert.ok(!calls[0]?.args.includes('/U'));
+});
+
+test('a target given as an IP address is warned about once per connect: NTLM only, no Kerberos', async () => {
+  const byIp = target(() => ({}), { server: '10.0.0.12' });
+  await byIp.access.connect();
+  assert.match(byIp.logged[0] ?? '', /10\.0\.0\.12 is an IP address.*NTLM only, not Kerberos/);
+  const byName = target(() => ({}));
+  await byName.access.connect();
+  assert.ok(!byName.logged.some((l) => /NTLM/.test(l)));
+  assert.equal(ipTargetWarning('srv01.corp.example'), null);
 });
 
 test('bad credentials are an auth error naming the share', async () => {

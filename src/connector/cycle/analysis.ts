@@ -88,7 +88,8 @@ export function nextStep(history: readonly CycleRecord[], maxCycles: number, hal
     const code = err.hresult === undefined ? '' : ` (${describeHresult(err.hresult)})`;
     return {
       kind: 'fail',
-      failure: 'client-failed',
+      // The client's own deadline has its own code: the work outlasted --client-timeout.
+      failure: err.kind === 'client-timeout' ? 'client-timeout' : 'client-failed',
       message: `the client's run failed in cycle ${last.n}: ${err.kind}: ${err.message}${code}`,
     };
   }

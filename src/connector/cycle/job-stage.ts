@@ -2,11 +2,11 @@
 // task XML go into the cycle's admin-only folder; the token never appears on a command line or in output.
 
 import type { TaskDefinition } from '../../model/task-definition.ts';
-import { xsDurationMs } from '../../model/xs-duration.ts';
 import { type Job, jobSchema } from '../../protocol/job.ts';
 import { cyclePaths, pipeName, TASK_NAME } from '../paths.ts';
 import type { ClientStatus, TargetAccess } from '../ports.ts';
 import type { TargetRunOptions } from '../run-options.ts';
+import { clientLifetimeMs, clientTimeoutMs, xsSeconds } from './client-deadline.ts';
 import type { CycleRecord } from './record.ts';
 
 export interface StagedCycle {
@@ -51,20 +51,20 @@ export function buildJob(opts: TargetRunOptions, runId: string, cycle: number, t
     ...(opts.uninstall?.length ? { uninstall: opts.uninstall } : {}),
     ...(opts.hide?.length ? { hide: opts.hide } : {}),
     ...(opts.unhide?.length ? { unhide: opts.unhide } : {}),
+    clientTimeoutSeconds: Math.ceil(clientTimeoutMs(opts) / 1000),
   });
 }
 
 /**
  * Why: the cycle's task; its trigger carries an explicit UTC offset and is on the target's clock.
- * Its EndBoundary lies past the start window plus the whole ExecutionTimeLimit, so the expiry and
- * DeleteExpiredTaskAfter can never delete the task (the per-host lock) while its client runs.
+ * Its EndBoundary lies past the start window plus the client's whole lifetime (its own deadline,
+ * the ack wait, a wind-down), so the expiry and DeleteExpiredTaskAfter can never delete the task
+ * (the per-host lock) while its client runs; the /Run start bypasses ExecutionTimeLimit.
  */
 export function cycleTask(opts: TargetRunOptions, job: Job, startBoundary: Date): TaskDefinition {
   const paths = cyclePaths(job.runId, job.cycle);
-  const limitMs = xsDurationMs(opts.executionTimeLimit);
-  // PT0S (no limit) or an unreadable limit: no EndBoundary, so the task never expires.
-  const endBoundary =
-    limitMs > 0 ? new Date(startBoundary.getTime() + opts.startTimeoutMs + limitMs + 5 * 60_000) : undefined;
+  const lifetimeMs = clientLifetimeMs(opts);
+  const endBoundary = new Date(startBoundary.getTime() + opts.startTimeoutMs + lifetimeMs + 5 * 60_000);
   return {
     xmlPath: paths.taskXml,
     description: `wsus-connector run ${job.runId} cycle ${job.cycle} (${job.mode})`,
@@ -74,7 +74,7 @@ export function cycleTask(opts: TargetRunOptions, job: Job, startBoundary: Date)
     startBoundary,
     // A task left behind by a lost connector still removes itself, an hour after that.
     endBoundary,
-    executionTimeLimit: opts.executionTimeLimit,
+    executionTimeLimit: xsSeconds(lifetimeMs),
     uri: TASK_NAME,
   };
 }

@@ -68,7 +68,9 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
     return l;
   };
 
-  const start = (t: StoredTask): void => {
+  // "If a task is started on demand, the ExecutionTimeLimit setting is bypassed" (docs/lab.md
+  // "Execution time limit"): only a trigger's start is ended at the limit, never a /Run.
+  const start = (t: StoredTask, onDemand = false): void => {
     const key = t.name.toLowerCase();
     const l = liveOf(key);
     if (l.run || l.queued || !powered) return; // IgnoreNew: one instance at a time.
@@ -83,7 +85,7 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
       const run = opts.launch(action, { userId: t.def.userId ?? 'Administrator' });
       l.run = run;
       const limit = durationMs(t.def.executionTimeLimit);
-      if (limit > 0) l.limit = setTimeout(() => run.kill(), limit);
+      if (limit > 0 && !onDemand) l.limit = setTimeout(() => run.kill(), limit);
       void save();
       run.exit.then(
         (code) => {
@@ -202,7 +204,7 @@ export function createTaskScheduler(opts: LabTaskSchedulerOptions): LabTaskSched
     if (!t) return fail(MSG.notFound);
     const display = a.tn ?? name;
     if (a.verb === 'run') {
-      start(t);
+      start(t, true);
       return ok(MSG.ran(display));
     }
     if (a.verb === 'end') {

@@ -32,6 +32,23 @@ const WU_E_NO_UPDATE = 0x80240024;
 const WU_E_UH_POSTREBOOTSTILLPENDING = 0x80242014;
 /** A download from a corrupt Windows Update store (docs/lab.md "Store corruption"). */
 const ERROR_FILE_NOT_FOUND = 0x80070002;
+/** wuauserv Disabled: every WUA call fails (docs/lab.md "Windows Update service"). */
+const ERROR_SERVICE_DISABLED = 0x80070422;
+/** A failed ISystemInformation.RebootRequired read (docs/lab.md "SystemInfo read failures"). */
+const WU_E_SERVICE_STOP = 0x8024001e;
+
+/** Why: a disabled Windows Update service answers no WUA call; a manual one starts on demand. */
+async function requireService(store: LabStateStore): Promise<void> {
+  const s = await store.read();
+  if (s.wuauserv === 'disabled') {
+    throw new AgentError(ERROR_SERVICE_DISABLED, 'the Windows Update service (wuauserv) is disabled');
+  }
+  if (s.wuauserv === 'manual' && !s.wuauservStarted) {
+    await store.update((st) => {
+      st.wuauservStarted = true;
+    });
+  }
+}
 
 type Phase = 'download' | 'install';
 
@@ -92,7 +109,11 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
     onProgress: ((p: AgentProgress) => void) | undefined,
   ): Promise<OperationResult> {
     if (ids.length === 0) throw new AgentError(WU_E_NO_UPDATE, 'there are no updates in the collection');
+    await requireService(store);
     const first = await store.read();
+    if (phase === 'install' && first.installsBlocked) {
+      throw new AgentError(WU_E_INSTALL_NOT_ALLOWED, 'a restart is required before further installs');
+    }
     if (phase === 'install' && isInstallerBusy(first, deps.now())) {
       throw new AgentError(WU_E_INSTALL_NOT_ALLOWED, 'another installation is in progress');
     }
@@ -117,6 +138,11 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
       const s = await store.read();
       if (phase === 'download' && s.wuStoreCorrupt) {
         fail(ERROR_FILE_NOT_FOUND);
+        continue;
+      }
+      // An installed blocksFurtherInstalls entry: WUA refuses the rest of this boot's installs.
+      if (phase === 'install' && s.installsBlocked) {
+        fail(WU_E_INSTALL_NOT_ALLOWED);
         continue;
       }
       if (phase === 'install' && e.eula && !s.eulaAccepted.includes(e.id)) {
@@ -152,6 +178,7 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
         }
         // A `reinstalls` entry comes back: it must be downloaded again, like a new definition.
         if (phase === 'install' && e.reinstalls) st.downloaded = st.downloaded.filter((x) => x !== e.id);
+        if (phase === 'install' && e.blocksFurtherInstalls) st.installsBlocked = true;
       });
       results.push({
         id,
@@ -166,12 +193,14 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
       hresult: 0,
       updates: results,
       rebootRequired: phase === 'install' ? isRebootPending(after) : false,
+      ...(phase === 'install' ? { rebootRequiredBeforeInstallation: after.installsBlocked === true } : {}),
     };
   }
 
   return {
     ...labMaintenance(store),
     async search(): Promise<SearchResult> {
+      await requireService(store);
       const s = await store.read();
       return {
         resultCode: 'succeeded',
@@ -188,7 +217,15 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
     download: (ids, onProgress) => runPhase('download', ids, onProgress),
     install: (ids, onProgress) => runPhase('install', ids, onProgress),
     async rebootRequired() {
-      return isRebootPending(await store.read());
+      const s = await store.read();
+      const fails =
+        s.systemInfoFails === 'always' || (s.systemInfoFails === 'until-reboot' && s.bootCount === 0);
+      if (fails)
+        throw new AgentError(WU_E_SERVICE_STOP, 'SystemInfo.RebootRequired: the service is stopping');
+      return isRebootPending(s);
+    },
+    async rebootRequiredBeforeInstallation() {
+      return (await store.read()).installsBlocked === true;
     },
     async installerBusy() {
       return isInstallerBusy(await store.read(), deps.now());

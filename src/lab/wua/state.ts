@@ -50,6 +50,13 @@ export interface LabHostState {
   pendingUninstalls?: string[];
   /** Store resets done (SoftwareDistribution.old, .old2...). */
   storeResets?: number;
+  /** An installed `blocksFurtherInstalls` entry: RebootRequiredBeforeInstallation until the next boot. */
+  installsBlocked?: boolean;
+  /** The wuauserv start type the scenario gives (absent: running). */
+  wuauserv?: 'disabled' | 'manual' | 'running';
+  /** A manual wuauserv started on demand by a WUA call in this boot. */
+  wuauservStarted?: boolean;
+  systemInfoFails?: 'never' | 'until-reboot' | 'always';
 }
 
 /** Why: one place that knows where the state file lives. */

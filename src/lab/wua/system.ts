@@ -62,6 +62,12 @@ export function labSystem(
       const s = await store.read();
       return s.servicingUntilMs !== null && now() < s.servicingUntilMs;
     },
+    async updateService() {
+      const s = await store.read();
+      const mode = s.wuauserv ?? 'running';
+      if (mode === 'running') return { startType: 'automatic', running: true };
+      return { startType: mode, running: mode === 'manual' && s.wuauservStarted === true };
+    },
     async reboot(comment) {
       await requestReboot(comment);
     },

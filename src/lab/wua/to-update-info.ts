@@ -22,5 +22,6 @@ export function toUpdateInfo(s: LabHostState, e: CatalogEntry): UpdateInfo {
     optional: e.optional,
     downloaded: s.downloaded.includes(e.id),
     published: new Date(publishedAtMs(s, e)).toISOString(),
+    ...(e.canRequestUserInput ? { canRequestUserInput: true } : {}),
   };
 }

@@ -92,6 +92,15 @@ export interface WuaAgent extends UpdateAgent {
   serviceCheck(): Promise<ServiceCheck>;
 }
 
+/** WU_E_INSTALL_NOT_ALLOWED: also "another install is running", so the installer's property decides. */
+const WU_E_INSTALL_NOT_ALLOWED = 0x80240016;
+const BEFORE_INSTALL = 'rebootRequiredBeforeInstallation';
+
+/** IUpdateInstaller.RebootRequiredBeforeInstallation on an install's result, when it was read. */
+function blockedField(phase: 'download' | 'install', value: boolean | null | undefined) {
+  return phase === 'install' && typeof value === 'boolean' ? { rebootRequiredBeforeInstallation: value } : {};
+}
+
 /** Why: several per-update calls reported as the one OperationResult the port promises. */
 export function combineResults(updates: PerUpdateResult[], rebootRequired: boolean): OperationResult {
   const resultCode = overallResultCode(updates);
@@ -179,13 +188,20 @@ export function createWuaAgent(opts: WuaAgentOptions = {}): WuaAgent {
         hresult: raw.hresult >>> 0,
         updates,
         rebootRequired: phase === 'install' && raw.rebootRequired,
+        ...blockedField(phase, raw.rebootRequiredBeforeInstallation),
       };
     }
 
     const results: PerUpdateResult[] = [];
     const comErrors: AgentError[] = [];
     let rebootRequired = false;
+    let blocked = false;
     for (const [index, id] of lower.entries()) {
+      // WUA refuses every install until the restart: the rest are not tried (docs/windows-facts.md#wua-results).
+      if (blocked) {
+        results.push({ id, resultCode: 'notStarted', hresult: 0 });
+        continue;
+      }
       progress.report(index, id, 0);
       try {
         const raw = parseReply(
@@ -196,17 +212,27 @@ export function createWuaAgent(opts: WuaAgentOptions = {}): WuaAgent {
         const [one] = perUpdate([id], raw);
         results.push(one as PerUpdateResult);
         rebootRequired ||= phase === 'install' && raw.rebootRequired;
+        blocked = phase === 'install' && raw.rebootRequiredBeforeInstallation === true;
       } catch (err) {
         // A COM exception fails this update only; a broken bridge ends the whole operation.
         if (!(err instanceof AgentError)) throw err;
         comErrors.push(err);
         results.push({ id, resultCode: 'failed', hresult: err.hresult });
+        if (phase === 'install' && err.hresult === WU_E_INSTALL_NOT_ALLOWED)
+          blocked = await flag(BEFORE_INSTALL);
       }
       progress.report(index, id, 100);
     }
     // Every call threw: nothing happened, so it is the whole call that failed, as in one batch.
     if (comErrors.length === lower.length) throw comErrors[0];
-    return combineResults(results, rebootRequired);
+    return { ...combineResults(results, rebootRequired), ...blockedField(phase, blocked) };
+  };
+
+  // A Boolean the bridge reads from WUA; anything else is a broken reply.
+  const flag = async (op: 'rebootRequired' | 'installerBusy' | typeof BEFORE_INSTALL): Promise<boolean> => {
+    const v = await call({ op }, timeouts.short);
+    if (typeof v !== 'boolean') throw new Error(`WUA bridge: ${op} answered ${JSON.stringify(v)}`);
+    return v;
   };
 
   return {
@@ -249,20 +275,9 @@ export function createWuaAgent(opts: WuaAgentOptions = {}): WuaAgent {
       }),
     download: (ids, onProgress) => serial(() => runOperation('download', ids, onProgress)),
     install: (ids, onProgress) => serial(() => runOperation('install', ids, onProgress)),
-    rebootRequired: () =>
-      serial(async () => {
-        const v = await call({ op: 'rebootRequired' }, timeouts.short);
-        if (typeof v !== 'boolean')
-          throw new Error(`WUA bridge: rebootRequired answered ${JSON.stringify(v)}`);
-        return v;
-      }),
-    installerBusy: () =>
-      serial(async () => {
-        const v = await call({ op: 'installerBusy' }, timeouts.short);
-        if (typeof v !== 'boolean')
-          throw new Error(`WUA bridge: installerBusy answered ${JSON.stringify(v)}`);
-        return v;
-      }),
+    rebootRequired: () => serial(() => flag('rebootRequired')),
+    installerBusy: () => serial(() => flag('installerBusy')),
+    rebootRequiredBeforeInstallation: () => serial(() => flag(BEFORE_INSTALL)),
     serviceCheck: () =>
       serial(async () =>
         parseReply(rawServiceCheckSchema, await call({ op: 'serviceCheck' }, timeouts.short), 'serviceCheck'),

@@ -24,13 +24,24 @@ function Get-Failure($err) {
   return @{ com = $false; hresult = [int]$err.Exception.HResult }
 }
 
+# The IUpdateCollection itself: PowerShell enumerates a COM collection written to the pipeline, so
+# a plain `return $coll` would hand back its IUpdate items instead (none, one, or an array).
+# A Boolean property of a WUA object. PowerShell turns a property getter that throws into $null,
+# not an error (docs/windows-facts.md#powershell-51-and-7), and [bool]$null is $false: a reboot
+# flag that cannot be read must fail the request, never read as "no".
+function Read-Flag($obj, [string]$name) {
+  $v = $obj.$name
+  if ($v -isnot [bool]) { throw "unreadable:$name" }
+  return $v
+}
+
 function Get-Collection($ids) {
   $coll = New-Object -ComObject Microsoft.Update.UpdateColl
   foreach ($id in $ids) {
     if (-not $found.ContainsKey($id)) { throw "unknown-id:$id" }
     $null = $coll.Add($found[$id])
   }
-  return $coll
+  return , $coll
 }
 
 function Get-Results($result, $count) {
@@ -61,6 +72,7 @@ function Invoke-Search($req) {
       kbs = @($u.KBArticleIDs | ForEach-Object { [string]$_ }); categories = $cats
       severity = [string]$u.MsrcSeverity; maxDownloadSize = [double]$u.MaxDownloadSize
       rebootBehavior = [int]$u.InstallationBehavior.RebootBehavior; impact = [int]$u.InstallationBehavior.Impact
+      canRequestUserInput = [bool]$u.InstallationBehavior.CanRequestUserInput
       eulaAccepted = [bool]$u.EulaAccepted; browseOnly = [bool]$u.BrowseOnly; downloaded = [bool]$u.IsDownloaded
       published = ([DateTime]$u.LastDeploymentChangeTime).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [Globalization.CultureInfo]::InvariantCulture)
     }
@@ -150,7 +162,19 @@ function Invoke-Install($req) {
     $job = $installer.BeginInstall($cb, $cb, $null)
     try { Watch-Job $job $req.id; $r = $installer.EndInstall($job) } finally { $job.CleanUp() }
   }
-  return @{ resultCode = [int]$r.ResultCode; hresult = [int]$r.HResult; rebootRequired = [bool]$r.RebootRequired; updates = (Get-Results $r @($req.ids).Count) }
+  return @{
+    resultCode = [int]$r.ResultCode; hresult = [int]$r.HResult; rebootRequired = [bool]$r.RebootRequired
+    rebootRequiredBeforeInstallation = (Get-RebootBeforeInstall $installer); updates = (Get-Results $r @($req.ids).Count)
+  }
+}
+
+# IUpdateInstaller.RebootRequiredBeforeInstallation: once true, WUA refuses further installs until
+# a restart (docs/windows-facts.md#wua-results). A failed read is reported as unknown ($null).
+function Get-RebootBeforeInstall($installer) {
+  try { return Read-Flag $installer 'RebootRequiredBeforeInstallation' } catch {
+    [Console]::Error.WriteLine("wua-bridge: RebootRequiredBeforeInstallation unreadable: $($_.Exception.Message)")
+    return $null
+  }
 }
 
 function Invoke-ServiceCheck {
@@ -216,8 +240,9 @@ while ($null -ne ($line = [Console]::In.ReadLine())) {
       'acceptEula' { $null = Get-Collection @($req.updateId); $found[[string]$req.updateId].AcceptEula(); $result = $true }
       'download' { $result = Invoke-Download $req }
       'install' { $result = Invoke-Install $req }
-      'rebootRequired' { $result = [bool](New-Object -ComObject Microsoft.Update.SystemInfo).RebootRequired }
-      'installerBusy' { $result = [bool]$session.CreateUpdateInstaller().IsBusy }
+      'rebootRequired' { $result = Read-Flag (New-Object -ComObject Microsoft.Update.SystemInfo) 'RebootRequired' }
+      'installerBusy' { $result = Read-Flag $session.CreateUpdateInstaller() 'IsBusy' }
+      'rebootRequiredBeforeInstallation' { $result = Read-Flag $session.CreateUpdateInstaller() 'RebootRequiredBeforeInstallation' }
       'serviceCheck' { $result = Invoke-ServiceCheck }
       'setHidden' { $result = Invoke-SetHidden $req }
       'installed' { $result = Invoke-Installed }

@@ -70,6 +70,7 @@ export function toUpdateInfo(raw: RawUpdate): UpdateInfo {
     sizeBytes: Math.max(0, Math.round(raw.maxDownloadSize)),
     rebootBehavior: rebootBehavior(raw.rebootBehavior),
     impact: impact(raw.impact),
+    canRequestUserInput: raw.canRequestUserInput,
     eulaAccepted: raw.eulaAccepted,
     optional: raw.browseOnly,
     downloaded: raw.downloaded,

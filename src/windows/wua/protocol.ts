@@ -25,6 +25,8 @@ export const rawUpdateSchema = z.object({
   maxDownloadSize: z.number(),
   rebootBehavior: z.number().int(),
   impact: z.number().int(),
+  /** InstallationBehavior.CanRequestUserInput; absent from a bridge older than this field. */
+  canRequestUserInput: z.boolean().default(false),
   eulaAccepted: z.boolean(),
   browseOnly: z.boolean(),
   downloaded: z.boolean(),
@@ -49,6 +51,8 @@ export const rawOperationSchema = z.object({
   resultCode: z.number().int(),
   hresult: z.number().int(),
   rebootRequired: z.boolean(),
+  /** IUpdateInstaller.RebootRequiredBeforeInstallation after an install; null when unreadable. */
+  rebootRequiredBeforeInstallation: z.boolean().nullable().optional(),
   updates: list(rawPerUpdateSchema),
 });
 export type RawOperation = z.infer<typeof rawOperationSchema>;
@@ -110,6 +114,7 @@ export type BridgeRequest =
   | { op: 'install'; ids: string[]; forceQuiet: boolean }
   | { op: 'rebootRequired' }
   | { op: 'installerBusy' }
+  | { op: 'rebootRequiredBeforeInstallation' }
   | { op: 'serviceCheck' }
   | { op: 'setHidden'; kbs: string[]; hidden: boolean }
   | { op: 'installed' }

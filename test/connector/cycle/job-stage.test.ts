@@ -13,7 +13,6 @@ const opts = {
   clientPath: 'C:\\wsus\\wsus-client.exe',
   startTimeoutMs: 120_000,
   startDelayMs: 0,
-  executionTimeLimit: 'PT8H',
 } as unknown as TargetRunOptions;
 
 describe('cycle task timing', () => {
@@ -23,14 +22,20 @@ describe('cycle task timing', () => {
     assert.equal(xsDurationMs('PT0S'), 0);
     assert.ok(Number.isNaN(xsDurationMs('8h')));
   });
-  it('EndBoundary lies past the start window and the whole ExecutionTimeLimit', () => {
+  it("the job carries the client's deadline; EndBoundary outlasts it and the ack wait", () => {
     const job = buildJob(opts, 'r1', 1, 'x'.repeat(43));
+    assert.equal(job.clientTimeoutSeconds, 8 * 3600, 'the install default');
     const start = new Date('2026-11-29T10:00:00Z');
     const t = cycleTask(opts, job, start);
-    const runMayEnd = start.getTime() + opts.startTimeoutMs + 8 * 3_600_000;
+    const runMayEnd = start.getTime() + opts.startTimeoutMs + 8 * 3_600_000 + 60_000;
     assert.ok((t.endBoundary?.getTime() ?? 0) > runMayEnd);
-    const noLimit = cycleTask({ ...opts, executionTimeLimit: 'PT0S' }, job, start);
-    assert.equal(noLimit.endBoundary, undefined);
+    assert.ok(xsDurationMs(t.executionTimeLimit) > 8 * 3_600_000 + 60_000);
+    const short = { ...opts, clientTimeoutMs: 90_000 };
+    const shortJob = buildJob(short, 'r1', 1, 'x'.repeat(43));
+    assert.equal(shortJob.clientTimeoutSeconds, 90);
+    const ts = cycleTask(short, shortJob, start);
+    assert.ok((ts.endBoundary?.getTime() ?? 0) > start.getTime() + opts.startTimeoutMs + 90_000 + 60_000);
+    assert.ok((ts.endBoundary?.getTime() ?? 0) < runMayEnd, 'sized from the deadline, not a fixed 8h');
   });
   it("the target's clock offset comes from status.now, 0 when absent", () => {
     assert.equal(

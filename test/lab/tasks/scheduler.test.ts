@@ -229,4 +229,33 @@ describe('lab Task Scheduler', () => {
     assert.equal(kills, 0, 'the running instance was not stopped');
     finish?.(0);
   });
+
+  it('ExecutionTimeLimit ends a triggered start but never an on-demand /Run', async () => {
+    const limited = (start: Date) =>
+      encodeTaskXml(
+        buildTaskXml({
+          description: 'test',
+          command: '\\\\labshare\\wsus\\wsus-client.exe',
+          arguments: 'run',
+          workingDirectory: 'C:\\ProgramData\\wsus-connector',
+          startBoundary: start,
+          executionTimeLimit: 'PT1S',
+        }),
+      );
+    files.set(XML_PATH, limited(new Date(Date.now() + 3_600_000)));
+    await sched.exec(['/Create', '/TN', NAME, '/XML', XML_PATH]);
+    kills = 0;
+    assert.equal((await sched.exec(['/Run', '/TN', NAME])).code, 0);
+    await waitFor(() => launched.length === 1, 'the /Run start');
+    await new Promise((r) => setTimeout(r, 1600));
+    assert.equal(kills, 0, 'an on-demand start runs past ExecutionTimeLimit');
+    assert.equal((await row())?.status, 'Running');
+    finish?.(0);
+    await new Promise((r) => setImmediate(r));
+    await sched.exec(['/Delete', '/TN', NAME, '/F']);
+    files.set(XML_PATH, limited(new Date(Date.now() + 1000)));
+    await sched.exec(['/Create', '/TN', NAME, '/XML', XML_PATH]);
+    await waitFor(() => launched.length === 2, 'the trigger start', 5000);
+    await waitFor(() => kills === 1, 'the limit to end the triggered start', 5000);
+  });
 });

@@ -143,6 +143,67 @@ test('install runs one call per update with progress per update and per-update H
   }
 });
 
+test('after an install that makes WUA refuse further installs, the rest are not tried: notStarted, not failed', async () => {
+  const all = [SSU.id, LCU.id.toLowerCase(), DEFENDER.id];
+  const { agent, requests } = agentWith({ blocksFurtherInstalls: SSU.id });
+  try {
+    await agent.search('default');
+    const res = await agent.install(all);
+    assert.deepEqual(
+      res.updates.map((u) => [u.id, u.resultCode, u.hresult]),
+      [
+        [SSU.id, 'succeeded', 0],
+        [LCU.id.toLowerCase(), 'notStarted', 0],
+        [DEFENDER.id, 'notStarted', 0],
+      ],
+    );
+    assert.equal(res.rebootRequiredBeforeInstallation, true);
+    assert.equal(res.rebootRequired, true);
+    assert.deepEqual(
+      requests()
+        .filter((r) => r.op === 'install')
+        .map((r) => r.ids),
+      [[SSU.id]],
+    );
+    assert.equal(await agent.rebootRequiredBeforeInstallation?.(), true);
+  } finally {
+    await agent.close();
+  }
+});
+
+test('a later install refused with WU_E_INSTALL_NOT_ALLOWED stops the pass once the installer says a restart comes first', async () => {
+  const { agent, requests } = agentWith({ blocksFurtherInstalls: SSU.id });
+  try {
+    await agent.search('default');
+    await agent.install([SSU.id]);
+    const res = await agent.install([LCU.id.toLowerCase(), DEFENDER.id]);
+    assert.deepEqual(
+      res.updates.map((u) => [u.resultCode, u.hresult]),
+      [
+        ['failed', 0x80240016],
+        ['notStarted', 0],
+      ],
+    );
+    assert.equal(res.rebootRequiredBeforeInstallation, true);
+    assert.ok(requests().some((r) => r.op === 'rebootRequiredBeforeInstallation'));
+  } finally {
+    await agent.close();
+  }
+});
+
+test('CanRequestUserInput reaches UpdateInfo', async () => {
+  const { agent } = agentWith({});
+  try {
+    const res = await agent.search('default');
+    assert.deepEqual(
+      res.updates.map((u) => u.canRequestUserInput),
+      [false, true, false],
+    );
+  } finally {
+    await agent.close();
+  }
+});
+
 test('single-call mode sends all ids in one Install() and keeps WUA’s overall result', async () => {
   const { agent, requests } = agentWith({ collapse: true }, { installMode: 'single-call' });
   try {
