@@ -69,6 +69,7 @@ class WuaUpdate {
   [object]$MsrcSeverity; [decimal]$MaxDownloadSize; [decimal]$MinDownloadSize
   [WuaInstallationBehavior]$InstallationBehavior; [bool]$EulaAccepted; [bool]$BrowseOnly
   [bool]$IsDownloaded; [bool]$IsInstalled; [bool]$IsHidden; [bool]$IsMandatory; [string]$Type = '1'
+  [bool]$IsUninstallable; [DateTime]$LastDeploymentChangeTime = [DateTime]'2026-11-10T18:00:00'
   [void] AcceptEula() { $global:WuaCalls.Add("AcceptEula:$($this.Identity.UpdateID)"); $this.EulaAccepted = $true }
 }
 

@@ -21,8 +21,30 @@ export function powershellPath(env: NodeJS.ProcessEnv = process.env): string {
   return win32.join(root, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe');
 }
 
+/**
+ * Why: -EncodedCommand triples the script's size (UTF-16, then base64), and the whole command
+ * line must fit CreateProcess's 32,767 characters; comment lines and indentation are dropped
+ * outside here-strings (whose text, the C# callback source, is kept as written).
+ */
+export function compactScript(script: string): string {
+  const out: string[] = [];
+  let inHereString = false;
+  for (const line of script.split(/\r?\n/)) {
+    if (inHereString) {
+      out.push(line);
+      if (/^['"]@/.test(line)) inHereString = false;
+      continue;
+    }
+    const t = line.trim();
+    if (t === '' || t.startsWith('#')) continue;
+    out.push(t);
+    if (/@['"]$/.test(t)) inHereString = true;
+  }
+  return out.join('\n');
+}
+
 /** Why: -EncodedCommand keeps stdin free for the request stream (-Command - would consume it). */
 export function bridgeArgs(script: string = bridgeScriptText()): string[] {
-  const encoded = Buffer.from(script, 'utf16le').toString('base64');
+  const encoded = Buffer.from(compactScript(script), 'utf16le').toString('base64');
   return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encoded];
 }

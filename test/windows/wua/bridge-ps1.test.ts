@@ -8,6 +8,7 @@ import { Language, type Node, Parser } from 'web-tree-sitter';
 import {
   bridgeArgs,
   bridgeScriptText,
+  compactScript,
   MAX_COMMAND_LINE,
   powershellPath,
 } from '../../../src/windows/wua/bridge-script.ts';
@@ -60,9 +61,23 @@ test('the encoded command decodes to the script and fits a Windows command line'
     'Bypass',
     '-EncodedCommand',
   ]);
-  assert.equal(Buffer.from(args[5] ?? '', 'base64').toString('utf16le'), bridgeScriptText());
+  assert.equal(Buffer.from(args[5] ?? '', 'base64').toString('utf16le'), compactScript(bridgeScriptText()));
   const line = toCmdLine([powershellPath({ SystemRoot: 'C:\\Windows' }), ...args]);
   assert.ok(line.length < MAX_COMMAND_LINE, `command line is ${line.length} characters`);
+});
+
+test('the compacted script keeps every code line and the here-string as written', () => {
+  const text = bridgeScriptText();
+  const compact = compactScript(text);
+  assert.ok(compact.length < text.length * 0.9, `${compact.length} of ${text.length}`);
+  const hereString = /@'\r?\n([\s\S]*?)\r?\n'@/.exec(text)?.[1];
+  assert.ok(
+    hereString && compact.includes(hereString.replace(/\r\n/g, '\n')),
+    'the C# source is kept verbatim',
+  );
+  for (const line of text.split(/\r?\n/).map((l) => l.trim())) {
+    if (line && !line.startsWith('#')) assert.ok(compact.includes(line), line);
+  }
 });
 
 test('powershell.exe is found by absolute path under SystemRoot', () => {
