@@ -134,18 +134,6 @@ function addRunCommand(program: Command, actions: ProgramActions): void {
       '--credential-file <file>',
       'windows: JSON {"user","password"} file (mode 0600) instead of your own identity',
     )
-    .option('--max-cycles <n>', 'most install cycles (default 8)')
-    .option(
-      '--connect-timeout <duration>',
-      'ssh: how long to wait for a server that refuses connections at start, e.g. while it reboots (default 3m)',
-    )
-    .option('--reboot-timeout <duration>', 'how long a reboot may take, e.g. 10m (default 10m)')
-    .option('--start-delay <duration>', 'start the task this much later, e.g. 1m (default: at once)')
-    .option('--start-timeout <duration>', 'how long the task may take to start the client (default 2m)')
-    .option(
-      '--client-timeout <duration>',
-      "the client's own deadline for a cycle's work on the target (default 1h check, 4h download, 8h install)",
-    )
     .option('--report <file.json>', 'write the JSON report here')
     .option(
       '--log-dir <dir>',
@@ -158,10 +146,28 @@ function addRunCommand(program: Command, actions: ProgramActions): void {
         'posix',
       ]),
     );
+  addTimingOptions(run);
   // Beyond one box (docs/scale.md): one share of the fleet per scheduler job.
   run.option('--shard <K/N>', "patch only share K of N (stable: a hash of each server's name)");
   addPatchOptions(addRolloutOptions(run)).action((opts: RawRunOptions) => actions.run(opts));
   if (actions.assess) addAssessCommand(program, run, actions.assess);
+}
+
+/** Why: the run's bounds: cycles, connect, reboot, start and the client's own deadline. */
+function addTimingOptions(run: Command): Command {
+  return run
+    .option('--max-cycles <n>', 'most install cycles (default 8)')
+    .option(
+      '--connect-timeout <duration>',
+      'ssh: how long to wait for a server that refuses connections at start, e.g. while it reboots (default 3m)',
+    )
+    .option('--reboot-timeout <duration>', 'how long a reboot may take, e.g. 10m (default 10m)')
+    .option('--start-delay <duration>', 'start the task this much later, e.g. 1m (default: at once)')
+    .option('--start-timeout <duration>', 'how long the task may take to start the client (default 2m)')
+    .option(
+      '--client-timeout <duration>',
+      "the client's own deadline for a cycle's work on the target (default 1h check, 4h download, 8h install)",
+    );
 }
 
 /** Why: `merge-reports`, joining the shards' reports (only where the caller offers it). */

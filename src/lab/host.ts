@@ -131,13 +131,9 @@ export class LabHost {
     if (this.options.spawn) this.watchRebootRequests();
   }
 
+  // Synchronous like the other small state files of a host (src/lab/wua/state.ts).
   private async readTargetFile(targetPath: string): Promise<Buffer | null> {
-    try {
-      // Synchronous like the other small state files of a host (src/lab/wua/state.ts).
-      return readFileSync(this.onDisk(targetPath));
-    } catch {
-      return null;
-    }
+    return this.isTargetFile(targetPath) ? readFileSync(this.onDisk(targetPath)) : null;
   }
 
   /** Why: where a Windows path of this host lies in its disk folder. */

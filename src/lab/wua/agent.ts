@@ -37,6 +37,15 @@ const ERROR_SERVICE_DISABLED = 0x80070422;
 /** A failed ISystemInformation.RebootRequired read (docs/lab.md "SystemInfo read failures"). */
 const WU_E_SERVICE_STOP = 0x8024001e;
 
+/** Why: what WUA refuses for one update before any work: a corrupt store, a reboot owed, a EULA. */
+function refusal(phase: Phase, s: LabHostState, e: CatalogEntry): number | null {
+  if (phase === 'download' && s.wuStoreCorrupt) return ERROR_FILE_NOT_FOUND;
+  // An installed blocksFurtherInstalls entry: WUA refuses the rest of this boot's installs.
+  if (phase === 'install' && s.installsBlocked) return WU_E_INSTALL_NOT_ALLOWED;
+  if (phase === 'install' && e.eula && !s.eulaAccepted.includes(e.id)) return WU_E_EULAS_DECLINED;
+  return null;
+}
+
 /** Why: a disabled Windows Update service answers no WUA call; a manual one starts on demand. */
 async function requireService(store: LabStateStore): Promise<void> {
   const s = await store.read();
@@ -136,17 +145,9 @@ export function labAgent(deps: LabAgentDeps): UpdateAgent {
         continue;
       }
       const s = await store.read();
-      if (phase === 'download' && s.wuStoreCorrupt) {
-        fail(ERROR_FILE_NOT_FOUND);
-        continue;
-      }
-      // An installed blocksFurtherInstalls entry: WUA refuses the rest of this boot's installs.
-      if (phase === 'install' && s.installsBlocked) {
-        fail(WU_E_INSTALL_NOT_ALLOWED);
-        continue;
-      }
-      if (phase === 'install' && e.eula && !s.eulaAccepted.includes(e.id)) {
-        fail(WU_E_EULAS_DECLINED);
+      const refused = refusal(phase, s, e);
+      if (refused !== null) {
+        fail(refused);
         continue;
       }
       const attempt = await store.update((st) => {
