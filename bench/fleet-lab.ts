@@ -117,14 +117,18 @@ export interface Watched {
 }
 
 /** Why: a child process with its output kept and its /proc figures sampled every 200 ms. */
-export function watch(args: string[], cwd: string, onLine?: (line: string) => void): Watched {
+export function watch(args: string[], cwd: string, onLine?: (line: string) => void, tty = false): Watched {
   // FLEET_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles lab and connector:
   // node refuses --cpu-prof in NODE_OPTIONS.
   const nodeArgs = (process.env.FLEET_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, ...args], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const argv = [process.execPath, ...nodeArgs, ...args];
+  // On a terminal (util-linux `script` gives the child a pty of 200x60) the connector draws its
+  // fleet grid, so the bench measures the run an operator watches.
+  const quoted = argv.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+  const [cmd, cmdArgs] = tty
+    ? ['script', ['-qfec', `stty rows 60 cols 200; exec ${quoted}`, '/dev/null']]
+    : [argv[0] as string, argv.slice(1)];
+  const child = spawn(cmd, cmdArgs, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const stats: ProcStats = { peakRss: 0, cpuSeconds: 0 };
   const chunks: string[] = [];
   let partial = '';

@@ -3,7 +3,7 @@
 // patches them all with --parallel N in another, then the same for one host alone. Printed side
 // by side from this one run: wall time and its ratio to one host, connector and lab peak RSS,
 // CPU seconds, and the result codes counted from the report.
-//   node --import tsx bench/fleet-scale.ts [--hosts 1000] [--time-scale 0.1] [--lab-workers N|auto]
+//   node --import tsx bench/fleet-scale.ts [--hosts 1000] [--time-scale 0.1] [--lab-workers N|auto] [--grid]
 // The lab's figures cover all its processes (with --workers, the supervisor and its workers).
 // Goals (README "Scale"): every host 110, wall <= 1.5x one host, connector RSS <= 300 MB.
 import { existsSync } from 'node:fs';
@@ -32,6 +32,8 @@ const LAB_WORKERS = args.includes('--lab-workers') ? args[args.indexOf('--lab-wo
 const RUN_ROOT = process.env.FLEET_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
 /** Keep the run folder (scenario, inventory, report, run.log, lab.log) for a post-mortem. */
 const KEEP = args.includes('--keep');
+// --grid: the connector runs on a terminal and draws its fleet grid (docs/usage.md "The fleet grid").
+const GRID = args.includes('--grid');
 
 interface Measured {
   hosts: number;
@@ -81,6 +83,8 @@ async function once(n: number): Promise<Measured> {
           'posix',
         ],
         dir,
+        undefined,
+        GRID,
       );
       const bound = setTimeout(() => {
         process.stderr.write(
@@ -142,7 +146,7 @@ function line(label: string, m: Measured): string {
 process.stdout.write(
   `fleet-scale: ${HOSTS} hosts vs 1 host, time scale ${TIME_SCALE}, --parallel N, lab --workers ${LAB_WORKERS ?? 'auto'}, ${
     (await import('node:os')).cpus().length
-  } CPUs, node ${process.version}, bin ${CONNECTOR_BIN.replace(`${ROOT}/`, '')}, folders in ${RUN_ROOT}\n`,
+  } CPUs, node ${process.version}, bin ${CONNECTOR_BIN.replace(`${ROOT}/`, '')}, folders in ${RUN_ROOT}${GRID ? ', connector on a 200x60 terminal (fleet grid)' : ''}\n`,
 );
 const one = await once(1);
 process.stdout.write(line('1 host', one));
