@@ -5,7 +5,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { Writable } from 'node:stream';
 import { CommanderError } from 'commander';
 import type { RunCommandDeps } from '../connector/fleet/execute-plan.ts';
-import { saveReports, unwrittenLine } from '../connector/fleet/save-reports.ts';
+import { codesAfterReports, saveReports } from '../connector/fleet/save-reports.ts';
 import type { Clock } from '../connector/ports.ts';
 import type { RunPlan } from '../connector/run-plan.ts';
 import { createHookRunner } from '../local/hook-runner.ts';
@@ -18,7 +18,6 @@ import {
   type ExitScheme,
   exitCodeFor,
   failureOutcome,
-  withOutputWarning,
 } from '../model/result-codes.ts';
 import { batchedWrite } from './batched-write.ts';
 import { currentHolder, holderAlive } from './holder.ts';
@@ -196,10 +195,8 @@ async function emptyShard(plan: RunPlan, io: CliIo): Promise<number> {
   const unwritten = await saveReports({ writeReport: writeOutputFile }, [
     [plan.reportPath, () => serializeReport([], true)],
   ]);
-  const codes = unwritten.length
-    ? withOutputWarning({ resultCode: 0, exitCode: 0 }, plan.exitCodes)
-    : { resultCode: 0, exitCode: 0 };
-  if (unwritten.length) io.stdout.write(`${unwrittenLine(unwritten, 0, codes.resultCode)}\n`);
+  const { ending, ...codes } = codesAfterReports(unwritten, { resultCode: 0, exitCode: 0 }, plan.exitCodes);
+  if (ending) io.stdout.write(`${ending}\n`);
   io.stdout.write(`Result code: ${codes.resultCode}\n`);
   return codes.exitCode;
 }

@@ -2,7 +2,6 @@
 // gates, bounded parallelism), live job output, the JSON/JUnit/HTML reports, the webhook, and
 // the exit code of the worst outcome.
 import { serializeReport } from '../../model/report.ts';
-import { withOutputWarning } from '../../model/result-codes.ts';
 import { planWaves } from '../../model/waves.ts';
 import { argsFingerprint } from '../fingerprint.ts';
 import { renderHtmlReport } from '../output/html-report.ts';
@@ -16,7 +15,7 @@ import { fleetExitCode, fleetResultCode, runFleetRollout } from './fleet.ts';
 import type { HookRunner } from './hooks.ts';
 import { pinnedOptions } from './pin-updates.ts';
 import { emptyRolloutPlan } from './rollout-plan.ts';
-import { saveReports, unwrittenLine } from './save-reports.ts';
+import { codesAfterReports, saveReports } from './save-reports.ts';
 
 /** Posts the summary; resolves with what happened, never rejects (a webhook cannot fail a run). */
 export type WebhookPoster = (url: string, body: string) => Promise<{ ok: boolean; detail: string }>;
@@ -137,18 +136,9 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
       r.ok ? `webhook: ${r.detail}` : `warning: the webhook failed (${r.detail}); the run's result stands`,
     );
   }
-  if (unwritten.length === 0) {
-    output.finish(results, resultCode, fleet.stoppedBy?.message);
-    return { results, exitCode, resultCode, summary };
-  }
-  const warned = withOutputWarning({ resultCode, exitCode }, plan.exitCodes);
-  output.finish(
-    results,
-    warned.resultCode,
-    fleet.stoppedBy?.message,
-    unwrittenLine(unwritten, resultCode, warned.resultCode),
-  );
-  return { results, ...warned, summary };
+  const { ending, ...codes } = codesAfterReports(unwritten, { resultCode, exitCode }, plan.exitCodes);
+  output.finish(results, codes.resultCode, fleet.stoppedBy?.message, ending);
+  return { results, ...codes, summary };
 }
 
 /** Why: the grid's wave column, from the same plan of waves the fleet runs by. */
