@@ -53,26 +53,26 @@ export function fallbackSummary(job: Job, bootTime: string, kind: string, messag
 }
 
 /** Why: the task's action on the target; returns the exit code (docs/client.md), never exits itself. */
-export async function runCommand(jobArg: string, host: ClientEnv): Promise<number> {
-  const say: Say = (text) => host.stderr.write(`wsus-client: ${text}\n`);
-  const loaded = readJob(jobArg, host, say);
+export async function runCommand(jobArg: string, clientEnv: ClientEnv): Promise<number> {
+  const say: Say = (text) => clientEnv.stderr.write(`wsus-client: ${text}\n`);
+  const loaded = readJob(jobArg, clientEnv, say);
   if (typeof loaded === 'number') return loaded;
   const log = openLog(join(dirname(loaded.jobPath), 'log.jsonl'), say);
   if (!log) return CLIENT_EXIT.runFailed;
   const held: Held = { server: null, agent: null, markerPath: null, timedOut: false };
   try {
-    if (host.signal.aborted) return CLIENT_EXIT.aborted;
-    return await servedRun(loaded.job, log, host, say, held);
+    if (clientEnv.signal.aborted) return CLIENT_EXIT.aborted;
+    return await servedRun(loaded.job, log, clientEnv, say, held);
   } finally {
-    await release(held, loaded.job, host.signal);
+    await release(held, loaded.job, clientEnv.signal);
     log.close();
   }
 }
 
 /** Why: a job file that is missing or invalid is a usage error, said in one line. */
-function readJob(jobArg: string, host: ClientEnv, say: Say): { jobPath: string; job: Job } | number {
+function readJob(jobArg: string, clientEnv: ClientEnv, say: Say): { jobPath: string; job: Job } | number {
   try {
-    const jobPath = host.resolvePath(jobArg);
+    const jobPath = clientEnv.resolvePath(jobArg);
     return { jobPath, job: loadJob(jobPath, jobArg) };
   } catch (err) {
     say(err instanceof InputError ? err.message : `${jobArg}: ${messageOf(err)}`);
@@ -94,13 +94,19 @@ function openLog(logPath: string, say: Say): ActivityLog | null {
 }
 
 /** Why: the pipe up, the run done (or failed into a fallback summary), then the run's end. */
-async function servedRun(job: Job, log: ActivityLog, host: ClientEnv, say: Say, held: Held): Promise<number> {
+async function servedRun(
+  job: Job,
+  log: ActivityLog,
+  clientEnv: ClientEnv,
+  say: Say,
+  held: Held,
+): Promise<number> {
   const early = deferRejections(log);
   let resolveAck: (seq: number) => void = () => {};
   const acked = new Promise<number>((r) => {
     resolveAck = r;
   });
-  const pipePath = host.pipePath(job.pipe);
+  const pipePath = clientEnv.pipePath(job.pipe);
   try {
     held.server = await startPipeServer({
       path: pipePath,
@@ -114,10 +120,10 @@ async function servedRun(job: Job, log: ActivityLog, host: ClientEnv, say: Say, 
     log.emit('error', 'pipe.failed', `cannot open the pipe ${pipePath}: ${messageOf(err)}`);
     return err instanceof PipeInUseError ? CLIENT_EXIT.pipeUnavailable : CLIENT_EXIT.runFailed;
   }
-  const ran = await executeRun(job, log, host, say, held);
+  const ran = await executeRun(job, log, clientEnv, say, held);
   early.stop();
   if (ran === null) return CLIENT_EXIT.aborted;
-  return endRun({ job, log, ...ran, acked, system: host.system, signal: host.signal, say });
+  return endRun({ job, log, ...ran, acked, system: clientEnv.system, signal: clientEnv.signal, say });
 }
 
 /**
@@ -143,7 +149,7 @@ function deferRejections(log: ActivityLog): { onReject: (reason: string) => void
 async function executeRun(
   job: Job,
   log: ActivityLog,
-  host: ClientEnv,
+  clientEnv: ClientEnv,
   say: Say,
   held: Held,
 ): Promise<{ summary: RunSummary; crashed: boolean } | null> {
@@ -151,16 +157,24 @@ async function executeRun(
   let bootTime = '';
   try {
     // The agent first: a host may derive its SystemPort from the job's agent spec (the lab does).
-    const agent = pickAgent(host, job);
+    const agent = pickAgent(clientEnv, job);
     held.agent = agent;
-    bootTime = await abortable(host.system.bootTime(), host.signal);
-    held.markerPath = publishMarker(host, job, bootTime, say);
-    const signal = eitherSignal(host.signal, deadline.signal);
-    const heartbeatMs = heartbeatMsFromEnv(host.env);
-    const summary = await runUpdates({ job, agent, system: host.system, log, signal, deadline, heartbeatMs });
+    bootTime = await abortable(clientEnv.system.bootTime(), clientEnv.signal);
+    held.markerPath = publishMarker(clientEnv, job, bootTime, say);
+    const signal = eitherSignal(clientEnv.signal, deadline.signal);
+    const heartbeatMs = heartbeatMsFromEnv(clientEnv.env);
+    const summary = await runUpdates({
+      job,
+      agent,
+      system: clientEnv.system,
+      log,
+      signal,
+      deadline,
+      heartbeatMs,
+    });
     return { summary, crashed: false };
   } catch (err) {
-    if (host.signal.aborted) return null;
+    if (clientEnv.signal.aborted) return null;
     const kind = (err as { kind?: string }).kind ?? 'client-error';
     say(`the run failed: ${messageOf(err)}`);
     if (log.events.length > 0) log.emit('error', 'run.error', `the run failed: ${messageOf(err)}`);
@@ -172,18 +186,18 @@ async function executeRun(
 }
 
 /** Why: the host's agent for the job's spec; a host that has none is a named failure. */
-function pickAgent(host: ClientEnv, job: Job): UpdateAgent {
+function pickAgent(clientEnv: ClientEnv, job: Job): UpdateAgent {
   try {
-    return host.agent(job.agent);
+    return clientEnv.agent(job.agent);
   } catch (err) {
     throw Object.assign(new Error(`no update agent: ${messageOf(err)}`), { kind: 'agent-unavailable' });
   }
 }
 
 /** Why: the active-run marker `wsus-client status` reads; a run without one still runs. */
-function publishMarker(host: ClientEnv, job: Job, bootTime: string, say: Say): string | null {
+function publishMarker(clientEnv: ClientEnv, job: Job, bootTime: string, say: Say): string | null {
   try {
-    const markerPath = host.resolvePath(ACTIVE_RUN_TARGET_PATH);
+    const markerPath = clientEnv.resolvePath(ACTIVE_RUN_TARGET_PATH);
     writeActiveRun(markerPath, {
       runId: job.runId,
       cycle: job.cycle,

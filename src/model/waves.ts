@@ -71,3 +71,8 @@ export function parseFailureGate(text: string, where = '--max-failures'): Failur
 export function failureLimit(gate: FailureGate, total: number): number {
   return gate.kind === 'count' ? gate.n : Math.max(1, Math.ceil((gate.p / 100) * total));
 }
+
+/** Why: the fleet and its grid group servers alike: without --waves, every server is in one wave. */
+export function fleetWaves(specs: readonly WaveSpec[] | undefined, total: number): number[][] {
+  return specs ? planWaves(specs, total) : [Array.from({ length: total }, (_, i) => i)];
+}

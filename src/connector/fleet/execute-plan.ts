@@ -2,7 +2,7 @@
 // gates, bounded parallelism), live job output, the JSON/JUnit/HTML reports, the webhook, and
 // the exit code of the worst outcome.
 import { serializeReport } from '../../model/report.ts';
-import { planWaves } from '../../model/waves.ts';
+import { fleetWaves } from '../../model/waves.ts';
 import { argsFingerprint } from '../fingerprint.ts';
 import { renderHtmlReport } from '../output/html-report.ts';
 import { createJobOutput, type ServerLogs } from '../output/job-output.ts';
@@ -144,8 +144,7 @@ export async function executeRunPlan(plan: RunPlan, deps: RunCommandDeps): Promi
 /** Why: the grid's wave column, from the same plan of waves the fleet runs by. */
 function waveIndex(servers: readonly string[], waves: RunPlanWaves): (server: string) => number {
   const of = new Map<string, number>();
-  const planned = waves ? planWaves(waves, servers.length) : [servers.map((_, i) => i)];
-  planned.forEach((w, n) => {
+  fleetWaves(waves, servers.length).forEach((w, n) => {
     for (const i of w) of.set(servers[i]!, n + 1);
   });
   return (server) => of.get(server) ?? 1;

@@ -5,7 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import { formatDuration } from '../../model/duration.ts';
 import { worstOutcome } from '../../model/result-codes.ts';
-import { failureLimit, planWaves } from '../../model/waves.ts';
+import { failureLimit, fleetWaves } from '../../model/waves.ts';
 import type { ConnectorSink } from '../events.ts';
 import { runTarget, type TargetRunDeps } from '../orchestrator.ts';
 import type { Clock, TargetAccess } from '../ports.ts';
@@ -56,7 +56,7 @@ export async function runFleetRollout(deps: FleetRunDeps): Promise<FleetRun> {
   if (deps.signal) setMaxListeners(Math.max(10, 2 * deps.parallel), deps.signal);
   const total = deps.servers.length;
   const results: (TargetResult | undefined)[] = new Array(total);
-  const waves = deps.rollout?.waves ? planWaves(deps.rollout.waves, total) : [deps.servers.map((_, i) => i)];
+  const waves = fleetWaves(deps.rollout?.waves, total);
   const limit = deps.rollout?.maxFailures ? failureLimit(deps.rollout.maxFailures, total) : Infinity;
   let failed = 0;
   let stoppedBy: FleetStop | null = null;
