@@ -19,6 +19,7 @@ const PROTOCOL = '^src/protocol/';
 const WINDOWS_COMMON = '^src/windows-common/';
 const LOCAL = '^src/local/';
 const SSH2 = '^src/ssh2/';
+const REMOTE_COMMON = '^src/remote-common/';
 // The port type files adapters implement; they import model only (checked by connector/client rules).
 const PORTS = '^src/(connector|client)/ports[.]ts$';
 
@@ -70,10 +71,22 @@ module.exports = {
       to: { path: 'node_modules/ssh2/', dependencyTypesNot: ['type-only'] },
     },
     onlyImports(
+      'remote-common-on-model',
+      REMOTE_COMMON,
+      [MODEL, PROTOCOL, REMOTE_COMMON],
+      'src/remote-common (what the ssh and winrm transports share) imports model and protocol only.',
+    ),
+    onlyImports(
       'ssh-adapter',
       '^src/ssh/',
-      [MODEL, PROTOCOL, WINDOWS_COMMON, LOCAL, PORTS, SSH2, '^src/ssh/'],
-      'src/ssh implements the ports: model, protocol, windows-common, local, ssh2, the port type files and its own files.',
+      [MODEL, PROTOCOL, WINDOWS_COMMON, REMOTE_COMMON, LOCAL, PORTS, SSH2, '^src/ssh/'],
+      'src/ssh implements the ports: model, protocol, windows-common, remote-common, local, ssh2, the port type files and its own files.',
+    ),
+    onlyImports(
+      'winrm-adapter',
+      '^src/winrm/',
+      [MODEL, PROTOCOL, WINDOWS_COMMON, REMOTE_COMMON, '^src/winrm-common/', LOCAL, PORTS, '^src/winrm/'],
+      'src/winrm implements the ports: model, protocol, windows-common, remote-common, winrm-common, local, the port type files and its own files.',
     ),
     onlyImports(
       'windows-adapter',

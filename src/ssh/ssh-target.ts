@@ -8,6 +8,9 @@ import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from
 import { tcpProbe } from '../local/reachability.ts';
 import { formatDuration } from '../model/duration.ts';
 import type { TaskDefinition } from '../model/task-definition.ts';
+import { parseClientStatus } from '../remote-common/client-status-output.ts';
+import { retryUnreachable } from '../remote-common/retry.ts';
+import { needsSessionCopy, stageSessionClient } from '../remote-common/session-client.ts';
 import { protectFolderArgv } from '../windows-common/folder-acl.ts';
 import {
   createTaskArgv,
@@ -19,9 +22,7 @@ import {
 import { parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
 import { runSchtasks } from '../windows-common/schtasks-run.ts';
 import { taskXmlFile } from '../windows-common/task-xml.ts';
-import { DEFAULT_SSH_LIMITS, retryUnreachable, type SshLimits } from './bounded.ts';
-import { parseClientStatus } from './client-status-output.ts';
-import { needsSessionCopy, stageSessionClient } from './session-client.ts';
+import { DEFAULT_SSH_LIMITS, type SshLimits } from './bounded.ts';
 import {
   decodeSessionText,
   probeCodePage,
