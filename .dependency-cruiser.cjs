@@ -17,6 +17,7 @@ function onlyImports(name, from, allowed, comment) {
 const MODEL = '^src/model/';
 const PROTOCOL = '^src/protocol/';
 const WINDOWS_COMMON = '^src/windows-common/';
+const WINRM_COMMON = '^src/winrm-common/';
 const LOCAL = '^src/local/';
 const SSH2 = '^src/ssh2/';
 const REMOTE_COMMON = '^src/remote-common/';
@@ -49,6 +50,12 @@ module.exports = {
       WINDOWS_COMMON,
       [MODEL, PROTOCOL, WINDOWS_COMMON],
       'src/windows-common is Windows knowledge shared by ssh, windows and lab: model (and protocol) only.',
+    ),
+    onlyImports(
+      'winrm-common-on-model',
+      WINRM_COMMON,
+      [MODEL, WINRM_COMMON],
+      'src/winrm-common (NTLM, WinRM message encryption, WS-Man names) is shared by the winrm adapter and the lab: model only.',
     ),
     onlyImports(
       'local-on-model',
@@ -97,8 +104,8 @@ module.exports = {
     onlyImports(
       'lab-emulates',
       '^src/lab/',
-      [MODEL, PROTOCOL, '^src/client/', WINDOWS_COMMON, SSH2, '^src/lab/'],
-      'src/lab may import model, protocol, client, windows-common, ssh2 and itself; never cli, connector or the real adapters.',
+      [MODEL, PROTOCOL, '^src/client/', WINDOWS_COMMON, WINRM_COMMON, SSH2, '^src/lab/'],
+      'src/lab may import model, protocol, client, windows-common, winrm-common, ssh2 and itself; never cli, connector or the real adapters.',
     ),
     {
       name: 'cli-is-the-root',
