@@ -11,6 +11,7 @@ import type { TaskDefinition } from '../model/task-definition.ts';
 import { parseClientStatus } from '../remote-common/client-status-output.ts';
 import { retryUnreachable } from '../remote-common/retry.ts';
 import { needsSessionCopy, stageSessionClient } from '../remote-common/session-client.ts';
+import { sharedUntilFailed } from '../remote-common/shared-until-failed.ts';
 import { protectFolderArgv } from '../windows-common/folder-acl.ts';
 import {
   createTaskArgv,
@@ -44,21 +45,6 @@ import {
 } from './ssh-requests.ts';
 
 export type { SshEndpoint, SshTargetOptions };
-
-/** Why: one probe per target, shared by concurrent callers; a failed one is tried again next time. */
-function sharedUntilFailed<T>(make: () => Promise<T>): () => Promise<T> {
-  let shared: Promise<T> | null = null;
-  return () => {
-    if (!shared) {
-      const p = make();
-      shared = p;
-      p.catch(() => {
-        if (shared === p) shared = null;
-      });
-    }
-    return shared;
-  };
-}
 
 export class SshTarget implements TargetAccess {
   readonly server: string;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import { WSMAN_ACTION, WSMAN_NS, WSMAN_RESOURCE_CMD, WSMAN_SIGNAL } from './wsman-names.ts';
+import { ACTION, ANONYMOUS, NS, RESOURCE_URI_CMD, SIGNAL } from '../winrm-common/wsman-uris.ts';
 
 export interface EnvelopeContext {
   /** The listener's URL, e.g. http://srv01:5985/wsman. */
@@ -31,18 +31,16 @@ interface Request {
 function envelope(ctx: EnvelopeContext, r: Request): string {
   const doc = create({ version: '1.0', encoding: 'utf-8' });
   const env = doc.ele('s:Envelope', {
-    'xmlns:s': WSMAN_NS.s,
-    'xmlns:a': WSMAN_NS.a,
-    'xmlns:w': WSMAN_NS.w,
-    'xmlns:p': WSMAN_NS.p,
-    'xmlns:rsp': WSMAN_NS.rsp,
+    'xmlns:s': NS.s,
+    'xmlns:a': NS.a,
+    'xmlns:w': NS.w,
+    'xmlns:p': NS.p,
+    'xmlns:rsp': NS.rsp,
   });
   const h = env.ele('s:Header');
   h.ele('a:To').txt(ctx.endpoint);
-  h.ele('a:ReplyTo')
-    .ele('a:Address', { 's:mustUnderstand': 'true' })
-    .txt('http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous');
-  h.ele('w:ResourceURI', { 's:mustUnderstand': 'true' }).txt(WSMAN_RESOURCE_CMD);
+  h.ele('a:ReplyTo').ele('a:Address', { 's:mustUnderstand': 'true' }).txt(ANONYMOUS);
+  h.ele('w:ResourceURI', { 's:mustUnderstand': 'true' }).txt(RESOURCE_URI_CMD);
   h.ele('a:Action', { 's:mustUnderstand': 'true' }).txt(r.action);
   h.ele('w:MaxEnvelopeSize', { 's:mustUnderstand': 'true' }).txt(String(ctx.maxEnvelopeBytes));
   h.ele('a:MessageID').txt(`uuid:${(ctx.messageId ?? randomUUID)().toUpperCase()}`);
@@ -65,7 +63,7 @@ function envelope(ctx: EnvelopeContext, r: Request): string {
  */
 export function createShellEnvelope(ctx: EnvelopeContext, idleTimeoutS: number): string {
   return envelope(ctx, {
-    action: WSMAN_ACTION.create,
+    action: ACTION.create,
     options: { WINRS_NOPROFILE: 'TRUE', WINRS_CODEPAGE: '65001' },
     body: (b) => {
       const s = b.ele('rsp:Shell');
@@ -79,7 +77,7 @@ export function createShellEnvelope(ctx: EnvelopeContext, idleTimeoutS: number):
 /** Why: one command line in the shell; cmd.exe runs it as the ssh transport's lines run. */
 export function commandEnvelope(ctx: EnvelopeContext, shellId: string, line: string): string {
   return envelope(ctx, {
-    action: WSMAN_ACTION.command,
+    action: ACTION.command,
     shellId,
     options: { WINRS_CONSOLEMODE_STDIN: 'TRUE', WINRS_SKIP_CMD_SHELL: 'FALSE' },
     body: (b) => b.ele('rsp:CommandLine').ele('rsp:Command').txt(line),
@@ -95,7 +93,7 @@ export function sendEnvelope(
   end: boolean,
 ): string {
   return envelope(ctx, {
-    action: WSMAN_ACTION.send,
+    action: ACTION.send,
     shellId,
     body: (b) => {
       const attrs: Record<string, string> = { Name: 'stdin', CommandId: commandId };
@@ -114,7 +112,7 @@ export function receiveEnvelope(
   timeoutS?: number,
 ): string {
   return envelope(ctx, {
-    action: WSMAN_ACTION.receive,
+    action: ACTION.receive,
     shellId,
     ...(timeoutS === undefined ? {} : { timeoutS }),
     options: { WSMAN_CMDSHELL_OPTION_KEEPALIVE: 'TRUE' },
@@ -127,16 +125,16 @@ export function signalEnvelope(
   ctx: EnvelopeContext,
   shellId: string,
   commandId: string,
-  code: keyof typeof WSMAN_SIGNAL = 'terminate',
+  code: keyof typeof SIGNAL = 'terminate',
 ): string {
   return envelope(ctx, {
-    action: WSMAN_ACTION.signal,
+    action: ACTION.signal,
     shellId,
-    body: (b) => b.ele('rsp:Signal', { CommandId: commandId }).ele('rsp:Code').txt(WSMAN_SIGNAL[code]),
+    body: (b) => b.ele('rsp:Signal', { CommandId: commandId }).ele('rsp:Code').txt(SIGNAL[code]),
   });
 }
 
 /** Why: the shell is deleted when its work is done, so the per-user shell quota is not used up. */
 export function deleteShellEnvelope(ctx: EnvelopeContext, shellId: string): string {
-  return envelope(ctx, { action: WSMAN_ACTION.delete, shellId, body: () => {} });
+  return envelope(ctx, { action: ACTION.delete, shellId, body: () => {} });
 }

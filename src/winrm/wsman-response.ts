@@ -3,7 +3,7 @@
 // prefixes differ between servers (Windows writes s:, rsp:, w:, x:; MS-WSMV's examples wsa:,
 // wsman:), so names are matched without them.
 import { XMLParser } from 'fast-xml-parser';
-import { COMMAND_STATE_DONE } from './wsman-names.ts';
+import { COMMAND_STATE } from '../winrm-common/wsman-uris.ts';
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -122,7 +122,7 @@ export function parseReceive(xml: string): ReceiveChunk {
   }
   const chunk: ReceiveChunk = { stdout: Buffer.concat(out), stderr: Buffer.concat(err) };
   const state = child(r, 'CommandState');
-  if (state && state['@State'] === COMMAND_STATE_DONE) {
+  if (state && state['@State'] === COMMAND_STATE.done) {
     const code = text(state.ExitCode);
     chunk.exit = { code: code === '' ? null : Number(code) };
   }
