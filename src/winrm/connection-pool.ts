@@ -72,7 +72,10 @@ export class ConnectionPool {
   }
 
   private give(c: WinRmConnection): void {
-    if (c.dead) return this.drop(c);
+    if (c.dead) {
+      this.drop(c);
+      return;
+    }
     const next = this.waiting.shift();
     if (next) next(c);
     else this.idle.push(c);
