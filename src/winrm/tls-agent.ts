@@ -25,7 +25,7 @@ function normal(hex: string): string {
 /** Why: does the certificate the server showed have the pinned thumbprint? */
 export function matchesThumbprint(socket: TLSSocket, thumbprint: string): boolean {
   const cert = socket.getPeerCertificate();
-  if (!cert || !cert.raw) return false;
+  if (!cert?.raw) return false;
   const want = normal(thumbprint);
   return normal(cert.fingerprint ?? '') === want || normal(cert.fingerprint256 ?? '') === want;
 }
