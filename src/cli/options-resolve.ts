@@ -26,6 +26,7 @@ export interface ResolveEnv {
   /** Checks an ssh inventory and lists its hosts (with a client path, if the inventory names one). */
   loadInventoryHosts?: (
     path: string,
+    transport?: Transport,
   ) => Promise<Map<string, { clientPath?: string | undefined; clientFile?: string | undefined }>>;
 }
 
@@ -175,15 +176,20 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
   };
   // Commands inside an SSH session have no network credentials: a share client needs a local copy.
   const needsClientFile = (clientPath: string, inventoryFile?: string) =>
-    transport === 'ssh' && clientPath.startsWith('\\\\') && !ssh.clientFile && !inventoryFile;
+    transport !== 'windows' && clientPath.startsWith('\\\\') && !ssh.clientFile && !inventoryFile;
   const clientFileError = (clientPath: string, where: string) =>
     new InputError(
-      `${clientPath} is on a share, which commands inside an SSH session cannot reach (a key-authenticated session has no network credentials): give --client-file (a local copy of that client)${where}`,
+      `${clientPath} is on a share, which commands inside ${transport === 'winrm' ? 'a WinRM (NTLM) session cannot reach (it has no network credentials: the double hop)' : 'an SSH session cannot reach (a key-authenticated session has no network credentials)'}: give --client-file (a local copy of that client)${where}`,
       '--client-path',
     );
   let clientPathByServer: Map<string, string> | undefined;
-  if (transport === 'ssh') {
-    if (!ssh.inventoryPath && !ssh.user) {
+  if (transport === 'winrm' && !ssh.inventoryPath)
+    throw new InputError(
+      "the winrm transport needs --inventory FILE (each host's winrm endpoint, user and password file)",
+      '--transport winrm',
+    );
+  if (transport !== 'windows') {
+    if (transport === 'ssh' && !ssh.inventoryPath && !ssh.user) {
       throw new InputError(
         'the ssh transport needs --inventory FILE, or --ssh-user (with --ssh-identity/--ssh-known-hosts)',
         '--transport ssh',
@@ -192,7 +198,7 @@ export async function resolveRunPlan(raw: RawRunOptions, env: ResolveEnv): Promi
     if (ssh.inventoryPath && env.loadInventoryHosts) {
       let hosts: Map<string, { clientPath?: string | undefined; clientFile?: string | undefined }>;
       try {
-        hosts = await env.loadInventoryHosts(ssh.inventoryPath);
+        hosts = await env.loadInventoryHosts(ssh.inventoryPath, transport);
       } catch (err) {
         throw new InputError((err as Error).message, '--inventory');
       }

@@ -104,11 +104,15 @@ export function buildProgram(
     .option('--skip-optional', 'leave optional updates alone')
     .addOption(new Option('--source <source>', 'update source (default: default)').choices(UPDATE_SOURCES))
     .addOption(
-      new Option('--transport <transport>', 'windows or ssh (default: windows on Windows, else ssh)').choices(
-        ['windows', 'ssh'],
-      ),
+      new Option(
+        '--transport <transport>',
+        'windows, ssh or winrm (default: windows on Windows, else ssh)',
+      ).choices(['windows', 'ssh', 'winrm']),
     )
-    .option('--inventory <file>', 'ssh: hosts with address, port, user, credential file and host key')
+    .option(
+      '--inventory <file>',
+      'ssh/winrm: hosts with address, port, user, credential file and host key (or winrm endpoint)',
+    )
     .option('--ssh-user <user>', 'ssh: user name (without --inventory)')
     .option('--ssh-port <port>', 'ssh: port (default 22)')
     .option('--ssh-identity <file>', 'ssh: private key file')

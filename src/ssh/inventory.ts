@@ -24,6 +24,8 @@ export const inventoryHostSchema = z
      * here): staged on the target for the commands that run inside the SSH session.
      */
     clientFile: z.string().min(1).optional(),
+    /** The winrm transport's entry: allowed here, checked by src/winrm/inventory.ts. */
+    winrm: z.unknown().optional(),
   })
   .refine((h) => h.knownHosts !== undefined || h.knownHostsFile !== undefined, {
     message: 'needs knownHosts (a known_hosts entry) or knownHostsFile: host keys are always verified',
