@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { connectorMain } from '../../src/cli/connector-main.ts';
-import { loadInventory } from '../../src/ssh/inventory.ts';
-import { SshTarget } from '../../src/ssh/ssh-target.ts';
 import { readCompleteLog } from '../client/job-fixture.ts';
 import { type TempLab, tempLab } from '../lab/temp-lab.ts';
 import { upd } from './lab-fixture.ts';
+import { boundedTargets, E2E_TRANSPORT } from './transport.ts';
 
 type Fault = { at: string; do: string; seconds?: number };
 
@@ -39,7 +38,7 @@ const EXTRA = (process.env.CHAOS_PAIRS ?? '')
 const FAULTS = EXTRA.length > 0 ? EXTRA : PAIRS;
 const name = (i: number) => `h${i}`;
 
-describe('chaos: faults at events of a three-cycle chain', () => {
+describe(`chaos over ${E2E_TRANSPORT}: faults at events of a three-cycle chain`, () => {
   let lab: TempLab;
   before(async () => {
     const hosts = [undefined, ...FAULTS, { at: 'install-start', do: 'kill-client' }].map((f, i) => ({
@@ -64,7 +63,7 @@ describe('chaos: faults at events of a three-cycle chain', () => {
   });
 
   const run = async (server: string) => {
-    const inventory = await loadInventory(lab.inventory);
+    const targets = await boundedTargets(lab.inventory);
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     let out = '';
@@ -76,6 +75,8 @@ describe('chaos: faults at events of a three-cycle chain', () => {
     const code = await connectorMain(
       [
         'run',
+        '--transport',
+        E2E_TRANSPORT,
         '--inventory',
         lab.inventory,
         '--server',
@@ -95,19 +96,8 @@ describe('chaos: faults at events of a three-cycle chain', () => {
         env: {},
         platform: 'linux',
         cwd: lab.dir,
-        // The real ssh adapter with bounds a test can wait for.
-        createTargets: async () => async (s) =>
-          new SshTarget({
-            server: s,
-            inventory,
-            limits: {
-              connectMs: 3000,
-              requestMs: 1500,
-              execMs: 3000,
-              retryWindowMs: 8000,
-              connectWaitMs: 8000,
-            },
-          }),
+        // The real adapter with bounds a test can wait for.
+        createTargets: async () => targets,
       },
     );
     const r = JSON.parse(readFileSync(report, 'utf8')) as { resultCode: number };

@@ -1,11 +1,12 @@
 // End-to-end runs: a lab started in this process from a scenario the test writes, and the real
-// connector CLI (connectorMain) against it over real SSH, with its output and report captured.
+// connector CLI (connectorMain) against it over real SSH (or WinRM: ./transport.ts), with its output and report captured.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { connectorMain } from '../../src/cli/connector-main.ts';
 import type { Lab } from '../../src/lab/index.ts';
 import { tempLab } from '../lab/temp-lab.ts';
+import { E2E_TRANSPORT, type E2eTransport } from './transport.ts';
 
 export interface E2eRun {
   code: number;
@@ -23,7 +24,7 @@ export interface E2eLab {
 }
 
 /** Why: one lab per test file; each run writes its report to a fresh file. */
-export async function e2eLab(scenario: unknown): Promise<E2eLab> {
+export async function e2eLab(scenario: unknown, transport: E2eTransport = E2E_TRANSPORT): Promise<E2eLab> {
   const t = await tempLab(scenario);
   const { dir, lab, inventory } = t;
   let n = 0;
@@ -48,7 +49,7 @@ export async function e2eLab(scenario: unknown): Promise<E2eLab> {
         [
           'run',
           '--transport',
-          'ssh',
+          transport,
           '--inventory',
           inventory,
           '--server',
