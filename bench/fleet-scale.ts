@@ -19,7 +19,7 @@ const arg = (name: string, dflt: number) => {
   return i >= 0 ? Number(args[i + 1]) : dflt;
 };
 const HOSTS = arg('--hosts', 1000);
-const TRANSPORT = args.includes('--transport') ? args[args.indexOf('--transport') + 1] : 'ssh';
+const TRANSPORT = args.includes('--transport') ? (args[args.indexOf('--transport') + 1] ?? '') : 'ssh';
 if (TRANSPORT !== 'ssh' && TRANSPORT !== 'winrm')
   throw new Error(`--transport: ssh or winrm, not ${TRANSPORT}`);
 const TIME_SCALE = arg('--time-scale', 0.1);
