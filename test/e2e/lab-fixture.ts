@@ -19,7 +19,7 @@ export interface E2eLab {
   dir: string;
   lab: Lab;
   inventory: string;
-  run(server: string, flags?: string[]): Promise<E2eRun>;
+  run(server: string, flags?: string[], via?: E2eTransport): Promise<E2eRun>;
   close(): Promise<void>;
 }
 
@@ -32,7 +32,7 @@ export async function e2eLab(scenario: unknown, transport: E2eTransport = E2E_TR
     dir,
     lab,
     inventory,
-    async run(server, flags = []) {
+    async run(server, flags = [], via = transport) {
       n += 1;
       const reportPath = join(dir, `report-${n}.json`);
       const stdout = new PassThrough();
@@ -49,7 +49,7 @@ export async function e2eLab(scenario: unknown, transport: E2eTransport = E2E_TR
         [
           'run',
           '--transport',
-          transport,
+          via,
           '--inventory',
           inventory,
           '--server',
