@@ -80,8 +80,8 @@ module.exports = {
     onlyImports(
       'remote-common-on-model',
       REMOTE_COMMON,
-      [MODEL, PROTOCOL, REMOTE_COMMON],
-      'src/remote-common (what the ssh and winrm transports share) imports model and protocol only.',
+      [MODEL, PROTOCOL, WINDOWS_COMMON, REMOTE_COMMON],
+      'src/remote-common (what the ssh and winrm transports share) imports model, protocol and windows-common only.',
     ),
     onlyImports(
       'ssh-adapter',

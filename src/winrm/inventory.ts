@@ -6,8 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../model/input-error.ts';
-import { zodIssues } from '../model/json-path.ts';
-import { readInputFile } from '../protocol/input-file.ts';
+import { parseInventoryFile } from '../remote-common/inventory-json.ts';
 import type { WinRmEndpoint } from './winrm-connection.ts';
 
 const winrmEntrySchema = z.strictObject({
@@ -87,20 +86,12 @@ async function endpointOf(
 export async function loadWinRmInventory(
   path: string,
 ): Promise<{ path: string; hosts: WinRmInventoryHost[] }> {
-  const text = readInputFile(path, path, 'inventory');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`not valid JSON: ${(err as Error).message}`, path);
-  }
-  const r = inventorySchema.safeParse(json);
-  if (!r.success) throw new InputError(zodIssues(r.error.issues).join('; '), path);
+  const data = parseInventoryFile(path, inventorySchema);
   const base = dirname(resolve(path));
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
   const seen = new Set<string>();
   const hosts: WinRmInventoryHost[] = [];
-  for (const [i, h] of r.data.hosts.entries()) {
+  for (const [i, h] of data.hosts.entries()) {
     const key = h.name.toLowerCase();
     if (seen.has(key)) throw new InputError(`$.hosts[${i}].name: "${h.name}" appears twice`, path);
     seen.add(key);
