@@ -108,8 +108,9 @@ export interface ReceiveChunk {
 
 /** Why: one Receive's output (base64 per stream, in order) and whether the command is done. */
 export function parseReceive(xml: string): ReceiveChunk {
-  const r = child(parseEnvelope(xml), 'ReceiveResponse');
-  if (!r) throw new Error('the WinRM Receive answer has no ReceiveResponse');
+  const body = parseEnvelope(xml);
+  if (!('ReceiveResponse' in body)) throw new Error('the WinRM Receive answer has no ReceiveResponse');
+  const r = child(body, 'ReceiveResponse') ?? {};
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   for (const s of (r.Stream ?? []) as unknown[]) {
