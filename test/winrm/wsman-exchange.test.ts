@@ -62,6 +62,7 @@ const SIGNALLED = env(
 );
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true });
+// biome-ignore lint/suspicious/noExplicitAny: a parsed SOAP tree, read field by field in assertions
 type Xml = Record<string, any>;
 const header = (xml: string): Xml => parser.parse(xml).Envelope.Header;
 const body = (xml: string): Xml => parser.parse(xml).Envelope.Body;
