@@ -205,7 +205,16 @@ export class WinRmTarget implements TargetAccess {
   async close(): Promise<void> {
     const shell = await this.shellP?.catch(() => null);
     this.shellP = null;
-    await shell?.close();
+    // Deleting the shell frees the user's shell quota at once; a server that does not answer
+    // reclaims it after its IdleTimeOut, so the run does not wait more than 2 s for it.
+    if (shell) {
+      let timer: NodeJS.Timeout | undefined;
+      const cap = new Promise<void>((r) => {
+        timer = setTimeout(r, 2000);
+      });
+      await Promise.race([shell.close(), cap]);
+      clearTimeout(timer);
+    }
     this.pool.closeAll();
   }
 }
