@@ -127,7 +127,7 @@ export function buildProgram(
     .option('--max-cycles <n>', 'most install cycles (default 8)')
     .option(
       '--connect-timeout <duration>',
-      'ssh: how long to wait for a server that refuses connections at start, e.g. while it reboots (default 3m)',
+      'ssh/winrm: how long to wait for a server that refuses connections at start, e.g. while it reboots (default 3m)',
     )
     .option('--reboot-timeout <duration>', 'how long a reboot may take, e.g. 10m (default 10m)')
     .option('--start-delay <duration>', 'start the task this much later, e.g. 1m (default: at once)')
