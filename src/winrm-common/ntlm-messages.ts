@@ -152,14 +152,17 @@ export function buildAuthenticate(a: Omit<Authenticate, 'mic'>): Buffer {
 export function parseAuthenticate(buf: Buffer): Authenticate {
   expectType(buf, 3);
   if (buf.length < 64) throw new NtlmError('NTLM AUTHENTICATE is truncated');
+  const flags = buf.readUInt32LE(60);
+  // Names are UTF-16LE when NTLMSSP_NEGOTIATE_UNICODE was agreed, OEM otherwise (MS-NLMP 2.2.1.3).
+  const str = (at: number) => field(buf, at).toString(flags & FLAG.UNICODE ? 'utf16le' : 'latin1');
   return {
     lmResponse: field(buf, 12),
     ntResponse: field(buf, 20),
-    domain: field(buf, 28).toString('utf16le'),
-    user: field(buf, 36).toString('utf16le'),
-    workstation: field(buf, 44).toString('utf16le'),
+    domain: str(28),
+    user: str(36),
+    workstation: str(44),
     encryptedSessionKey: field(buf, 52),
-    flags: buf.readUInt32LE(60),
+    flags,
     mic: buf.length >= 88 ? Buffer.from(buf.subarray(72, 88)) : Buffer.alloc(0),
   };
 }

@@ -119,7 +119,8 @@ print(s.unwrap(base64.b64decode(sealed), base64.b64decode(sig)).decode())
 m, g = s.wrap(b"from python")
 print(base64.b64encode(m).decode(), base64.b64encode(g).decode())
 `;
-const hasNtlmAuth = spawnSync('python3', ['-c', 'import ntlm_auth'], { timeout: 10_000 }).status === 0;
+const hasNtlmAuth =
+  spawnSync('/usr/bin/python3', ['-c', 'import ntlm_auth'], { timeout: 10_000 }).status === 0;
 
 describe('sealing checked by Python ntlm_auth (the library pywinrm seals with)', {
   skip: !hasNtlmAuth && 'python3 ntlm_auth not installed',
@@ -131,7 +132,7 @@ describe('sealing checked by Python ntlm_auth (the library pywinrm seals with)',
     const ours = new NtlmSession(key, flags, 'client');
     const up = ours.seal(Buffer.from('from node'));
     const py = spawnSync(
-      'python3',
+      '/usr/bin/python3',
       [
         '-c',
         PY_SESSION,
