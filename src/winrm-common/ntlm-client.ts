@@ -1,7 +1,7 @@
 // The client's side of NTLMv2 (MS-NLMP 3.1.5): NEGOTIATE, then AUTHENTICATE answering the server's
 // CHALLENGE, with a MIC when the server sent a timestamp, and the session that seals what follows.
 import { randomBytes } from 'node:crypto';
-import { hmacMd5, lmv2Response, NtlmError, ntowfv2, v2Response, v2Temp } from './ntlm-crypto.ts';
+import { fileTimeNow, hmacMd5, lmv2Response, NtlmError, ntowfv2, v2Response, v2Temp } from './ntlm-crypto.ts';
 import {
   AV,
   AV_FLAG_MIC,
@@ -52,13 +52,6 @@ export const CLIENT_FLAGS =
   FLAG.N128 |
   FLAG.KEY_EXCH |
   FLAG.N56;
-
-/** Why: FILETIME now (100 ns since 1601), for a server that sends no MsvAvTimestamp. */
-function fileTimeNow(): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64LE((BigInt(Date.now()) + 11644473600000n) * 10000n, 0);
-  return b;
-}
 
 /** Why: with a server timestamp the client adds MsvAvFlags (MIC present) before MsvAvEOL. */
 function clientTargetInfo(pairs: AvPair[], withMic: boolean): Buffer {

@@ -8,6 +8,13 @@ export class NtlmError extends Error {
   override name = 'NtlmError';
 }
 
+/** Why: FILETIME now (100 ns since 1601): MsvAvTimestamp, and the client's time when none is sent. */
+export function fileTimeNow(): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE((BigInt(Date.now()) + 11644473600000n) * 10000n, 0);
+  return b;
+}
+
 /** Why: NTLM's HMAC; every NTLMv2 value is one. */
 export function hmacMd5(key: Buffer, ...parts: Buffer[]): Buffer {
   const h = createHmac('md5', key);

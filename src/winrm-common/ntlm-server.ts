@@ -2,7 +2,7 @@
 // AUTHENTICATE against the user's known password (NTProofStr, and the MIC when the client sent one)
 // and open the session that unseals what follows. The lab's WinRM listener uses it.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { hmacMd5, NtlmError, ntowfv2, v2Response } from './ntlm-crypto.ts';
+import { fileTimeNow, hmacMd5, NtlmError, ntowfv2, v2Response } from './ntlm-crypto.ts';
 import {
   AV,
   AV_FLAG_MIC,
@@ -47,12 +47,6 @@ const SERVER_FLAGS =
   FLAG.KEY_EXCH |
   FLAG.N56;
 
-function fileTime(): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64LE((BigInt(Date.now()) + 11644473600000n) * 10000n, 0);
-  return b;
-}
-
 /** Why: the MIC covers all three messages with the MIC field zeroed (MS-NLMP 3.1.5.1.2). */
 function micMatches(exported: Buffer, negotiate: Buffer, challenge: Buffer, auth: Buffer): boolean {
   if (auth.length < 88) return false;
@@ -84,7 +78,7 @@ export function createNtlmServer(opts: NtlmServerOptions): NtlmServerHandshake {
         [AV.NB_COMPUTER, name],
         [AV.DNS_DOMAIN, dns],
         [AV.DNS_COMPUTER, dns],
-        [AV.TIMESTAMP, opts.timestamp ?? fileTime()],
+        [AV.TIMESTAMP, opts.timestamp ?? fileTimeNow()],
       ]);
       const flags = ((asked & SERVER_FLAGS) | FLAG.TARGET_INFO | FLAG.TARGET_TYPE_SERVER) >>> 0;
       challengeBytes = buildChallenge({
