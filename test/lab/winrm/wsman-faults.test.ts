@@ -152,4 +152,12 @@ describe('the lab WinRM listener, through winrm-common', () => {
     assert.match(r.xml, /w:EncodingLimit/);
     assert.match(r.xml, /Code="2150859025"/);
   });
+
+  it('the lab fault drop-ssh drops the WinRM connection too; a new one logs on again', async () => {
+    t.lab.hosts[0]?.injectFault({ do: 'drop-ssh' });
+    await assert.rejects(send(envelope(ACTION.create, '', '<rsp:Shell/>')));
+    session = await logon(agent, w);
+    const r = await send(envelope(ACTION.create, '', '<rsp:Shell/>'));
+    assert.equal(r.status, 200);
+  });
 });
