@@ -17,8 +17,10 @@ function onlyImports(name, from, allowed, comment) {
 const MODEL = '^src/model/';
 const PROTOCOL = '^src/protocol/';
 const WINDOWS_COMMON = '^src/windows-common/';
+const WINRM_COMMON = '^src/winrm-common/';
 const LOCAL = '^src/local/';
 const SSH2 = '^src/ssh2/';
+const REMOTE_COMMON = '^src/remote-common/';
 // The port type files adapters implement; they import model only (checked by connector/client rules).
 const PORTS = '^src/(connector|client)/ports[.]ts$';
 
@@ -50,6 +52,12 @@ module.exports = {
       'src/windows-common is Windows knowledge shared by ssh, windows and lab: model (and protocol) only.',
     ),
     onlyImports(
+      'winrm-common-on-model',
+      WINRM_COMMON,
+      [MODEL, WINRM_COMMON],
+      'src/winrm-common (NTLM, WinRM message encryption, WS-Man names) is shared by the winrm adapter and the lab: model only.',
+    ),
+    onlyImports(
       'local-on-model',
       LOCAL,
       [MODEL, LOCAL],
@@ -70,10 +78,22 @@ module.exports = {
       to: { path: 'node_modules/ssh2/', dependencyTypesNot: ['type-only'] },
     },
     onlyImports(
+      'remote-common-on-model',
+      REMOTE_COMMON,
+      [MODEL, PROTOCOL, WINDOWS_COMMON, REMOTE_COMMON],
+      'src/remote-common (what the ssh and winrm transports share) imports model, protocol and windows-common only.',
+    ),
+    onlyImports(
       'ssh-adapter',
       '^src/ssh/',
-      [MODEL, PROTOCOL, WINDOWS_COMMON, LOCAL, PORTS, SSH2, '^src/ssh/'],
-      'src/ssh implements the ports: model, protocol, windows-common, local, ssh2, the port type files and its own files.',
+      [MODEL, PROTOCOL, WINDOWS_COMMON, REMOTE_COMMON, LOCAL, PORTS, SSH2, '^src/ssh/'],
+      'src/ssh implements the ports: model, protocol, windows-common, remote-common, local, ssh2, the port type files and its own files.',
+    ),
+    onlyImports(
+      'winrm-adapter',
+      '^src/winrm/',
+      [MODEL, PROTOCOL, WINDOWS_COMMON, REMOTE_COMMON, '^src/winrm-common/', LOCAL, PORTS, '^src/winrm/'],
+      'src/winrm implements the ports: model, protocol, windows-common, remote-common, winrm-common, local, the port type files and its own files.',
     ),
     onlyImports(
       'windows-adapter',
@@ -84,8 +104,8 @@ module.exports = {
     onlyImports(
       'lab-emulates',
       '^src/lab/',
-      [MODEL, PROTOCOL, '^src/client/', WINDOWS_COMMON, SSH2, '^src/lab/'],
-      'src/lab may import model, protocol, client, windows-common, ssh2 and itself; never cli, connector or the real adapters.',
+      [MODEL, PROTOCOL, '^src/client/', WINDOWS_COMMON, WINRM_COMMON, SSH2, '^src/lab/'],
+      'src/lab may import model, protocol, client, windows-common, winrm-common, ssh2 and itself; never cli, connector or the real adapters.',
     ),
     {
       name: 'cli-is-the-root',

@@ -4,6 +4,7 @@
 // by side from this one run: wall time and its ratio to one host, connector and lab peak RSS,
 // CPU seconds, and the result codes counted from the report.
 //   node --import tsx bench/fleet-scale.ts [--hosts 1000] [--time-scale 0.1] [--lab-workers N|auto] [--grid]
+//     [--transport ssh|winrm]
 // The lab's figures cover all its processes (with --workers, the supervisor and its workers).
 // Goals (README "Scale"): every host 110, wall <= 1.5x one host, connector RSS <= 300 MB.
 import { existsSync } from 'node:fs';
@@ -18,6 +19,9 @@ const arg = (name: string, dflt: number) => {
   return i >= 0 ? Number(args[i + 1]) : dflt;
 };
 const HOSTS = arg('--hosts', 1000);
+const TRANSPORT = args.includes('--transport') ? (args[args.indexOf('--transport') + 1] ?? '') : 'ssh';
+if (TRANSPORT !== 'ssh' && TRANSPORT !== 'winrm')
+  throw new Error(`--transport: ssh or winrm, not ${TRANSPORT}`);
 const TIME_SCALE = arg('--time-scale', 0.1);
 /** Far beyond the expected minute: a bound, not a goal. */
 const RUN_BOUND_MS = arg('--bound-minutes', 15) * 60_000;
@@ -71,7 +75,7 @@ async function once(n: number): Promise<Measured> {
           CONNECTOR_BIN,
           'run',
           '--transport',
-          'ssh',
+          TRANSPORT,
           '--inventory',
           'inventory.json',
           '--restart',
@@ -144,7 +148,7 @@ function line(label: string, m: Measured): string {
 }
 
 process.stdout.write(
-  `fleet-scale: ${HOSTS} hosts vs 1 host, time scale ${TIME_SCALE}, --parallel N, lab --workers ${LAB_WORKERS ?? 'auto'}, ${
+  `fleet-scale: ${HOSTS} hosts vs 1 host over ${TRANSPORT}, time scale ${TIME_SCALE}, --parallel N, lab --workers ${LAB_WORKERS ?? 'auto'}, ${
     (await import('node:os')).cpus().length
   } CPUs, node ${process.version}, bin ${CONNECTOR_BIN.replace(`${ROOT}/`, '')}, folders in ${RUN_ROOT}${GRID ? ', connector on a 200x60 terminal (fleet grid)' : ''}\n`,
 );

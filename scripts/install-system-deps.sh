@@ -6,6 +6,7 @@
 #  - chromium (+ a font): the HTML report is opened in a real headless browser;
 #  - libxml2-utils: xmllint validates the JUnit report against its schema;
 #  - tmux: the fleet grid's test runs the connector on a real terminal and captures the pane.
+#  - python3-winrm: pywinrm, a WinRM client no one here wrote, runs commands on a lab host.
 set -euo pipefail
 need=()
 command -v ssh >/dev/null 2>&1 && command -v sftp >/dev/null 2>&1 || need+=(openssh-client)
@@ -13,6 +14,7 @@ command -v ping >/dev/null 2>&1 || need+=(iputils-ping)
 command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-dejavu-core)
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
+/usr/bin/python3 -c 'import winrm' >/dev/null 2>&1 || need+=(python3-winrm)
 if [ "${WSUS_SKIP_WINE:-0}" != "1" ]; then
   command -v wine >/dev/null 2>&1 || need+=(wine wine64)
 fi

@@ -1,4 +1,4 @@
-// The ssh transport's part of `run` validation: an inventory or a user is needed, every server
+// The ssh and winrm transports' part of `run` validation: an inventory or a user is needed, every server
 // must be in the inventory (or the inventory's hosts are the servers), and a client on a share
 // needs a local copy because commands inside an SSH session have no network credentials.
 import type { Transport } from '../connector/run-plan.ts';
@@ -15,7 +15,7 @@ export interface InventoryCheck {
   clientFile?: string | undefined;
   client: { clientPath: string; given: boolean };
   servers: string[];
-  loadInventoryHosts?: ((path: string) => Promise<Map<string, InventoryHostInfo>>) | undefined;
+  loadInventoryHosts?: ((path: string, transport?: Transport) => Promise<Map<string, InventoryHostInfo>>) | undefined;
 }
 
 export interface InventoryServers {
@@ -40,19 +40,23 @@ export function checkCommandArg(value: string, where: string): string {
 }
 
 function needsClientFile(c: InventoryCheck, clientPath: string, inventoryFile?: string): boolean {
-  return c.transport === 'ssh' && clientPath.startsWith('\\\\') && !c.clientFile && !inventoryFile;
+  return c.transport !== 'windows' && clientPath.startsWith('\\\\') && !c.clientFile && !inventoryFile;
 }
 
-function clientFileError(clientPath: string, where: string): InputError {
+function clientFileError(c: InventoryCheck, clientPath: string, where: string): InputError {
+  const session =
+    c.transport === 'winrm'
+      ? 'a WinRM (NTLM) session cannot reach (it has no network credentials: the double hop)'
+      : 'an SSH session cannot reach (a key-authenticated session has no network credentials)';
   return new InputError(
-    `${clientPath} is on a share, which commands inside an SSH session cannot reach (a key-authenticated session has no network credentials): give --client-file (a local copy of that client)${where}`,
+    `${clientPath} is on a share, which commands inside ${session}: give --client-file (a local copy of that client)${where}`,
     '--client-path',
   );
 }
 
 async function loadHosts(c: InventoryCheck, path: string): Promise<Map<string, InventoryHostInfo>> {
   try {
-    return await c.loadInventoryHosts!(path);
+    return await c.loadInventoryHosts!(path, c.transport);
   } catch (err) {
     throw new InputError((err as Error).message, '--inventory');
   }
@@ -76,13 +80,13 @@ function matchInventory(c: InventoryCheck, hosts: Map<string, InventoryHostInfo>
     }
     const effective = c.client.given ? c.client.clientPath : (h.clientPath ?? c.client.clientPath);
     if (needsClientFile(c, effective, h.clientFile)) {
-      throw clientFileError(effective, ` or "clientFile" in the inventory entry of ${h.name}`);
+      throw clientFileError(c, effective, ` or "clientFile" in the inventory entry of ${h.name}`);
     }
   }
   return { servers, clientPathByServer, files: inventoryFiles(hosts) };
 }
 
-/** Why: the servers to run, checked against the ssh inventory before any connection. */
+/** Why: the servers to run, checked against the ssh or winrm inventory before any connection. */
 export async function checkInventoryServers(c: InventoryCheck): Promise<InventoryServers> {
   if (c.transport === 'ssh' && !c.inventoryPath && !c.user) {
     throw new InputError(
@@ -90,9 +94,14 @@ export async function checkInventoryServers(c: InventoryCheck): Promise<Inventor
       '--transport ssh',
     );
   }
-  if (c.transport === 'ssh' && c.inventoryPath && c.loadInventoryHosts)
+  if (c.transport === 'winrm' && !c.inventoryPath)
+    throw new InputError(
+      "the winrm transport needs --inventory FILE (each host's winrm endpoint, user and password file)",
+      '--transport winrm',
+    );
+  if (c.transport !== 'windows' && c.inventoryPath && c.loadInventoryHosts)
     return matchInventory(c, await loadHosts(c, c.inventoryPath));
   if (!c.inventoryPath && needsClientFile(c, c.client.clientPath))
-    throw clientFileError(c.client.clientPath, '');
+    throw clientFileError(c, c.client.clientPath, '');
   return { servers: c.servers, files: [] };
 }

@@ -118,11 +118,15 @@ function addRunCommand(program: Command, actions: ProgramActions): void {
     .option('--skip-optional', 'leave optional updates alone')
     .addOption(new Option('--source <source>', 'update source (default: default)').choices(UPDATE_SOURCES))
     .addOption(
-      new Option('--transport <transport>', 'windows or ssh (default: windows on Windows, else ssh)').choices(
-        ['windows', 'ssh'],
-      ),
+      new Option(
+        '--transport <transport>',
+        'windows, ssh or winrm (default: windows on Windows, else ssh)',
+      ).choices(['windows', 'ssh', 'winrm']),
     )
-    .option('--inventory <file>', 'ssh: hosts with address, port, user, credential file and host key')
+    .option(
+      '--inventory <file>',
+      'ssh/winrm: hosts with address, port, user, credential file and host key (or winrm endpoint)',
+    )
     .option('--ssh-user <user>', 'ssh: user name (without --inventory)')
     .option('--ssh-port <port>', 'ssh: port (default 22)')
     .option('--ssh-identity <file>', 'ssh: private key file')
@@ -159,7 +163,7 @@ function addTimingOptions(run: Command): Command {
     .option('--max-cycles <n>', 'most install cycles (default 8)')
     .option(
       '--connect-timeout <duration>',
-      'ssh: how long to wait for a server that refuses connections at start, e.g. while it reboots (default 3m)',
+      'ssh/winrm: how long to wait for a server that refuses connections at start, e.g. while it reboots (default 3m)',
     )
     .option('--reboot-timeout <duration>', 'how long a reboot may take, e.g. 10m (default 10m)')
     .option('--start-delay <duration>', 'start the task this much later, e.g. 1m (default: at once)')

@@ -1,5 +1,5 @@
 // Builds the TargetAccess adapter for a server from the plan: the ssh adapter (inventory or
-// --ssh-* flags) or the windows adapter. Dynamic imports, so a POSIX run never loads Windows
+// --ssh-* flags), the winrm adapter (inventory) or the windows adapter. Dynamic imports, so a POSIX run never loads Windows
 // code and the orchestration never depends on an adapter.
 import type { TargetAccess } from '../connector/ports.ts';
 import type { RunPlan } from '../connector/run-plan.ts';
@@ -13,6 +13,10 @@ export async function createTargetFactory(plan: RunPlan, env: NodeJS.ProcessEnv)
     const { loadWindowsCredentials } = await import('../windows/credentials.ts');
     const credentials = loadWindowsCredentials(env, { file: plan.windows.credentialFile });
     return async (server) => createWindowsTargetAccess({ server, credentials });
+  }
+  if (plan.transport === 'winrm') {
+    const { createWinRmTargetFactory } = await import('./winrm-target-factory.ts');
+    return createWinRmTargetFactory(plan.ssh);
   }
   const { createSshTargetFactory } = await import('./ssh-target-factory.ts');
   return createSshTargetFactory(plan.ssh);

@@ -5,7 +5,7 @@ import type { ExitScheme } from '../model/result-codes.ts';
 import type { RolloutPlan } from './fleet/rollout-plan.ts';
 import type { TargetRunOptions } from './run-options.ts';
 
-export type Transport = 'ssh' | 'windows';
+export type Transport = 'ssh' | 'windows' | 'winrm';
 
 export interface SshSettings {
   inventoryPath?: string | undefined;
@@ -23,6 +23,7 @@ export interface RunPlan {
   servers: string[];
   parallel: number;
   transport: Transport;
+  /** The inventory and connect settings; the winrm transport uses inventoryPath, connectTimeoutMs, clientFile. */
   ssh: SshSettings;
   windows: { credentialFile?: string | undefined };
   reportPath?: string | undefined;

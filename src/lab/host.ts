@@ -21,12 +21,14 @@ import { dispatchExec, isClientPath } from './ssh/exec-dispatch.ts';
 import type { FrontFault } from './ssh/front-faults.ts';
 import { type KeyPair, newKeyPair } from './ssh/keys.ts';
 import { createSshFront, type ExecIo, type SshFront } from './ssh/server.ts';
+import type { LabShell } from './ssh/shell.ts';
 import {
   createTaskScheduler,
   type LabTaskScheduler,
   type RunningTask,
   type TaskAction,
 } from './tasks/scheduler.ts';
+import { createWinrmFront, type WinrmFront } from './winrm/http-front.ts';
 import { ownState } from './wua/state.ts';
 import { rebootRequestPath } from './wua/system.ts';
 
@@ -40,6 +42,8 @@ export interface LabHostOptions {
   user: string;
   userPublicKey: string;
   clientPath: string;
+  /** The WinRM account's password (docs/lab.md "WinRM"); the user is `user`. */
+  winrmPassword: string;
   /** Run the client as a child process (as on a real server) instead of in this process. */
   spawn?: boolean;
 }
@@ -49,8 +53,10 @@ const ERROR_FILE_NOT_FOUND_HRESULT = 0x80070002 | 0;
 export class LabHost {
   readonly name: string;
   port = 0;
+  winrmPort = 0;
   private readonly options: LabHostOptions;
   private readonly front: SshFront;
+  private readonly winrm: WinrmFront;
   private tasks: LabTaskScheduler | null = null;
   private power = new AbortController();
   private down = false;
@@ -74,10 +80,20 @@ export class LabHost {
       diskDir: this.diskDir,
       exec: (line, io) => this.exec(line, io),
     });
+    // A WinRM cmd shell runs each command as cmd.exe would (docs/lab.md "WinRM").
+    this.winrm = createWinrmFront({
+      computerName: o.host.name,
+      user: o.user,
+      password: o.winrmPassword,
+      exec: (line, io) => this.exec(line, io, 'cmd'),
+    });
     this.faults = new HostFaults(
       o.host.faults,
       {
-        front: (f) => this.front.inject(f),
+        front: (f) => {
+          this.front.inject(f);
+          this.winrm.inject(f);
+        },
         killClients: () => {
           for (const k of this.clientKills) k.abort(new Error('killed (fault injection)'));
         },
@@ -127,6 +143,7 @@ export class LabHost {
       launch: (action) => this.launch(action),
     });
     this.port = await this.front.listen(this.port);
+    this.winrmPort = await this.winrm.listen(this.winrmPort);
     this.down = false;
     if (this.options.spawn) this.watchRebootRequests();
   }
@@ -145,13 +162,14 @@ export class LabHost {
     return statSync(this.onDisk(targetPath), { throwIfNoEntry: false })?.isFile() ?? false;
   }
 
-  private exec(line: string, io: ExecIo): Promise<number> {
-    this.onExec(line);
+  private exec(line: string, io: ExecIo, shell?: LabShell): Promise<number> {
     const h = this.options.host;
     const locale = schtasksLocale(h.locale);
+    this.onExec(line);
     return dispatchExec(line, io, {
+      hostName: this.name,
       clientPath: this.options.clientPath,
-      shell: h.sshShell,
+      shell: shell ?? h.sshShell,
       locale,
       codePage: h.consoleCodePage ?? locale.defaultCodePage,
       networkCredentials: h.sshNetworkCredentials,
@@ -248,6 +266,7 @@ export class LabHost {
     this.tasks?.close();
     this.tasks = null;
     void this.front.close();
+    void this.winrm.close();
     this.faults.fire('reboot-down');
     if (this.options.host.bootStuck) {
       this.onEvent(`${this.name}: stuck at boot (bootStuck), it will not come back`);
@@ -281,6 +300,7 @@ export class LabHost {
     if (this.down || this.stopped) return;
     this.onEvent(`${this.name}: fault ${fault.do}`);
     this.front.inject(fault);
+    this.winrm.inject(fault);
   }
 
   /** Why: the lab's end: everything closed, the disk and state kept for inspection. */
@@ -293,5 +313,6 @@ export class LabHost {
     this.tasks?.close();
     this.tasks = null;
     await this.front.close();
+    await this.winrm.close();
   }
 }

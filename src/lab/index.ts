@@ -9,6 +9,7 @@ import { type InventoryEntry, writeInventory } from './inventory-writer.ts';
 import { makePipeRoot } from './pipe-root.ts';
 import { loadScenario, type Scenario } from './scenario.ts';
 import { type KeyPair, knownHostsEntry, newKeyPair, readKeyPair, writePrivateKey } from './ssh/keys.ts';
+import { writeWinrmPassword } from './winrm/password-file.ts';
 
 export const LAB_USER = 'Administrator';
 export const LAB_CLIENT_PATH = '\\\\labshare\\wsus\\wsus-client.exe';
@@ -102,6 +103,7 @@ async function startHosts(o: HostsOptions): Promise<LabPart> {
       const h = scenario.hosts[i];
       if (!h) throw new Error(`the scenario has no host number ${i + 1}`);
       const hostKey = newKeyPair(`${h.name}-host-key`);
+      const winrm = await writeWinrmPassword(join(o.dir, 'hosts', h.name));
       const host = new LabHost({
         host: h,
         catalog: scenario.catalog,
@@ -112,6 +114,7 @@ async function startHosts(o: HostsOptions): Promise<LabPart> {
         user: LAB_USER,
         userPublicKey: shared.userKey.public,
         clientPath: LAB_CLIENT_PATH,
+        winrmPassword: winrm.password,
         ...(o.spawn ? { spawn: true } : {}),
       });
       if (o.onEvent) host.onEvent = o.onEvent;
@@ -128,6 +131,11 @@ async function startHosts(o: HostsOptions): Promise<LabPart> {
           knownHosts: knownHostsEntry('127.0.0.1', port, hostKey),
           clientPath: LAB_CLIENT_PATH,
           clientFile: shared.clientFile,
+          winrm: {
+            endpoint: `http://127.0.0.1:${host.winrmPort}/wsman`,
+            user: LAB_USER,
+            passwordFile: winrm.file,
+          },
         },
       });
     }

@@ -12,6 +12,8 @@ export interface InventoryEntry {
   clientPath: string;
   /** The controller's readable copy of the client at clientPath (docs/inventory.md). */
   clientFile: string;
+  /** The host's WinRM listener: HTTP endpoint, account, and a 0600 file holding its password (docs/inventory.md). */
+  winrm?: { endpoint: string; user: string; passwordFile: string };
 }
 
 /** Why: the file `--inventory` reads; atomic (temp, fsync, rename), so a reader never sees half. */

@@ -4,8 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../model/input-error.ts';
-import { zodIssues } from '../model/json-path.ts';
-import { readInputFile } from '../protocol/input-file.ts';
+import { parseInventoryFile } from '../remote-common/inventory-json.ts';
 
 export const inventoryHostSchema = z
   .strictObject({
@@ -24,6 +23,8 @@ export const inventoryHostSchema = z
      * here): staged on the target for the commands that run inside the SSH session.
      */
     clientFile: z.string().min(1).optional(),
+    /** The winrm transport's entry: allowed here, checked by src/winrm/inventory.ts. */
+    winrm: z.unknown().optional(),
   })
   .refine((h) => h.knownHosts !== undefined || h.knownHostsFile !== undefined, {
     message: 'needs knownHosts (a known_hosts entry) or knownHostsFile: host keys are always verified',
@@ -38,21 +39,11 @@ export interface Inventory {
 
 /** Why: validated in full before any connection, with paths resolved against the file's folder. */
 export async function loadInventory(path: string): Promise<Inventory> {
-  const text = readInputFile(path, path, 'inventory');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`not valid JSON: ${(err as Error).message}`, path);
-  }
-  const r = inventorySchema.safeParse(json);
-  if (!r.success) {
-    throw new InputError(zodIssues(r.error.issues).join('; '), path);
-  }
+  const data = parseInventoryFile(path, inventorySchema);
   const seen = new Set<string>();
   const base = dirname(resolve(path));
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
-  const hosts = r.data.hosts.map((h, i) => {
+  const hosts = data.hosts.map((h, i) => {
     const key = h.name.toLowerCase();
     if (seen.has(key)) throw new InputError(`$.hosts[${i}].name: "${h.name}" appears twice`, path);
     seen.add(key);

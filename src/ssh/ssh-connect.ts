@@ -5,12 +5,12 @@ import { connect as netConnect } from 'node:net';
 import type { ParsedKey, PublicKeyAuthMethod } from 'ssh2';
 import { TargetError } from '../connector/ports.ts';
 import { coalesceWrites } from '../protocol/coalesce-writes.ts';
+import { readSharedFile } from '../remote-common/shared-file.ts';
 import { withKeyObjects } from '../ssh2/key-objects.ts';
 import { signFirstRequest } from '../ssh2/signed-logon.ts';
 import ssh2 from '../ssh2/ssh2.ts';
 import { handshakeTurn } from './handshake-gate.ts';
 import { fingerprint, verifyHostKey } from './known-hosts.ts';
-import { readSharedFile } from './shared-file.ts';
 import { classifyConnectError } from './ssh-errors.ts';
 
 // ssh2 is CommonJS: its classes come from the default export under ESM.

@@ -4,24 +4,17 @@
 // step that is safe to repeat reconnects after a drop (docs/usage.md "Bounds and retries").
 import type { Duplex } from 'node:stream';
 import type { SFTPWrapper } from 'ssh2';
-import { type ClientStatus, type TargetAccess, TargetError, type TaskInfo } from '../connector/ports.ts';
+import { type ClientStatus, type TargetAccess, TargetError } from '../connector/ports.ts';
 import { tcpProbe } from '../local/reachability.ts';
 import { formatDuration } from '../model/duration.ts';
-import type { TaskDefinition } from '../model/task-definition.ts';
+import { parseClientStatus } from '../remote-common/client-status-output.ts';
+import { retryUnreachable } from '../remote-common/retry.ts';
+import { needsSessionCopy, stageSessionClient } from '../remote-common/session-client.ts';
+import { sharedUntilFailed } from '../remote-common/shared-until-failed.ts';
+import { taskSteps } from '../remote-common/task-steps.ts';
 import { protectFolderArgv } from '../windows-common/folder-acl.ts';
-import {
-  createTaskArgv,
-  deleteTaskArgv,
-  endTaskArgv,
-  queryTaskArgv,
-  runTaskArgv,
-} from '../windows-common/schtasks-command.ts';
-import { parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
 import { runSchtasks } from '../windows-common/schtasks-run.ts';
-import { taskXmlFile } from '../windows-common/task-xml.ts';
-import { DEFAULT_SSH_LIMITS, retryUnreachable, type SshLimits } from './bounded.ts';
-import { parseClientStatus } from './client-status-output.ts';
-import { needsSessionCopy, stageSessionClient } from './session-client.ts';
+import { DEFAULT_SSH_LIMITS, type SshLimits } from './bounded.ts';
 import {
   decodeSessionText,
   probeCodePage,
@@ -218,33 +211,16 @@ export class SshTarget implements TargetAccess {
     }
   }
 
-  async createTask(name: string, task: TaskDefinition, overwrite: boolean): Promise<void> {
-    await this.writeFile(task.xmlPath, taskXmlFile(task));
-    // /F replaces the task, so only the overwriting form is safe to repeat after a drop.
-    await this.schtasks(createTaskArgv(name, task.xmlPath, overwrite), overwrite);
-  }
-
-  async runTask(name: string): Promise<void> {
-    await this.schtasks(runTaskArgv(name));
-  }
-
-  async queryTask(name: string): Promise<TaskInfo | null> {
-    try {
-      const r = await this.schtasks(queryTaskArgv(name), true);
-      return parseSchtasksQuery(r.stdout)[0] ?? null;
-    } catch (err) {
-      if (err instanceof TargetError && err.kind === 'task-not-found') return null;
-      throw err;
-    }
-  }
-
-  async endTask(name: string): Promise<void> {
-    await this.schtasks(endTaskArgv(name), true);
-  }
-
-  async deleteTask(name: string): Promise<void> {
-    await this.schtasks(deleteTaskArgv(name));
-  }
+  /** Why: the task steps shared with the other schtasks-in-a-shell transport. */
+  private readonly tasks = taskSteps({
+    schtasks: (argv, repeat) => this.schtasks(argv, repeat),
+    writeFile: (path, data) => this.writeFile(path, data),
+  });
+  readonly createTask = this.tasks.createTask;
+  readonly runTask = this.tasks.runTask;
+  readonly queryTask = this.tasks.queryTask;
+  readonly endTask = this.tasks.endTask;
+  readonly deleteTask = this.tasks.deleteTask;
 
   /** Why: the pipe is local to the target; `wsus-client relay` bridges it to this channel. */
   async openPipe(pipe: string, clientPath: string, opts?: { waitMs?: number }): Promise<Duplex> {

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { connectorMain } from '../../src/cli/connector-main.ts';
 import { capturedIo } from '../cli/captured-io.ts';
 import { type TempLab, tempLab } from '../lab/temp-lab.ts';
-import { boundedSshTargets, installCounts, upd } from './lab-fixture.ts';
+import { boundedLabTargets, installCounts, upd } from './lab-fixture.ts';
 
 type Fault = { at: string; do: string; seconds?: number };
 
@@ -57,7 +57,7 @@ describe('chaos: faults on several hosts of a 20-host fleet at once', () => {
     for (const h of lab.lab.hosts) h.onEvent = (m) => notes.push(m);
     const report = join(lab.dir, 'fleet.json');
     const t = capturedIo(lab.dir, {
-      createTargets: await boundedSshTargets(lab.inventory),
+      createTargets: await boundedLabTargets(lab.inventory),
     });
     const code = await connectorMain(
       [

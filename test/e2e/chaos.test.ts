@@ -11,7 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import { connectorMain } from '../../src/cli/connector-main.ts';
 import { readCompleteLog } from '../client/job-fixture.ts';
 import { type TempLab, tempLab } from '../lab/temp-lab.ts';
-import { boundedSshTargets, installCounts, upd } from './lab-fixture.ts';
+import { boundedLabTargets, installCounts, upd } from './lab-fixture.ts';
+import { E2E_TRANSPORT } from './transport.ts';
 
 type Fault = { at: string; do: string; seconds?: number };
 
@@ -37,7 +38,7 @@ const EXTRA = (process.env.CHAOS_PAIRS ?? '')
 const FAULTS = EXTRA.length > 0 ? EXTRA : PAIRS;
 const name = (i: number) => `h${i}`;
 
-describe('chaos: faults at events of a three-cycle chain', () => {
+describe(`chaos over ${E2E_TRANSPORT}: faults at events of a three-cycle chain`, () => {
   let lab: TempLab;
   before(async () => {
     const hosts = [undefined, ...FAULTS, { at: 'install-start', do: 'kill-client' }].map((f, i) => ({
@@ -73,6 +74,8 @@ describe('chaos: faults at events of a three-cycle chain', () => {
     const code = await connectorMain(
       [
         'run',
+        '--transport',
+        E2E_TRANSPORT,
         '--inventory',
         lab.inventory,
         '--server',
@@ -92,7 +95,7 @@ describe('chaos: faults at events of a three-cycle chain', () => {
         env: {},
         platform: 'linux',
         cwd: lab.dir,
-        createTargets: await boundedSshTargets(lab.inventory),
+        createTargets: await boundedLabTargets(lab.inventory),
       },
     );
     const r = JSON.parse(readFileSync(report, 'utf8')) as { resultCode: number };

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { fleetScenario } from '../../bench/fleet-lab.ts';
 import { connectorMain } from '../../src/cli/connector-main.ts';
 import { type TempLab, tempLab } from '../lab/temp-lab.ts';
+import { E2E_TRANSPORT } from './transport.ts';
 
 const HOSTS = 200;
 /** Far above the ~1 minute this takes, so only a stall trips it. */
@@ -27,7 +28,7 @@ function stalledHosts(out: string, names: string[]): string[] {
   return names.filter((n) => !done.has(n)).map((n) => `${n} (last: ${last.get(n) ?? 'nothing'})`);
 }
 
-describe(`fleet of ${HOSTS} lab hosts`, { timeout: BOUND_MS + 60_000 }, () => {
+describe(`fleet of ${HOSTS} lab hosts over ${E2E_TRANSPORT}`, { timeout: BOUND_MS + 60_000 }, () => {
   let lab: TempLab;
   const scenario = fleetScenario(HOSTS, 0.01, 'ci');
   before(async () => {
@@ -49,7 +50,7 @@ describe(`fleet of ${HOSTS} lab hosts`, { timeout: BOUND_MS + 60_000 }, () => {
       [
         'run',
         '--transport',
-        'ssh',
+        E2E_TRANSPORT,
         '--inventory',
         lab.inventory,
         '--restart',

@@ -1,13 +1,12 @@
 // End-to-end runs: a lab started in this process from a scenario the test writes, and the real
-// connector CLI (connectorMain) against it over real SSH, with its output and report captured.
+// connector CLI (connectorMain) against it over real SSH (or WinRM: ./transport.ts), with its output and report captured.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { type CliIo, connectorMain } from '../../src/cli/connector-main.ts';
 import type { Lab } from '../../src/lab/index.ts';
-import { loadInventory } from '../../src/ssh/inventory.ts';
-import { SshTarget } from '../../src/ssh/ssh-target.ts';
 import { tempLab } from '../lab/temp-lab.ts';
+import { boundedTargets, E2E_TRANSPORT, type E2eTransport } from './transport.ts';
 
 export interface E2eRun {
   code: number;
@@ -20,12 +19,12 @@ export interface E2eLab {
   dir: string;
   lab: Lab;
   inventory: string;
-  run(server: string, flags?: string[]): Promise<E2eRun>;
+  run(server: string, flags?: string[], via?: E2eTransport): Promise<E2eRun>;
   close(): Promise<void>;
 }
 
 /** Why: one lab per test file; each run writes its report to a fresh file. */
-export async function e2eLab(scenario: unknown): Promise<E2eLab> {
+export async function e2eLab(scenario: unknown, transport: E2eTransport = E2E_TRANSPORT): Promise<E2eLab> {
   const t = await tempLab(scenario);
   const { dir, lab, inventory } = t;
   let n = 0;
@@ -33,7 +32,7 @@ export async function e2eLab(scenario: unknown): Promise<E2eLab> {
     dir,
     lab,
     inventory,
-    async run(server, flags = []) {
+    async run(server, flags = [], via = transport) {
       n += 1;
       const reportPath = join(dir, `report-${n}.json`);
       const stdout = new PassThrough();
@@ -50,7 +49,7 @@ export async function e2eLab(scenario: unknown): Promise<E2eLab> {
         [
           'run',
           '--transport',
-          'ssh',
+          via,
           '--inventory',
           inventory,
           '--server',
@@ -101,13 +100,8 @@ export function installCounts(labDir: string, server: string): Record<string, nu
   return Object.fromEntries(Object.entries(state.attempts).map(([k, a]) => [k, a.install]));
 }
 
-/** Why: the real ssh adapter with bounds a fault test can wait for (hangs end in seconds). */
-export async function boundedSshTargets(inventoryPath: string): Promise<CliIo['createTargets']> {
-  const inventory = await loadInventory(inventoryPath);
-  return async () => async (server) =>
-    new SshTarget({
-      server,
-      inventory,
-      limits: { connectMs: 3000, requestMs: 1500, execMs: 3000, retryWindowMs: 8000, connectWaitMs: 8000 },
-    });
+/** Why: the real adapter of the tests' transport (E2E_TRANSPORT) with bounds a fault test can wait for. */
+export async function boundedLabTargets(inventoryPath: string): Promise<CliIo['createTargets']> {
+  const targets = await boundedTargets(inventoryPath);
+  return async () => targets;
 }

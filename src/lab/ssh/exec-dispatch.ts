@@ -10,6 +10,8 @@ import { type LabShell, parseShellLine } from './shell.ts';
 export const STAGED_CLIENT = 'C:\\ProgramData\\wsus-connector\\bin\\wsus-client.exe';
 
 export interface DispatchTargets {
+  /** The computer name `hostname` prints. */
+  hostName: string;
   /** The inventory's client path for this host (e.g. \\labshare\wsus\wsus-client.exe). */
   clientPath: string;
   shell: LabShell;
@@ -87,6 +89,10 @@ export async function dispatchExec(line: string, io: ExecIo, t: DispatchTargets)
     out(r.stdout);
     out(r.stderr, io.stderr);
     return code(r.code);
+  }
+  if ((name === 'hostname' || name === 'hostname.exe') && argv.length === 1) {
+    out(`${t.hostName}\r\n`);
+    return 0;
   }
   if ((name === 'chcp' || name === 'chcp.com') && argv.length === 1) {
     out(`${t.locale.chcp(t.codePage)}\r\n`);

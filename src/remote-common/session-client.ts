@@ -1,10 +1,10 @@
-// The client copy that commands inside the SSH session run (docs/target-commands.md "The client"):
-// a key-authenticated session is a network logon without network credentials, so a client on a
+// The client copy that commands inside a remote session (SSH or WinRM) run (docs/target-commands.md "The client"):
+// a key-authenticated SSH session, like an NTLM WinRM one, is a network logon without network credentials, so a client on a
 // share is "Access is denied." there, while the task (SYSTEM, the computer account) reaches it.
-// The copy is staged over SFTP from a file the controller can read and reused while its SHA-256
+// The copy is staged (over SFTP, or the WinRM shell) from a file the controller can read and reused while its SHA-256
 // (kept next to it) matches.
 import { createHash } from 'node:crypto';
-import { TargetError } from '../connector/ports.ts';
+import { TargetError } from '../model/target.ts';
 import { readSharedFile } from './shared-file.ts';
 
 // Apart from the staged task client (--client-path FILE), so neither overwrites the other's bytes.
@@ -30,7 +30,7 @@ export interface ClientCopy {
 /** The hash of each shared client buffer (a new version of the file is a new buffer). */
 const hashes = new WeakMap<Buffer, string>();
 
-/** Why: the client file's bytes and SHA-256, shared by every server of the fleet (src/ssh/shared-file.ts). */
+/** Why: the client file's bytes and SHA-256, shared by every server of the fleet (./shared-file.ts). */
 export async function clientCopy(clientFile: string): Promise<ClientCopy> {
   const bytes = await readSharedFile(clientFile);
   let version = hashes.get(bytes);
@@ -51,7 +51,7 @@ export async function stageSessionClient(
   if (!clientFile) {
     throw new TargetError(
       'command-failed',
-      `${server}: the client ${clientPath} is on a share, which commands inside an SSH session cannot reach (a key-authenticated session has no network credentials); give the inventory entry a "clientFile" (a copy of that client this controller can read) or --client-path a local file`,
+      `${server}: the client ${clientPath} is on a share, which commands inside a remote session cannot reach (an SSH key or NTLM session has no network credentials); give the inventory entry a "clientFile" (a copy of that client this controller can read) or --client-path a local file`,
     );
   }
   let copy: ClientCopy;

@@ -1,7 +1,7 @@
-// What `wsus-client status` printed in the SSH session, checked: a non-zero exit, output that is
+// What `wsus-client status` printed in a remote session (ssh or winrm), checked: a non-zero exit, output that is
 // not JSON, or JSON of another shape is each a clear error naming the server.
-import { type ClientStatus, TargetError } from '../connector/ports.ts';
-import { clientStatusSchema } from '../protocol/client-status.ts';
+import { TargetError } from '../model/target.ts';
+import { type ClientStatus, clientStatusSchema } from '../protocol/client-status.ts';
 
 /** Why: the one reading of the status command's output (the client writes UTF-8 JSON on one line). */
 export function parseClientStatus(

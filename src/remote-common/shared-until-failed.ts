@@ -1,4 +1,5 @@
-// A promise shared by concurrent callers until it fails (ssh-target.ts's shell and code-page probes).
+// One probe of a target's session facts (shell, code page, the session client copy) shared by
+// every caller of a run, for the ssh and winrm transports alike.
 
 /** Why: one probe per target, shared by concurrent callers; a failed one is tried again next time. */
 export function sharedUntilFailed<T>(make: () => Promise<T>): () => Promise<T> {

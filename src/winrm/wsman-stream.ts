@@ -1,0 +1,51 @@
+// A long-running command as a duplex byte stream: writes go out as Send messages (in order, one
+// at a time), reads come from a Receive loop that asks again after each OperationTimeout, and the
+// stream ends when the command is Done. Destroying it stops the command (terminate signal). The
+// pipe through `wsus-client relay` is such a stream (docs/target-commands.md).
+import { Duplex } from 'node:stream';
+import type { WsmanShell } from './wsman-shell.ts';
+
+/** Why: the relay's stdin/stdout as the Duplex the connector's pipe code reads and writes. */
+export function commandStream(shell: WsmanShell, commandId: string, onEnd: () => void): Duplex {
+  let stopped = false;
+  let ended = false;
+  const finish = () => {
+    if (ended) return;
+    ended = true;
+    onEnd();
+  };
+  const stream = new Duplex({
+    write(chunk: Buffer, _enc, cb) {
+      shell.send(commandId, chunk).then(() => cb(), cb);
+    },
+    final(cb) {
+      shell.send(commandId, Buffer.alloc(0), true).then(() => cb(), cb);
+    },
+    read() {},
+    destroy(err, cb) {
+      stopped = true;
+      shell
+        .signal(commandId)
+        .catch(() => {})
+        .finally(finish);
+      cb(err);
+    },
+  });
+  const loop = async () => {
+    while (!stopped) {
+      const chunk = await shell.receive(commandId);
+      if (stopped) return;
+      if (chunk.stdout.length > 0) stream.push(chunk.stdout);
+      if (chunk.exit) {
+        await shell.signal(commandId).catch(() => {});
+        stream.push(null);
+        finish();
+        return;
+      }
+    }
+  };
+  loop().catch((err: Error) => {
+    if (!stopped) stream.destroy(err);
+  });
+  return stream;
+}
