@@ -25,7 +25,9 @@ export async function listInventoryHosts(
     const named: Record<string, unknown> = { ...h };
     const files = ['identityFile', 'knownHostsFile', 'clientFile'].flatMap((k) => {
       const file = named[k];
-      return typeof file === 'string' && file ? [{ flag: `--inventory (${k} of ${h.name})`, path: file }] : [];
+      return typeof file === 'string' && file
+        ? [{ flag: `--inventory (${k} of ${h.name})`, path: file }]
+        : [];
     });
     out.set(h.name, { clientPath: h.clientPath, clientFile: h.clientFile, files });
   }

@@ -15,7 +15,9 @@ export interface InventoryCheck {
   clientFile?: string | undefined;
   client: { clientPath: string; given: boolean };
   servers: string[];
-  loadInventoryHosts?: ((path: string, transport?: Transport) => Promise<Map<string, InventoryHostInfo>>) | undefined;
+  loadInventoryHosts?:
+    | ((path: string, transport?: Transport) => Promise<Map<string, InventoryHostInfo>>)
+    | undefined;
 }
 
 export interface InventoryServers {

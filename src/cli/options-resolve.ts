@@ -30,7 +30,9 @@ export interface ResolveEnv {
   /** Anchors --deadline HH:MM and --max-runtime; default Date.now(). */
   nowMs?: number | undefined;
   /** Checks an ssh inventory and lists its hosts (with a client path, if the inventory names one). */
-  loadInventoryHosts?: ((path: string, transport?: Transport) => Promise<Map<string, InventoryHostInfo>>) | undefined;
+  loadInventoryHosts?:
+    | ((path: string, transport?: Transport) => Promise<Map<string, InventoryHostInfo>>)
+    | undefined;
 }
 
 function readText(path: string, flag: string, cwd: string): string {

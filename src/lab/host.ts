@@ -2,22 +2,23 @@
 // A reboot closes the listener and drops connections, kills running client processes and tasks,
 // completes pending installs, then after rebootSeconds × timeScale listens again on the same port
 // with a new boot time (docs/lab.md). A bootStuck host never comes back.
-import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { appendFileSync, readFileSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { clientMain } from '../client/main.ts';
 import { mapTargetPath } from '../client/process-env.ts';
-import { schtasksLocale } from '../windows-common/schtasks-locale.ts';
 import { labClientEnv } from './client-env.ts';
 import { labClientParts } from './client-parts.ts';
 import { spawnClient } from './client-spawn.ts';
-import { labIcacls, usersCanRead } from './folder-acl.ts';
+import { usersCanRead } from './folder-acl.ts';
+import { hostExec } from './host-exec.ts';
 import { HostFaults } from './host-faults.ts';
 import { completeReboot, initHostState } from './host-state.ts';
+import { watchRebootRequests } from './reboot-requests.ts';
 import type { CatalogEntry, ScenarioHost } from './scenario.ts';
 import { tokenizeCmdLine } from './ssh/cmd-line.ts';
-import { dispatchExec, isClientPath } from './ssh/exec-dispatch.ts';
+import { isClientPath } from './ssh/exec-dispatch.ts';
 import type { FrontFault } from './ssh/front-faults.ts';
 import { type KeyPair, newKeyPair } from './ssh/keys.ts';
 import { createSshFront, type ExecIo, type SshFront } from './ssh/server.ts';
@@ -30,7 +31,6 @@ import {
 } from './tasks/scheduler.ts';
 import { createWinrmFront, type WinrmFront } from './winrm/http-front.ts';
 import { ownState } from './wua/state.ts';
-import { rebootRequestPath } from './wua/system.ts';
 
 export interface LabHostOptions {
   host: ScenarioHost;
@@ -145,7 +145,7 @@ export class LabHost {
     this.port = await this.front.listen(this.port);
     this.winrmPort = await this.winrm.listen(this.winrmPort);
     this.down = false;
-    if (this.options.spawn) this.watchRebootRequests();
+    if (this.options.spawn) this.watcher = watchRebootRequests(this.options.hostDir, (c) => this.reboot(c));
   }
 
   // Synchronous like the other small state files of a host (src/lab/wua/state.ts).
@@ -163,30 +163,25 @@ export class LabHost {
   }
 
   private exec(line: string, io: ExecIo, shell?: LabShell): Promise<number> {
-    const h = this.options.host;
-    const locale = schtasksLocale(h.locale);
     this.onExec(line);
-    return dispatchExec(line, io, {
-      hostName: this.name,
-      clientPath: this.options.clientPath,
-      shell: shell ?? h.sshShell,
-      locale,
-      codePage: h.consoleCodePage ?? locale.defaultCodePage,
-      networkCredentials: h.sshNetworkCredentials,
-      // A stat, not a read: the program named may be the client, megabytes on a real host.
-      exists: async (p) => this.isTargetFile(p),
-      schtasks: (args, readAnswer) => {
-        if (!this.tasks)
-          return Promise.resolve({
-            code: 1,
-            stdout: '',
-            stderr: 'ERROR: The Task Scheduler service is not running.\r\n',
-          });
-        return this.tasks.exec(args, readAnswer);
+    const o = this.options;
+    return hostExec(
+      {
+        name: this.name,
+        host: o.host,
+        clientPath: o.clientPath,
+        hostDir: o.hostDir,
+        diskDir: this.diskDir,
+        tasks: () => this.tasks,
+        onDisk: (p) => this.onDisk(p),
+        isTargetFile: (p) => this.isTargetFile(p),
+        runClient: (args, cio) => this.runClient(args, cio),
+        onStage: () => this.faults.fire('stage'),
       },
-      client: (args, cio) => this.runClient(args, cio),
-      icacls: (args) => labIcacls(this.options.hostDir, args, (p) => existsSync(this.onDisk(p))),
-    });
+      line,
+      io,
+      shell,
+    );
   }
 
   /** Why: the real client, in this process against the lab host, or as a child process. */
@@ -239,20 +234,6 @@ export class LabHost {
     void exit.finally(() => this.clientKills.delete(kill));
     setImmediate(() => this.faults.fire('cycle-start'));
     return { exit, kill: () => kill.abort(new Error('task ended')) };
-  }
-
-  private watchRebootRequests(): void {
-    const file = rebootRequestPath(this.options.hostDir);
-    this.watcher = setInterval(() => {
-      if (!existsSync(file)) return;
-      void readFile(file, 'utf8')
-        .then(async (text) => {
-          await rm(file, { force: true });
-          const comment = (JSON.parse(text) as { comment?: string }).comment ?? '';
-          this.reboot(comment);
-        })
-        .catch(() => {});
-    }, 200);
   }
 
   /** Why: the power cycle (shutdown /r): down now, back after rebootSeconds × timeScale. */

@@ -172,8 +172,16 @@ export class WinRmTarget implements TargetAccess {
   }
 
   /** Why: the pipe is local to the target; `wsus-client relay`'s stdin/stdout carry it. */
-  async openPipe(pipe: string, clientPath: string): Promise<Duplex> {
-    const line = toCmdLine([await this.sessionClient(clientPath), 'relay', '--pipe', pipe]);
+  async openPipe(pipe: string, clientPath: string, opts?: { waitMs?: number }): Promise<Duplex> {
+    // As over ssh: a relay started before its client is up waits for the pipe instead of failing.
+    const wait = Math.ceil((opts?.waitMs ?? 0) / 1000);
+    const line = toCmdLine([
+      await this.sessionClient(clientPath),
+      'relay',
+      '--pipe',
+      pipe,
+      ...(wait > 0 ? ['--wait', String(wait)] : []),
+    ]);
     return this.again(async () => {
       const shell = await this.shell();
       try {

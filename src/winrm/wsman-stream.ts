@@ -31,6 +31,9 @@ export function commandStream(shell: WsmanShell, commandId: string, onEnd: () =>
       cb(err);
     },
   });
+  // The connector may keep a finished stream past its last read (the ack); a reset after that,
+  // such as the host's reboot, must not be an unhandled 'error'. Readers get it all the same.
+  stream.on('error', () => {});
   const loop = async () => {
     while (!stopped) {
       const chunk = await shell.receive(commandId);

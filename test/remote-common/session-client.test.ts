@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { TargetError } from '../../src/connector/ports.ts';
-import { clientCopy, SESSION_CLIENT_PATH, stageSessionClient } from '../../src/remote-common/session-client.ts';
+import {
+  clientCopy,
+  SESSION_CLIENT_PATH,
+  stageSessionClient,
+} from '../../src/remote-common/session-client.ts';
 
 /** A target's files in memory, counting writes. */
 function memoryTarget() {

@@ -1,5 +1,5 @@
 // What a lab host does with an exec request: its default shell's view of the line, then schtasks,
-// the client, the session probes (`chcp`, `echo %OS%`), or Windows' "is not recognized" error —
+// the client, powershell.exe's file scripts, the session probes (`chcp`, `echo %OS%`), or Windows' "is not recognized" error —
 // the only commands docs/target-commands.md uses. An SSH session authenticated by key has no
 // network credentials, so a program on a share is "Access is denied." (docs/lab.md).
 import { encodeCodePage } from '../../windows-common/code-page.ts';
@@ -27,6 +27,8 @@ export interface DispatchTargets {
   ): Promise<{ code: number; stdout: string; stderr: string }>;
   client(args: string[], io: ExecIo): Promise<number>;
   icacls(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** powershell.exe with these arguments (src/lab/powershell/file-scripts.ts). */
+  powershell(args: string[], io: ExecIo): Promise<number>;
 }
 
 /** Why: the client is reached by its inventory path, the staged copy, or any ...\wsus-client.exe. */
@@ -90,6 +92,8 @@ export async function dispatchExec(line: string, io: ExecIo, t: DispatchTargets)
     out(r.stderr, io.stderr);
     return code(r.code);
   }
+  if (name === 'powershell' || name === 'powershell.exe' || name.endsWith('\\powershell.exe'))
+    return code(await t.powershell(argv.slice(1), io));
   if ((name === 'hostname' || name === 'hostname.exe') && argv.length === 1) {
     out(`${t.hostName}\r\n`);
     return 0;
