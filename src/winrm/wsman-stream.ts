@@ -3,6 +3,7 @@
 // stream ends when the command is Done. Destroying it stops the command (terminate signal). The
 // pipe through `wsus-client relay` is such a stream (docs/target-commands.md).
 import { Duplex } from 'node:stream';
+import { TargetError } from '../connector/ports.ts';
 import type { WsmanShell } from './wsman-shell.ts';
 
 /** Why: the relay's stdin/stdout as the Duplex the connector's pipe code reads and writes. */
@@ -48,7 +49,11 @@ export function commandStream(shell: WsmanShell, commandId: string, onEnd: () =>
     }
   };
   loop().catch((err: Error) => {
-    if (!stopped) stream.destroy(err);
+    if (stopped) return;
+    // A dropped connection ends the stream as a dropped SSH channel does: the reader sees the
+    // pipe close before run.end and reconnects from its last event (docs/usage.md "Bounds and retries").
+    if (err instanceof TargetError && err.kind === 'unreachable') stream.destroy();
+    else stream.destroy(err);
   });
   return stream;
 }
