@@ -1,5 +1,5 @@
 // `npm start`: the main job on an embedded default. The lab's example fleet starts in this
-// process; the connector patches every host in parallel (install + restart) over real SSH,
+// process; the connector patches every host in parallel (install + restart) over real SSH (or WinRM),
 // prints the job output and the summary table, exits with the worst POSIX code, stops the lab.
 // It shows the patch night too: a canary wave of one host first, then the rest, and an HTML
 // report kept in a folder of its own (its path is printed at the end).
@@ -13,6 +13,17 @@ import { startLabInProcess } from './lab-handle.ts';
 
 const SCENARIO = join(import.meta.dirname, '..', '..', 'examples', 'fleet.json');
 
+/** `npm start -- --transport winrm` patches the same fleet over WinRM; ssh is the default. */
+function startTransport(argv: string[]): 'ssh' | 'winrm' {
+  const i = argv.indexOf('--transport');
+  if (i < 0) return 'ssh';
+  const t = argv[i + 1];
+  if (t === 'ssh' || t === 'winrm') return t;
+  process.stderr.write(`npm start: --transport must be ssh or winrm, not ${t ?? '(nothing)'}\n`);
+  process.exit(2);
+}
+
+const transport = startTransport(process.argv.slice(2));
 const stop = abortOnSignals();
 
 const dir = await mkdtemp(join(tmpdir(), 'wsus-connector-start-'));
@@ -24,15 +35,15 @@ try {
   process.stdout.write(`Starting the lab from ${SCENARIO}...\n`);
   const lab = await startLabInProcess({ scenarioPath: SCENARIO, inventoryPath, dir: join(dir, 'lab') });
   try {
-    const hosts = await listInventoryHosts(inventoryPath);
+    const hosts = await listInventoryHosts(inventoryPath, transport);
     process.stdout.write(
-      `Lab up: ${hosts.size} host(s). Patching all of them (install, --restart), a canary wave of one first.\nThe HTML report goes to ${htmlReport}\n\n`,
+      `Lab up: ${hosts.size} host(s). Patching all of them over ${transport} (install, --restart), a canary wave of one first.\nThe HTML report goes to ${htmlReport}\n\n`,
     );
     code = await connectorMain(
       [
         'run',
         '--transport',
-        'ssh',
+        transport,
         '--inventory',
         inventoryPath,
         '--restart',
