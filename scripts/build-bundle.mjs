@@ -37,9 +37,10 @@ await esbuild.build({
   define: {
     __WSUS_BRIDGE_PS1__: JSON.stringify(readFileSync(join(root, 'src/windows/wua/bridge.ps1'), 'utf8')),
   },
-  // Bundled CommonJS packages (commander, csv-parse...) call require() for Node built-ins.
+  // Bundled CommonJS packages (commander, csv-parse...) call require() for Node built-ins, and
+  // write-file-atomic names its temporary files from __filename.
   banner: {
-    js: "import { createRequire as __wsusRequire } from 'node:module'; const require = __wsusRequire(import.meta.url);",
+    js: "import { createRequire as __wsusRequire } from 'node:module'; import { fileURLToPath as __wsusPath } from 'node:url'; const require = __wsusRequire(import.meta.url); const __filename = __wsusPath(import.meta.url);",
   },
   logLevel: 'warning',
   legalComments: 'none',
