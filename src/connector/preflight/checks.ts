@@ -66,7 +66,6 @@ async function taskCheck(
     probe: null,
   });
   try {
-    await t.protectFolder?.(DIR);
     await t.removeFile(PROBE).catch(() => {});
     await t.createTask(
       PREFLIGHT_TASK,
@@ -164,6 +163,19 @@ function diskLine(mb: number | null): CheckLine {
   return { check: 'disk', level: 'ok', detail };
 }
 
+/** Why: the check folder gets the run folder's ACL (users cannot read it), as a run's does. */
+async function aclLine(t: TargetAccess): Promise<CheckLine> {
+  if (!t.protectFolder)
+    return { check: 'folder-acl', level: 'warning', detail: 'this transport cannot set the run folder ACL' };
+  try {
+    await t.protectFolder(DIR);
+    return { check: 'folder-acl', level: 'ok', detail: `${DIR}: SYSTEM and Administrators only` };
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    return { check: 'folder-acl', level: 'failed', detail, fix: 'the account must be able to run icacls' };
+  }
+}
+
 /** Why: every check for one server, in order; a failed connect ends the list. */
 export async function preflightServer(
   t: TargetAccess,
@@ -196,13 +208,9 @@ export async function preflightServer(
       fix: `stage the client at ${clientPath} or give --client-path`,
     });
   }
+  lines.push(await aclLine(t));
   const task = await taskCheck(t, clientPath, clock, boundMs);
   lines.push(task.line);
-  lines.push(
-    t.protectFolder
-      ? { check: 'folder-acl', level: 'ok', detail: `${DIR}: SYSTEM and Administrators only` }
-      : { check: 'folder-acl', level: 'warning', detail: 'this transport cannot set the run folder ACL' },
-  );
   if (task.probe) lines.push(...probeLines(task.probe));
   await t.close().catch(() => {});
   return lines;

@@ -71,7 +71,12 @@ function fakeTarget(o: { probe?: PreflightProbe; connectError?: TargetError; exi
 }
 
 let virtual = 0;
-const clock = { now: () => virtual, sleep: async (ms: number) => void (virtual += ms) };
+const clock = {
+  now: () => virtual,
+  sleep: async (ms: number) => {
+    virtual += ms;
+  },
+};
 const levels = (lines: { check: string; level: string }[]) =>
   Object.fromEntries(lines.map((l) => [l.check, l.level]));
 
