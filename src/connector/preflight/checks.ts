@@ -17,7 +17,7 @@ export interface CheckLine {
 export const PREFLIGHT_TASK = '\\WsusConnector\\Preflight';
 const DIR = `${PROGRAM_DATA_DIR}\\preflight`;
 const PROBE = `${DIR}\\probe.json`;
-/** Windows 11 needs about 20 GB for a feature update; a monthly LCU a few GB (docs/usage.md "Preflight"). */
+/** Chosen margins, not a Microsoft figure (docs/usage.md "Preflight"). */
 export const DISK_WARN_MB = 10_240;
 export const DISK_FAIL_MB = 2_048;
 const ERROR_SERVICE_DISABLED = 0x80070422;
