@@ -71,4 +71,19 @@ describe('preflight through the lab', () => {
     assert.equal(r.report.servers[0]?.passed, false);
     assert.equal(r.task, null);
   });
+
+  it('a bad flag is a usage error before any server is touched, as for run', async () => {
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (c: Buffer) => {
+      err += c.toString('utf8');
+    });
+    const io = { stdout: new PassThrough(), stderr, env: {}, platform: 'linux' as const, cwd: e.dir };
+    const argv = ['--inventory', e.inventory, '--server', 'healthy', '--parallel', 'x'];
+    const pre = await connectorMain(['preflight', ...argv], io);
+    const run = await connectorMain(['run', ...argv], { ...io, stderr: new PassThrough() });
+    assert.equal(pre, run);
+    assert.ok(pre !== 0 && pre !== 1);
+    assert.match(err, /--parallel/);
+  });
 });
