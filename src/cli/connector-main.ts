@@ -108,6 +108,21 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
         const clock = io.clock ?? (await runModules()).systemClock;
         exitCode = await runFleet({ ...raw, checkOnly: true }, io, assessReports(raw, io.cwd, clock));
       },
+      preflight: async (raw) => {
+        const { resolveRunPlan, createTargetFactory, systemClock } = await runModules();
+        const clock = io.clock ?? systemClock;
+        const plan = await resolveRunPlan(raw, {
+          platform: io.platform,
+          cwd: io.cwd,
+          nowMs: clock.now(),
+          loadInventoryHosts: io.loadInventoryHosts ?? defaultInventoryHosts,
+        });
+        const makeTarget = io.createTargets
+          ? await io.createTargets(plan)
+          : await createTargetFactory(plan, io.env);
+        const { runPreflight } = await import('./preflight-command.ts');
+        exitCode = await runPreflight(plan, makeTarget, clock, (t) => io.stdout.write(t), writeOutputFile);
+      },
       mergeReports: async (files, raw) => {
         const { runMergeReports } = await import('./merge-reports-command.ts');
         exitCode = await runMergeReports(files, raw, io);
@@ -144,13 +159,9 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
   return exitCode ?? 0;
 }
 
-/** Why: `run` and `assess` share the whole run: plan, targets, fleet, reports; resolves to the exit code. */
-async function runFleet(
-  raw: RawRunOptions,
-  io: CliIo,
-  moreReports?: RunCommandDeps['moreReports'],
-): Promise<number> {
-  const { resolveRunPlan, createTargetFactory, executeRunPlan, systemClock } = await runModules();
+/** Why: run, assess and preflight resolve and check their flags with the same code. */
+async function resolvePlan(raw: RawRunOptions, io: CliIo) {
+  const { resolveRunPlan, systemClock } = await runModules();
   const clock = io.clock ?? systemClock;
   const plan = await resolveRunPlan(raw, {
     platform: io.platform,
@@ -158,10 +169,25 @@ async function runFleet(
     nowMs: clock.now(),
     loadInventoryHosts: io.loadInventoryHosts ?? defaultInventoryHosts,
   });
+  return { plan, clock };
+}
+
+/** Why: a test's targets, or the plan's transport adapter. */
+async function targetsFor(plan: RunPlan, io: CliIo) {
+  if (io.createTargets) return io.createTargets(plan);
+  return (await runModules()).createTargetFactory(plan, io.env);
+}
+
+/** Why: `run` and `assess` share the whole run: plan, targets, fleet, reports; resolves to the exit code. */
+async function runFleet(
+  raw: RawRunOptions,
+  io: CliIo,
+  moreReports?: RunCommandDeps['moreReports'],
+): Promise<number> {
+  const { executeRunPlan } = await runModules();
+  const { plan, clock } = await resolvePlan(raw, io);
   if (plan.shard && plan.servers.length === 0) return emptyShard(plan, io);
-  const makeTarget = io.createTargets
-    ? await io.createTargets(plan)
-    : await createTargetFactory(plan, io.env);
+  const makeTarget = await targetsFor(plan, io);
   // A terminal shows progress bars on the same stream: its lines go out one by one.
   const out = io.stdout.isTTY ? null : batchedWrite((text) => io.stdout.write(text));
   const { openServerLogs } = await import('./server-log-files.ts');

@@ -65,6 +65,7 @@ export interface ProgramActions {
   lab(raw: RawLabOptions): Promise<void>;
   mergeReports?(files: string[], raw: RawMergeOptions): Promise<void>;
   assess?(raw: RawAssessOptions): Promise<void>;
+  preflight?(raw: RawRunOptions): Promise<void>;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -155,6 +156,13 @@ function addRunCommand(program: Command, actions: ProgramActions): void {
   run.option('--shard <K/N>', "patch only share K of N (stable: a hash of each server's name)");
   addPatchOptions(addRolloutOptions(run)).action((opts: RawRunOptions) => actions.run(opts));
   if (actions.assess) addAssessCommand(program, run, actions.assess);
+  if (actions.preflight) {
+    const pre = program
+      .command('preflight')
+      .description('check each server can be patched, changing nothing');
+    for (const opt of run.options) pre.addOption(opt);
+    pre.action((opts: RawRunOptions) => actions.preflight?.(opts));
+  }
 }
 
 /** Why: the run's bounds: cycles, connect, reboot, start and the client's own deadline. */

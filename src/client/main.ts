@@ -52,6 +52,22 @@ export const clientMain: ClientMain = async (argv, clientEnv) => {
       code = await (await import('./status-command.ts')).statusCommand(clientEnv);
     });
 
+  program
+    .command('preflight')
+    .description('write the Windows Update service state, a search count and free disk as JSON (read-only)')
+    .requiredOption(
+      '--out <file>',
+      'where to write the JSON (a run folder under C:\\ProgramData\\wsus-connector)',
+    )
+    .action(async (opts: { out: string }) => {
+      // The host's own agent (a lab host gives its emulated one whatever the spec).
+      code = await (await import('./preflight-command.ts')).preflightCommand(
+        opts.out,
+        { kind: 'wua' },
+        clientEnv,
+      );
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
