@@ -52,9 +52,7 @@ describe('preflight through the lab', () => {
   }
 
   for (const via of ['ssh', 'winrm'] as const) {
-    // Over winrm the lab's cmd shell does not yet run the product's powershell.exe commands.
-    const todo = via === 'winrm' ? 'the lab winrm shell lacks powershell.exe' : undefined;
-    it(`a healthy host passes over ${via}; the check task is gone afterwards`, { todo }, async () => {
+    it(`a healthy host passes over ${via}; the check task is gone afterwards`, async () => {
       const r = await preflight('healthy', via);
       assert.equal(r.code, 0, r.out);
       assert.match(r.out, /ok +wua-search: 2 applicable/);
@@ -64,13 +62,15 @@ describe('preflight through the lab', () => {
     });
   }
 
-  it('wuauserv disabled fails naming the check, the service and 0x80070422', async () => {
-    const r = await preflight('nowu', 'ssh');
-    assert.equal(r.code, 1, r.out);
-    assert.match(r.out, /failed +wuauserv: .*wuauserv.*0x80070422.*fix:/);
-    assert.equal(r.report.servers[0]?.passed, false);
-    assert.equal(r.task, null);
-  });
+  for (const via of ['ssh', 'winrm'] as const) {
+    it(`wuauserv disabled fails over ${via} naming the check, the service and 0x80070422`, async () => {
+      const r = await preflight('nowu', via);
+      assert.equal(r.code, 1, r.out);
+      assert.match(r.out, /failed +wuauserv: .*wuauserv.*0x80070422.*fix:/);
+      assert.equal(r.report.servers[0]?.passed, false);
+      assert.equal(r.task, null);
+    });
+  }
 
   it('a bad flag is a usage error before any server is touched, as for run', async () => {
     const stderr = new PassThrough();
