@@ -44,6 +44,19 @@ function invalidSelectors(what: string): WsmanFault {
   };
 }
 
+/** Windows' winrs MaxShellsPerUser default (MS-WSMV 2.2.4.42 WinrsType). */
+export const MAX_SHELLS_PER_USER = 30;
+
+function shellQuota(max: number): WsmanFault {
+  // ERROR_WSMAN_QUOTA_MAX_SHELLS, as a Windows listener answers it (docs/lab.md "WinRM quotas").
+  return {
+    code: 's:Sender',
+    subcode: 'w:QuotaLimit',
+    reason: `The WS-Management service cannot process the request. This user is allowed a maximum number of ${max} concurrent shells, which has been exceeded. Close existing shells or raise the quota for this user.`,
+    wsmanCode: 2150859173,
+  };
+}
+
 type Node = Record<string, unknown>;
 const attr = (n: unknown, name: string) =>
   n && typeof n === 'object' ? String((n as Node)[`@_${name}`] ?? '') : '';
@@ -53,7 +66,10 @@ const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v])
 export class ShellStore {
   private readonly shells = new Map<string, Shell>();
 
-  constructor(private readonly exec: WinrmExec) {}
+  constructor(
+    private readonly exec: WinrmExec,
+    private readonly maxShellsPerUser = MAX_SHELLS_PER_USER,
+  ) {}
 
   get count(): number {
     return this.shells.size;
@@ -94,6 +110,8 @@ export class ShellStore {
   }
 
   private create(req: WsmanRequest, address: string): Answer {
+    // The lab has one user per host, so the host's shells are that user's shells.
+    if (this.shells.size >= this.maxShellsPerUser) return { fault: shellQuota(this.maxShellsPerUser) };
     const id = randomUUID().toUpperCase();
     this.shells.set(id, { id, commands: new Map() });
     const body =
