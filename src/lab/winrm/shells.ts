@@ -21,6 +21,17 @@ interface Command {
 interface Shell {
   id: string;
   commands: Map<string, Command>;
+  idleMs: number;
+  lastUsed: number;
+}
+
+/** The winrs IdleTimeout a current Windows shows (`winrm get winrm/config/winrs`), in ms. */
+export const IDLE_TIMEOUT_MS = 7_200_000;
+
+function idleTimeoutMs(body: Node): number {
+  // rsp:IdleTimeOut as xs:duration PTnS (MS-WSMV 2.2.4.37); without one, the service's default.
+  const m = /^PT([\d.]+)S$/.exec(text(((body.Shell ?? {}) as Node).IdleTimeOut));
+  return m ? Number(m[1]) * 1000 : IDLE_TIMEOUT_MS;
 }
 
 export type Answer = { xml: string } | { fault: WsmanFault };
@@ -80,10 +91,23 @@ export class ShellStore {
     this.shells.clear();
   }
 
+  private live(id: string): Shell | undefined {
+    const shell = this.shells.get(id);
+    if (!shell) return undefined;
+    const running = [...shell.commands.values()].some((c) => c.exitCode === undefined);
+    if (!running && Date.now() - shell.lastUsed > shell.idleMs) {
+      // Reclaimed after its IdleTimeout: from now on the server does not know the ShellId.
+      this.shells.delete(id);
+      return undefined;
+    }
+    shell.lastUsed = Date.now();
+    return shell;
+  }
+
   /** Why: dispatch by action; an unknown action is not modelled and says so. */
   async handle(req: WsmanRequest, address: string): Promise<Answer> {
     if (req.action === ACTION.create) return this.create(req, address);
-    const shell = req.shellId ? this.shells.get(req.shellId) : undefined;
+    const shell = req.shellId ? this.live(req.shellId) : undefined;
     if (!shell) return { fault: invalidSelectors(`ShellId ${req.shellId ?? '(none)'}`) };
     switch (req.action) {
       case ACTION.delete:
@@ -113,7 +137,7 @@ export class ShellStore {
     // The lab has one user per host, so the host's shells are that user's shells.
     if (this.shells.size >= this.maxShellsPerUser) return { fault: shellQuota(this.maxShellsPerUser) };
     const id = randomUUID().toUpperCase();
-    this.shells.set(id, { id, commands: new Map() });
+    this.shells.set(id, { id, commands: new Map(), idleMs: idleTimeoutMs(req.body), lastUsed: Date.now() });
     const body =
       `<x:ResourceCreated><a:Address>${esc(address)}</a:Address><a:ReferenceParameters>` +
       `<w:ResourceURI>${RESOURCE_URI_CMD}</w:ResourceURI><w:SelectorSet><w:Selector Name="ShellId">${id}</w:Selector>` +

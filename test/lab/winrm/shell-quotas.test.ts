@@ -5,12 +5,12 @@ import { describe, it } from 'node:test';
 import { MAX_SHELLS_PER_USER, ShellStore } from '../../../src/lab/winrm/shells.ts';
 import { ACTION } from '../../../src/winrm-common/wsman-uris.ts';
 
-const req = (action: string, shellId?: string) => ({
+const req = (action: string, shellId?: string, body: Record<string, unknown> = {}) => ({
   action,
   messageId: 'uuid:1',
   shellId,
   operationTimeoutMs: undefined,
-  body: {},
+  body,
 });
 
 describe('lab WinRM shell quotas', () => {
@@ -34,5 +34,19 @@ describe('lab WinRM shell quotas', () => {
     await store.handle(req(ACTION.delete, ids[0]), '');
     const again = await store.handle(req(ACTION.create), 'http://127.0.0.1/wsman');
     assert.ok('xml' in again);
+  });
+
+  it('a shell idle past its IdleTimeOut is reclaimed: its ShellId is then not found', async () => {
+    const store = new ShellStore(async () => 0);
+    const body = { Shell: { IdleTimeOut: 'PT0.2S' } };
+    const a = await store.handle(req(ACTION.create, undefined, body), 'http://127.0.0.1/wsman');
+    const id = /Name="ShellId">([^<]+)</.exec('xml' in a ? a.xml : '')?.[1] ?? '';
+    const used = await store.handle(req(ACTION.command, id, { CommandLine: { Command: 'x' } }), '');
+    assert.ok('xml' in used);
+    await new Promise((r) => setTimeout(r, 400));
+    const gone = await store.handle(req(ACTION.command, id, { CommandLine: { Command: 'x' } }), '');
+    assert.ok('fault' in gone);
+    assert.equal(gone.fault.wsmanCode, 2150858843);
+    assert.equal(store.count, 0);
   });
 });
