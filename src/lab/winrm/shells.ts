@@ -29,7 +29,7 @@ interface Shell {
 export const IDLE_TIMEOUT_MS = 7_200_000;
 
 function idleTimeoutMs(body: Node): number {
-  // rsp:IdleTimeOut as xs:duration PTnS (MS-WSMV 2.2.4.37); without one, the service's default.
+  // rsp:IdleTimeOut as xs:duration PTnS (MS-WSMV 3.1.4.5, Create); without one, the service's default.
   const m = /^PT([\d.]+)S$/.exec(text(((body.Shell ?? {}) as Node).IdleTimeOut));
   return m ? Number(m[1]) * 1000 : IDLE_TIMEOUT_MS;
 }
