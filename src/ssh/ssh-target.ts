@@ -22,7 +22,6 @@ import {
   type RawResult,
   sessionCommandLine,
 } from './session-shell.ts';
-import { sharedUntilFailed } from './shared-until-failed.ts';
 import { openConnection, type SshConnection, type SshEndpoint } from './ssh-connect.ts';
 import { endpointOf, type SshTargetOptions } from './ssh-endpoint.ts';
 import {
