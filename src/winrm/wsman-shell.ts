@@ -117,8 +117,14 @@ export class WsmanShell {
   }
 
   /** Why: MS-WSMV asks for a terminate signal after a command ends, and it stops a running one. */
-  async signal(commandId: string): Promise<void> {
-    await this.call('signal terminate', signalEnvelope(this.ctx, this.id, commandId));
+  async signal(commandId: string, code: 'terminate' | 'ctrlC' = 'terminate'): Promise<void> {
+    await this.call(`signal ${code}`, signalEnvelope(this.ctx, this.id, commandId, code));
+  }
+
+  /** Why: a command given up on gets ctrl_c (MS-WSMV 3.1.4.12) so it ends, then terminate. */
+  async abandon(commandId: string): Promise<void> {
+    await this.signal(commandId, 'ctrlC').catch(() => {});
+    await this.signal(commandId).catch(() => {});
   }
 
   /** Why: frees the shell (the per-user shell quota); a shell already gone is fine. */
@@ -184,7 +190,7 @@ export async function runInShell(
       return { code: chunk.exit.code, stdout: Buffer.concat(out), stderr: Buffer.concat(err) };
     }
     if (Date.now() > until) {
-      await shell.signal(id).catch(() => {});
+      await shell.abandon(id);
       throw new TargetError(
         'unreachable',
         `${server}: "${line.slice(0, 80)}" did not end in ${Math.round(ms / 1000)} s`,

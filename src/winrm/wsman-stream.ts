@@ -1,6 +1,6 @@
 // A long-running command as a duplex byte stream: writes go out as Send messages (in order, one
 // at a time), reads come from a Receive loop that asks again after each OperationTimeout, and the
-// stream ends when the command is Done. Destroying it stops the command (terminate signal). The
+// stream ends when the command is Done. Destroying it stops the command (ctrl_c, then terminate). The
 // pipe through `wsus-client relay` is such a stream (docs/target-commands.md).
 import { Duplex } from 'node:stream';
 import { TargetError } from '../connector/ports.ts';
@@ -25,10 +25,7 @@ export function commandStream(shell: WsmanShell, commandId: string, onEnd: () =>
     read() {},
     destroy(err, cb) {
       stopped = true;
-      shell
-        .signal(commandId)
-        .catch(() => {})
-        .finally(finish);
+      void shell.abandon(commandId).finally(finish);
       cb(err);
     },
   });

@@ -21,6 +21,17 @@ interface Command {
 interface Shell {
   id: string;
   commands: Map<string, Command>;
+  idleMs: number;
+  lastUsed: number;
+}
+
+/** The winrs IdleTimeout a current Windows shows (`winrm get winrm/config/winrs`), in ms. */
+export const IDLE_TIMEOUT_MS = 7_200_000;
+
+function idleTimeoutMs(body: Node): number {
+  // rsp:IdleTimeOut as xs:duration PTnS (MS-WSMV 3.1.4.5, Create); without one, the service's default.
+  const m = /^PT([\d.]+)S$/.exec(text(((body.Shell ?? {}) as Node).IdleTimeOut));
+  return m ? Number(m[1]) * 1000 : IDLE_TIMEOUT_MS;
 }
 
 export type Answer = { xml: string } | { fault: WsmanFault };
@@ -44,6 +55,19 @@ function invalidSelectors(what: string): WsmanFault {
   };
 }
 
+/** Windows' winrs MaxShellsPerUser default (MS-WSMV 2.2.4.42 WinrsType). */
+export const MAX_SHELLS_PER_USER = 30;
+
+function shellQuota(max: number): WsmanFault {
+  // ERROR_WSMAN_QUOTA_MAX_SHELLS, as a Windows listener answers it (docs/lab.md "WinRM quotas").
+  return {
+    code: 's:Sender',
+    subcode: 'w:QuotaLimit',
+    reason: `The WS-Management service cannot process the request. This user is allowed a maximum number of ${max} concurrent shells, which has been exceeded. Close existing shells or raise the quota for this user.`,
+    wsmanCode: 2150859173,
+  };
+}
+
 type Node = Record<string, unknown>;
 const attr = (n: unknown, name: string) =>
   n && typeof n === 'object' ? String((n as Node)[`@_${name}`] ?? '') : '';
@@ -53,7 +77,10 @@ const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v])
 export class ShellStore {
   private readonly shells = new Map<string, Shell>();
 
-  constructor(private readonly exec: WinrmExec) {}
+  constructor(
+    private readonly exec: WinrmExec,
+    private readonly maxShellsPerUser = MAX_SHELLS_PER_USER,
+  ) {}
 
   get count(): number {
     return this.shells.size;
@@ -64,10 +91,23 @@ export class ShellStore {
     this.shells.clear();
   }
 
+  private live(id: string): Shell | undefined {
+    const shell = this.shells.get(id);
+    if (!shell) return undefined;
+    const running = [...shell.commands.values()].some((c) => c.exitCode === undefined);
+    if (!running && Date.now() - shell.lastUsed > shell.idleMs) {
+      // Reclaimed after its IdleTimeout: from now on the server does not know the ShellId.
+      this.shells.delete(id);
+      return undefined;
+    }
+    shell.lastUsed = Date.now();
+    return shell;
+  }
+
   /** Why: dispatch by action; an unknown action is not modelled and says so. */
   async handle(req: WsmanRequest, address: string): Promise<Answer> {
     if (req.action === ACTION.create) return this.create(req, address);
-    const shell = req.shellId ? this.shells.get(req.shellId) : undefined;
+    const shell = req.shellId ? this.live(req.shellId) : undefined;
     if (!shell) return { fault: invalidSelectors(`ShellId ${req.shellId ?? '(none)'}`) };
     switch (req.action) {
       case ACTION.delete:
@@ -94,8 +134,10 @@ export class ShellStore {
   }
 
   private create(req: WsmanRequest, address: string): Answer {
+    // The lab has one user per host, so the host's shells are that user's shells.
+    if (this.shells.size >= this.maxShellsPerUser) return { fault: shellQuota(this.maxShellsPerUser) };
     const id = randomUUID().toUpperCase();
-    this.shells.set(id, { id, commands: new Map() });
+    this.shells.set(id, { id, commands: new Map(), idleMs: idleTimeoutMs(req.body), lastUsed: Date.now() });
     const body =
       `<x:ResourceCreated><a:Address>${esc(address)}</a:Address><a:ReferenceParameters>` +
       `<w:ResourceURI>${RESOURCE_URI_CMD}</w:ResourceURI><w:SelectorSet><w:Selector Name="ShellId">${id}</w:Selector>` +
