@@ -45,7 +45,7 @@ export const DEFAULT_SHELL_LIMITS: ShellLimits = {
   maxEnvelopeBytes: 512_000,
 };
 
-/** The raw bytes a Send may carry so its envelope (base64 + header) stays under the quota. */
+/** Why: the raw bytes a Send may carry so its envelope (base64 + header) stays under the quota. */
 export function sendChunkBytes(limits: ShellLimits): number {
   return Math.floor(((limits.maxEnvelopeBytes - 8192) * 3) / 4 / 1024) * 1024;
 }

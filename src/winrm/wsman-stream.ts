@@ -15,12 +15,27 @@ export function commandStream(shell: WsmanShell, commandId: string, onEnd: () =>
     ended = true;
     onEnd();
   };
+  // A dropped connection ends the stream as a dropped SSH channel does: the reader sees the
+  // pipe close before run.end and reconnects from its last event (docs/usage.md "Bounds and retries").
+  const lost = (err: Error) => {
+    if (stopped) return;
+    if (err instanceof TargetError && err.kind === 'unreachable') stream.destroy();
+    else stream.destroy(err);
+  };
+  const sent = (p: Promise<unknown>, cb: (err?: Error | null) => void) =>
+    p.then(
+      () => cb(),
+      (err: Error) => {
+        cb();
+        lost(err);
+      },
+    );
   const stream = new Duplex({
     write(chunk: Buffer, _enc, cb) {
-      shell.send(commandId, chunk).then(() => cb(), cb);
+      sent(shell.send(commandId, chunk), cb);
     },
     final(cb) {
-      shell.send(commandId, Buffer.alloc(0), true).then(() => cb(), cb);
+      sent(shell.send(commandId, Buffer.alloc(0), true), cb);
     },
     read() {},
     destroy(err, cb) {
@@ -45,12 +60,6 @@ export function commandStream(shell: WsmanShell, commandId: string, onEnd: () =>
       }
     }
   };
-  loop().catch((err: Error) => {
-    if (stopped) return;
-    // A dropped connection ends the stream as a dropped SSH channel does: the reader sees the
-    // pipe close before run.end and reconnects from its last event (docs/usage.md "Bounds and retries").
-    if (err instanceof TargetError && err.kind === 'unreachable') stream.destroy();
-    else stream.destroy(err);
-  });
+  loop().catch(lost);
   return stream;
 }
