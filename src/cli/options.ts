@@ -156,13 +156,18 @@ function addRunCommand(program: Command, actions: ProgramActions): void {
   run.option('--shard <K/N>', "patch only share K of N (stable: a hash of each server's name)");
   addPatchOptions(addRolloutOptions(run)).action((opts: RawRunOptions) => actions.run(opts));
   if (actions.assess) addAssessCommand(program, run, actions.assess);
-  if (actions.preflight) {
-    const pre = program
-      .command('preflight')
-      .description('check each server can be patched, changing nothing');
-    for (const opt of run.options) pre.addOption(opt);
-    pre.action((opts: RawRunOptions) => actions.preflight?.(opts));
-  }
+  if (actions.preflight) addPreflightCommand(program, run, actions.preflight);
+}
+
+/** Why: preflight takes every run flag, so it checks exactly the servers and access a run would use. */
+function addPreflightCommand(
+  program: Command,
+  run: Command,
+  action: (opts: RawRunOptions) => Promise<void>,
+): void {
+  const pre = program.command('preflight').description('check each server can be patched, changing nothing');
+  for (const opt of run.options) pre.addOption(opt);
+  pre.action((opts: RawRunOptions) => action(opts));
 }
 
 /** Why: the run's bounds: cycles, connect, reboot, start and the client's own deadline. */
