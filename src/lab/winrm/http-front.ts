@@ -135,7 +135,8 @@ export function createWinrmFront(o: WinrmFrontOptions): WinrmFront {
     if (soap.length > MAX_ENVELOPE_BYTES)
       return answer(res, conn.session, 500, fault({ messageId: '' }, ENVELOPE_TOO_BIG, o.computerName));
     const wsman = parseRequest(soap.toString('utf8'));
-    if (wsman.action.endsWith('/Command') && gate.take('hang-exec')) return; // never answered
+    // Files move through commands over WinRM: hang-sftp hangs the next Command too (docs/lab.md).
+    if (wsman.action.endsWith('/Command') && (gate.take('hang-exec') || gate.take('hang-sftp'))) return;
     const result = await shells.handle(wsman, `http://127.0.0.1:${port}/wsman`);
     if ('xml' in result) answer(res, conn.session, 200, result.xml);
     else answer(res, conn.session, 500, fault(wsman, result.fault, o.computerName));
@@ -171,7 +172,7 @@ export function createWinrmFront(o: WinrmFrontOptions): WinrmFront {
     },
     inject(f) {
       if (f.do === 'drop-ssh') return dropAll();
-      if (f.do === 'reset-handshake' || f.do === 'hang-exec') return gate.arm(f.do);
+      if (f.do === 'reset-handshake' || f.do === 'hang-exec' || f.do === 'hang-sftp') return gate.arm(f.do);
       if (f.do === 'refuse-ssh' && server) {
         const gen = generation;
         const s = server;
