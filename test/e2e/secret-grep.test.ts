@@ -25,7 +25,7 @@ function filesUnder(dir: string): string[] {
 
 /** The child connector's argv as /proc shows it while it runs (bounded). */
 async function childArgv(args: string[]): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/wsus-connector.ts', ...args], {
     cwd: process.cwd(),
     stdio: 'ignore',
   });
@@ -65,7 +65,8 @@ describe('no secret in argv, logs or reports', () => {
       await lab.run('w1', ['--restart', '--log-dir', logDir], 'winrm'),
       await lab.run('s1', ['--restart', '--log-dir', logDir], 'ssh'),
     ];
-    for (const r of runs) assert.match(r.out, /Result code: -?\d+/, r.out + r.err);
+    // The whole path ran (task, pipe, reboots), not an early failure that touches no secret twice.
+    for (const r of runs) assert.match(r.out, /Result code: 110/, r.out + r.err);
     const argv = await childArgv([
       'run',
       '--transport',
@@ -78,6 +79,12 @@ describe('no secret in argv, logs or reports', () => {
       join(lab.dir, 'child.json'),
     ]);
     assert.match(argv, /--server w2/);
+    // The child ran to its report, so its whole run's files are searched too.
+    assert.equal(
+      typeof (JSON.parse(readFileSync(join(lab.dir, 'child.json'), 'utf8')) as { resultCode: unknown })
+        .resultCode,
+      'number',
+    );
     const texts = [...runs.flatMap((r) => [r.out, r.err, JSON.stringify(r.report)]), argv];
     // Every file but the password files themselves (each host's `winrm-password`).
     const files = filesUnder(lab.dir).filter((f) => !f.endsWith('winrm-password'));
