@@ -109,17 +109,8 @@ export async function connectorMain(argv: string[], io: CliIo): Promise<number> 
         exitCode = await runFleet({ ...raw, checkOnly: true }, io, assessReports(raw, io.cwd, clock));
       },
       preflight: async (raw) => {
-        const { resolveRunPlan, createTargetFactory, systemClock } = await runModules();
-        const clock = io.clock ?? systemClock;
-        const plan = await resolveRunPlan(raw, {
-          platform: io.platform,
-          cwd: io.cwd,
-          nowMs: clock.now(),
-          loadInventoryHosts: io.loadInventoryHosts ?? defaultInventoryHosts,
-        });
-        const makeTarget = io.createTargets
-          ? await io.createTargets(plan)
-          : await createTargetFactory(plan, io.env);
+        const { plan, clock } = await resolvePlan(raw, io);
+        const makeTarget = await targetsFor(plan, io);
         const { runPreflight } = await import('./preflight-command.ts');
         exitCode = await runPreflight(plan, makeTarget, clock, (t) => io.stdout.write(t), writeOutputFile);
       },

@@ -7,6 +7,7 @@ import type { SFTPWrapper } from 'ssh2';
 import { type ClientStatus, type TargetAccess, TargetError } from '../connector/ports.ts';
 import { tcpProbe } from '../local/reachability.ts';
 import { formatDuration } from '../model/duration.ts';
+import { aclFailureMessage } from '../remote-common/acl-failure.ts';
 import { parseClientStatus } from '../remote-common/client-status-output.ts';
 import { retryUnreachable } from '../remote-common/retry.ts';
 import { needsSessionCopy, stageSessionClient } from '../remote-common/session-client.ts';
@@ -201,13 +202,16 @@ export class SshTarget implements TargetAccess {
     await this.again(() => this.withSftp((c, sftp) => sftpMakeFolder(c, sftp, path, this.limits.requestMs)));
     const shell = await shellP;
     const r = await this.again(() => this.exec(sessionCommandLine(shell, protectFolderArgv(path))));
-    if (r.code !== 0) {
-      const msg = (await this.decode(r.stderr.length > 0 ? r.stderr : r.stdout)).trim();
+    if (r.code !== 0)
       throw new TargetError(
         'access-denied',
-        `${this.server}: icacls ${path} exited ${r.code}: ${msg.slice(0, 200)}`,
+        aclFailureMessage(
+          this.server,
+          path,
+          r.code,
+          await this.decode(r.stderr.length > 0 ? r.stderr : r.stdout),
+        ),
       );
-    }
   }
 
   /** Why: the task steps shared with the other schtasks-in-a-shell transport. */

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { type ClientStatus, type TargetAccess, TargetError } from '../connector/ports.ts';
 import { tcpProbe } from '../local/reachability.ts';
 import { formatDuration } from '../model/duration.ts';
+import { aclFailureMessage } from '../remote-common/acl-failure.ts';
 import { parseClientStatus } from '../remote-common/client-status-output.ts';
 import { retryUnreachable } from '../remote-common/retry.ts';
 import { needsSessionCopy, stageSessionClient } from '../remote-common/session-client.ts';
@@ -137,13 +138,16 @@ export class WinRmTarget implements TargetAccess {
   async protectFolder(path: string): Promise<void> {
     await this.again(() => shellFileOp(this.files, this.server, 'mkdir', path));
     const r = await this.again(() => this.run(toCmdLine(protectFolderArgv(path))));
-    if (r.code !== 0) {
-      const msg = (r.stderr.length > 0 ? r.stderr : r.stdout).toString('utf8').trim();
+    if (r.code !== 0)
       throw new TargetError(
         'access-denied',
-        `${this.server}: icacls ${path} exited ${r.code}: ${msg.slice(0, 200)}`,
+        aclFailureMessage(
+          this.server,
+          path,
+          r.code,
+          (r.stderr.length > 0 ? r.stderr : r.stdout).toString('utf8'),
+        ),
       );
-    }
   }
 
   /** Why: the task steps shared with the other schtasks-in-a-shell transport. */
