@@ -36,6 +36,7 @@ await esbuild.build({
   external: ['ssh2', 'cpu-features', '*.node'],
   define: {
     __WSUS_BRIDGE_PS1__: JSON.stringify(readFileSync(join(root, 'src/windows/wua/bridge.ps1'), 'utf8')),
+    __WSUS_SMB_CONNECT_PS1__: JSON.stringify(readFileSync(join(root, 'src/windows/smb-connect.ps1'), 'utf8')),
   },
   // Bundled CommonJS packages (commander, csv-parse...) call require() for Node built-ins, and
   // write-file-atomic names its temporary files from __filename.

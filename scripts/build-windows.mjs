@@ -114,6 +114,9 @@ async function bundle(entry, dir) {
     external: ['*.node', 'cpu-features'],
     define: {
       __WSUS_BRIDGE_PS1__: JSON.stringify(readFileSync(join(root, 'src/windows/wua/bridge.ps1'), 'utf8')),
+      __WSUS_SMB_CONNECT_PS1__: JSON.stringify(
+        readFileSync(join(root, 'src/windows/smb-connect.ps1'), 'utf8'),
+      ),
       'import.meta.url': '__wsus_import_meta_url',
       'import.meta.dirname': '__dirname',
     },

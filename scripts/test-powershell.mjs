@@ -39,7 +39,7 @@ const r = spawnSync(
   ['-NoProfile', '-NonInteractive', '-File', join(root, 'test', 'powershell', 'run.ps1')],
   {
     stdio: 'inherit',
-    env: { ...process.env, WSUS_PESTER_MODULE: pester },
+    env: { ...process.env, WSUS_PESTER_MODULE: pester, WSUS_PWSH: pwsh },
     timeout: 15 * 60_000,
   },
 );

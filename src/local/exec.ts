@@ -1,6 +1,7 @@
 // The one door to child_process for the Windows adapters. Commands run without a shell, with
-// stdin closed (so a schtasks Y/N prompt reads end-of-file instead of hanging), and bounded by a
-// timeout. Tests inject their own ExecFn and check every argv built, without Windows.
+// stdin at end-of-file or fed from `input` then closed (so a schtasks Y/N prompt reads end-of-file instead
+// of hanging), and bounded by a timeout. Tests inject their own ExecFn and check every argv built,
+// without Windows.
 import { spawn } from 'node:child_process';
 
 export interface ExecResult {
@@ -14,6 +15,8 @@ export interface ExecResult {
 
 export interface ExecOptions {
   timeoutMs?: number;
+  /** Written to the child's stdin, which is then closed (secrets go here, never in argv). */
+  input?: string;
 }
 
 export type ExecFn = (file: string, args: string[], opts?: ExecOptions) => Promise<ExecResult>;
@@ -24,7 +27,11 @@ const MAX_OUTPUT = 4 * 1024 * 1024;
 export function createExec(): ExecFn {
   return (file, args, opts = {}) =>
     new Promise((resolve) => {
-      const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+      // Ended at once: a prompt reads end-of-file. A child that exits before reading all of the
+      // input must not crash the connector (EPIPE).
+      child.stdin.on('error', () => {});
+      child.stdin.end(opts.input ?? '');
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let size = 0;
@@ -37,7 +44,7 @@ export function createExec(): ExecFn {
       child.stderr.on('data', collect(err));
       const timer = opts.timeoutMs
         ? setTimeout(() => {
-            error = `timed out after ${Math.round((opts.timeoutMs ?? 0) / 1000)}s`;
+            error = `timed out after ${describeMs(opts.timeoutMs ?? 0)}`;
             child.kill();
           }, opts.timeoutMs)
         : null;
@@ -54,4 +61,9 @@ export function createExec(): ExecFn {
         });
       });
     });
+}
+
+/** Why: a sub-second bound (tests, tight probes) must not read as "0s". */
+function describeMs(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${Math.round(ms / 1000)}s`;
 }

@@ -16,10 +16,11 @@ import {
   type SchtasksTarget,
   toCmdLine,
 } from '../windows-common/schtasks-command.ts';
-import { classifySchtasksError, parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
+import { parseSchtasksQuery } from '../windows-common/schtasks-query.ts';
 import { runSchtasks } from '../windows-common/schtasks-run.ts';
 import { taskXmlFile } from '../windows-common/task-xml.ts';
 import type { WindowsCredentials } from './credentials.ts';
+import { connectIpc } from './smb-connect.ts';
 import { runStatusTask } from './status-task.ts';
 import { remotePipePath, targetPathToUnc } from './unc-path.ts';
 
@@ -125,19 +126,7 @@ export function createWindowsTargetAccess(opts: WindowsTargetOptions): TargetAcc
     async connect() {
       if (ipWarning) log(ipWarning);
       if (creds && !ipcConnected) {
-        const argv = ['net', 'use', `\\\\${server}\\IPC$`, creds.password, `/user:${creds.user}`];
-        log(describeArgv(['net', 'use', `\\\\${server}\\IPC$`, '***', `/user:${creds.user}`]));
-        const [file, ...args] = argv;
-        const r = await exec(`${file}.exe`, args, { timeoutMs });
-        if (r.error || r.exitCode !== 0) {
-          const e = classifySchtasksError(r.stdout, r.stderr, r.exitCode);
-          const kind = e.kind === 'command-failed' && /1326|password/i.test(e.message) ? 'auth' : e.kind;
-          throw new TargetError(
-            kind,
-            `net use \\\\${server}\\IPC$ failed: ${r.error ?? e.message}`,
-            e.exitCode,
-          );
-        }
+        await connectIpc({ exec, server, credentials: creds, timeoutMs, log });
         ipcConnected = true;
       }
       try {

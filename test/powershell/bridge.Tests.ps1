@@ -274,10 +274,13 @@ Describe 'system state' {
   }
 }
 
-Describe 'Windows PowerShell 5.1 compatibility' {
+# Every script the product hands to powershell.exe, not only the bridge.
+Describe 'Windows PowerShell 5.1 compatibility of <_>' -ForEach @('wua/bridge.ps1', 'smb-connect.ps1') {
+  BeforeAll { $script:PsPath = Join-Path $PSScriptRoot "../../src/windows/$_" }
+
   It 'uses no syntax that only PowerShell 7 parses' {
     $tokens = $null; $errors = $null
-    $ast = [System.Management.Automation.Language.Parser]::ParseFile($script:BridgePath, [ref]$tokens, [ref]$errors)
+    $ast = [System.Management.Automation.Language.Parser]::ParseFile($script:PsPath, [ref]$tokens, [ref]$errors)
     $errors | Should -BeNullOrEmpty
     $seven = $ast.FindAll({
         param($n)
@@ -291,7 +294,7 @@ Describe 'Windows PowerShell 5.1 compatibility' {
   }
 
   It 'uses no cmdlet parameter that Windows PowerShell 5.1 lacks' {
-    $ast = [System.Management.Automation.Language.Parser]::ParseFile($script:BridgePath, [ref]$null, [ref]$null)
+    $ast = [System.Management.Automation.Language.Parser]::ParseFile($script:PsPath, [ref]$null, [ref]$null)
     $seven = @{
       'ConvertFrom-Json' = @('AsHashtable', 'Depth', 'NoEnumerate', 'DateKind')
       'ConvertTo-Json' = @('AsArray', 'EnumsAsStrings', 'EscapeHandling')

@@ -5,9 +5,9 @@ import type { ExecFn, ExecResult } from '../../src/local/exec.ts';
 export type Handler = (file: string, args: string[]) => Partial<ExecResult> | undefined;
 
 export function fakeExec(handler: Handler) {
-  const calls: { file: string; args: string[] }[] = [];
-  const exec: ExecFn = async (file, args) => {
-    calls.push({ file, args });
+  const calls: { file: string; args: string[]; input?: string }[] = [];
+  const exec: ExecFn = async (file, args, opts) => {
+    calls.push({ file, args, ...(opts?.input === undefined ? {} : { input: opts.input }) });
     const r = handler(file, args) ?? {};
     return {
       stdout: r.stdout ?? '',

@@ -168,30 +168,26 @@ test('queryTask parses the verbose CSV row by position, and a missing task is nu
   assert.equal(await missing.access.queryTask(TN), null);
 });
 
-test('explicit credentials: /U and /P reach schtasks, but logs show ***, and net use sets up SMB', async () => {
-  const { access, calls, logged } = target(() => ({}), {
-    credentials: { user: 'CORP\\patcher', password: 's3cr%t "pw"' },
-  });
+test('explicit credentials: the SMB session gets the password on stdin only, /P reaches schtasks, logs show none', async () => {
+  const secret = 's3cr%t "pw"';
+  const { access, calls, logged } = target(
+    (file) => (file.endsWith('powershell.exe') ? { stdout: '{"message":"connected","code":0}\r\n' } : {}),
+    { credentials: { user: 'CORP\\patcher', password: secret } },
+  );
   await access.connect();
   await access.runTask(TN);
   await access.close();
-  assert.deepEqual(calls[0], {
-    file: 'net.exe',
-    args: ['use', '\\\\srv01\\IPC$', 's3cr%t "pw"', '/user:CORP\\patcher'],
-  });
-  assert.deepEqual(calls[1]?.args, [
-    '/Run',
-    '/S',
-    'srv01',
-    '/U',
-    'CORP\\patcher',
-    '/P',
-    's3cr%t "pw"',
-    '/TN',
-    TN,
-  ]);
+  const smb = calls[0];
+  assert.equal(smb?.file, 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
+  assert.ok(!smb?.args.some((a) => a.includes('s3cr')), 'no argument carries the password');
+  assert.equal(smb?.input, `\\\\srv01\\IPC$\nCORP\\patcher\n${secret}\n`);
+  const script = Buffer.from(smb?.args.at(-1) ?? '', 'base64').toString('utf16le');
+  assert.match(script, /WNetAddConnection2W/);
+  assert.ok(!calls.some((c) => c.file === 'net.exe' && !c.args.includes('/delete')), 'net.exe only deletes');
+  assert.deepEqual(calls[1]?.args, ['/Run', '/S', 'srv01', '/U', 'CORP\\patcher', '/P', secret, '/TN', TN]);
   assert.deepEqual(calls[2], { file: 'net.exe', args: ['use', '\\\\srv01\\IPC$', '/delete', '/y'] });
   for (const line of logged) assert.ok(!line.includes('s3cr'), line);
+  assert.match(logged[0] ?? '', /WNetAddConnection2W \\\\srv01\\IPC\$ user CORP\\patcher/);
   assert.match(logged[1] ?? '', /\/U "CORP\\patcher" \/P \*\*\* \/TN/);
 });
 
@@ -213,19 +209,20 @@ test('a target given as an IP address is warned about once per connect: NTLM onl
   assert.equal(ipTargetWarning('srv01.corp.example'), null);
 });
 
-test('bad credentials are an auth error naming the share', async () => {
+test('bad credentials are an auth error naming the share and the Win32 error', async () => {
   const { access } = target(
     () => ({
-      exitCode: 2,
-      stdout: 'System error 1326 has occurred.\r\n\r\nThe user name or password is incorrect.\r\n',
+      exitCode: 1,
+      stdout: '{"message":"The user name or password is incorrect.","code":1326}\r\n',
     }),
-    {
-      credentials: { user: 'u', password: 'p' },
-    },
+    { credentials: { user: 'u', password: 'p' } },
   );
   await assert.rejects(
     access.connect(),
-    (e: unknown) => e instanceof TargetError && e.kind === 'auth' && /IPC\$/.test(e.message),
+    (e: unknown) =>
+      e instanceof TargetError &&
+      e.kind === 'auth' &&
+      /IPC\$.*Win32 error 1326: The user name/.test(e.message),
   );
 });
 
