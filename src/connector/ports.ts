@@ -69,7 +69,7 @@ export interface ShellInfo {
   drivable: boolean;
   /** The code page the command output arrives in; null when the transport could not tell. */
   codePage: number | null;
-  /** false: output in this code page is read byte for byte, so its non-ASCII letters read wrongly. */
+  /** false: the transport does not decode this code page (or does not know it): non-ASCII may read wrongly. */
   decoded: boolean;
   /** Where the facts come from (e.g. the option the shell was opened with), shown after them. */
   source?: string;

@@ -66,7 +66,7 @@ export function sessionShellInfo(p: ShellProbe, codePage: number | null): ShellI
     ...(decoded
       ? {}
       : {
-          fix: `the ssh transport decodes code pages ${SUPPORTED_CODE_PAGES.join(', ')}; --transport winrm reads output as UTF-8 (65001)`,
+          fix: `the run decides from numbers only, but the ssh transport decodes code pages ${SUPPORTED_CODE_PAGES.join(', ')}; --transport winrm reads output as UTF-8 (65001)`,
         }),
   };
 }

@@ -21,7 +21,7 @@ export function shellLine(info: ShellInfo): CheckLine {
   return {
     check: CHECK,
     level: 'warning',
-    detail: `${detail}: its non-ASCII letters are read byte for byte`,
+    detail: `${detail}: non-ASCII letters in its output may read wrongly`,
     fix: info.fix ?? "schtasks' localized messages may read wrongly; the run decides from numbers only",
   };
 }

@@ -19,7 +19,7 @@ describe('preflight shell check', () => {
       fakeTarget({ shellInfo: { ...CMD_437, codePage: 932, decoded: false, fix } }).t,
     );
     assert.equal(line.level, 'warning');
-    assert.match(line.detail, /^cmd\.exe, code page 932: .*byte for byte/);
+    assert.match(line.detail, /^cmd\.exe, code page 932: non-ASCII .* may read wrongly/);
     assert.equal(line.fix, fix);
   });
 
