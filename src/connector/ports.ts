@@ -53,7 +53,28 @@ export interface TargetAccess {
    * thing the reboot wait decides on), and an ICMP reply where the transport also pings (a hint).
    */
   probe(): Promise<{ ping?: boolean; transport: boolean }>;
+  /**
+   * What the transport learned of how its command lines run and how their output is read
+   * (preflight's `shell` check). Optional: a transport without it is reported as not checked.
+   */
+  shellInfo?(): Promise<ShellInfo>;
   close(): Promise<void>;
+}
+
+/** A transport's own view of the target's shell and code page (docs/usage.md "Preflight"). */
+export interface ShellInfo {
+  /** What runs the command lines, e.g. `cmd.exe`, `PowerShell`, or what the session printed instead. */
+  shell: string;
+  /** false: the transport builds no command line this shell runs, so every command would fail. */
+  drivable: boolean;
+  /** The code page the command output arrives in; null when the transport could not tell. */
+  codePage: number | null;
+  /** false: the transport does not decode this code page (or does not know it): non-ASCII may read wrongly. */
+  decoded: boolean;
+  /** Where the facts come from (e.g. the option the shell was opened with), shown after them. */
+  source?: string;
+  /** What to change on the target when the shell cannot be driven or the code page is not decoded. */
+  fix?: string;
 }
 
 /** Time, injected so the state machine runs in milliseconds under test. */

@@ -2,8 +2,8 @@
 // "Session facts"): the default shell (cmd.exe, or PowerShell when DefaultShell points there), and
 // the console code page schtasks writes in, asked only when some output is not plain ASCII.
 import { isAscii } from 'node:buffer';
-import { TargetError } from '../connector/ports.ts';
-import { decodeCodePage, isSupportedCodePage } from '../windows-common/code-page.ts';
+import { type ShellInfo, TargetError } from '../connector/ports.ts';
+import { decodeCodePage, isSupportedCodePage, SUPPORTED_CODE_PAGES } from '../windows-common/code-page.ts';
 import { toCmdLine } from '../windows-common/schtasks-command.ts';
 
 export type SessionShell = 'cmd' | 'powershell';
@@ -14,31 +14,61 @@ export interface RawResult {
   stderr: Buffer;
 }
 
+/** What `echo %OS%` told of the shell: one the transport drives, or what it printed instead. */
+export type ShellProbe = { shell: SessionShell } | { printed: string };
+
 /** Why: `echo %OS%` is a plain line both shells run, so the answer itself tells the shell. */
-export async function probeShell(
-  exec: (line: string) => Promise<RawResult>,
-  server: string,
-): Promise<SessionShell> {
+export async function probeShell(exec: (line: string) => Promise<RawResult>): Promise<ShellProbe> {
   // cmd.exe expands %OS% (always Windows_NT); PowerShell's echo prints the word as given.
   const os = (await exec('echo %OS%')).stdout.toString('latin1').trim();
-  let shell: SessionShell;
-  if (/^"?Windows_NT"?$/i.test(os)) shell = 'cmd';
-  else if (os === '%OS%') shell = 'powershell';
-  else {
-    throw new TargetError(
-      'command-failed',
-      `${server}: the SSH default shell is neither cmd.exe nor PowerShell ("echo %OS%" printed ${JSON.stringify(os.slice(0, 80))}); set OpenSSH's DefaultShell to cmd.exe or powershell.exe (docs/target-commands.md)`,
-    );
-  }
-  return shell;
+  if (/^"?Windows_NT"?$/i.test(os)) return { shell: 'cmd' };
+  if (os === '%OS%') return { shell: 'powershell' };
+  return { printed: os.slice(0, 80) };
 }
 
-/** Why: the console code page; chcp runs in either shell, and any number is taken (else UTF-8). */
-export async function probeCodePage(exec: (line: string) => Promise<RawResult>): Promise<number> {
+const DEFAULT_SHELL_FIX =
+  'set HKLM\\SOFTWARE\\OpenSSH\\DefaultShell to C:\\Windows\\System32\\cmd.exe or C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe, or delete the value (cmd.exe is the default)';
+
+/** Why: every command line is built for the shell, so a shell neither cmd nor PowerShell is an error. */
+export function requireShell(p: ShellProbe, server: string): SessionShell {
+  if ('shell' in p) return p.shell;
+  throw new TargetError(
+    'command-failed',
+    `${server}: the SSH default shell is neither cmd.exe nor PowerShell ("echo %OS%" printed ${JSON.stringify(p.printed)}); set OpenSSH's DefaultShell to cmd.exe or powershell.exe (docs/target-commands.md)`,
+  );
+}
+
+/** Why: the console code page; chcp runs in either shell and any number is taken (null: none printed). */
+export async function probeCodePage(exec: (line: string) => Promise<RawResult>): Promise<number | null> {
   // chcp's wording is localized ("Active code page: 850", "Aktive Codepage: 850."); the number is not.
   const chcp = (await exec('chcp')).stdout.toString('latin1');
   const m = /(\d{3,5})/.exec(chcp);
-  return m ? Number(m[1]) : 65001;
+  return m ? Number(m[1]) : null;
+}
+
+/** Why: preflight's view of the session, from the same probes the commands are built and read with. */
+export function sessionShellInfo(p: ShellProbe, codePage: number | null): ShellInfo {
+  if (!('shell' in p))
+    return {
+      shell: `"echo %OS%" printed ${JSON.stringify(p.printed)}`,
+      drivable: false,
+      codePage: null,
+      decoded: false,
+      fix: DEFAULT_SHELL_FIX,
+    };
+  const decoded = codePage !== null && isSupportedCodePage(codePage);
+  return {
+    shell: p.shell === 'cmd' ? 'cmd.exe' : 'PowerShell',
+    drivable: true,
+    codePage,
+    decoded,
+    source: 'echo %OS% and chcp in the session',
+    ...(decoded
+      ? {}
+      : {
+          fix: `the run decides from numbers only, but the ssh transport decodes code pages ${SUPPORTED_CODE_PAGES.join(', ')}; --transport winrm reads output as UTF-8 (65001)`,
+        }),
+  };
 }
 
 /**
@@ -46,9 +76,13 @@ export async function probeCodePage(exec: (line: string) => Promise<RawResult>):
  * ASCII reads the same in every console code page, so the page is asked for only when a byte is
  * not: an English server's session never runs chcp, which was one exec per server of a fleet.
  */
-export async function decodeSessionText(bytes: Buffer, codePage: () => Promise<number>): Promise<string> {
+export async function decodeSessionText(
+  bytes: Buffer,
+  codePage: () => Promise<number | null>,
+): Promise<string> {
   if (isAscii(bytes)) return bytes.toString('latin1');
-  const cp = await codePage();
+  // No number from chcp: read as UTF-8, which keeps ASCII as it is.
+  const cp = (await codePage()) ?? 65001;
   return isSupportedCodePage(cp) ? decodeCodePage(bytes, cp) : bytes.toString('latin1');
 }
 

@@ -4,7 +4,7 @@
 // step that is safe to repeat reconnects after a drop (docs/usage.md "Bounds and retries").
 import type { Duplex } from 'node:stream';
 import type { SFTPWrapper } from 'ssh2';
-import { type ClientStatus, type TargetAccess, TargetError } from '../connector/ports.ts';
+import { type ClientStatus, type ShellInfo, type TargetAccess, TargetError } from '../connector/ports.ts';
 import { tcpProbe } from '../local/reachability.ts';
 import { formatDuration } from '../model/duration.ts';
 import { aclFailureMessage } from '../remote-common/acl-failure.ts';
@@ -21,7 +21,10 @@ import {
   probeCodePage,
   probeShell,
   type RawResult,
+  requireShell,
+  type SessionShell,
   sessionCommandLine,
+  sessionShellInfo,
 } from './session-shell.ts';
 import { openConnection, type SshConnection, type SshEndpoint } from './ssh-connect.ts';
 import { endpointOf, type SshTargetOptions } from './ssh-endpoint.ts';
@@ -126,14 +129,23 @@ export class SshTarget implements TargetAccess {
   }
 
   /** Why: the shell, probed once; every command line is built for that shell. */
-  private readonly shell = sharedUntilFailed(() =>
-    probeShell((line) => this.again(() => this.exec(line)), this.server),
+  private readonly shellProbe = sharedUntilFailed(() =>
+    probeShell((line) => this.again(() => this.exec(line))),
   );
+  private async shell(): Promise<SessionShell> {
+    return requireShell(await this.shellProbe(), this.server);
+  }
 
   /** Why: the console code page, probed once, and only when some output needs it. */
   private readonly codePage = sharedUntilFailed(() =>
     probeCodePage((line) => this.again(() => this.exec(line))),
   );
+
+  /** Why: preflight reads the shell and code page this session's commands are built and read with. */
+  async shellInfo(): Promise<ShellInfo> {
+    const probe = await this.shellProbe();
+    return sessionShellInfo(probe, 'shell' in probe ? await this.codePage() : null);
+  }
 
   /** Why: session text (schtasks, icacls, the shell's own errors) as the target meant it. */
   private decode(bytes: Buffer): Promise<string> {

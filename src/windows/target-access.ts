@@ -234,6 +234,17 @@ export function createWindowsTargetAccess(opts: WindowsTargetOptions): TargetAcc
       ]);
       return { ping: icmp, transport };
     },
+    async shellInfo() {
+      // No shell on the target: schtasks.exe runs here with /S, and createExec reads it as UTF-8.
+      return {
+        shell: 'none (schtasks.exe /S runs on this controller)',
+        drivable: true,
+        codePage: null,
+        decoded: false,
+        source: 'output read as UTF-8',
+        fix: "nothing to change on the server: schtasks' localized messages may show wrong letters in the job output; the run decides from numbers only",
+      };
+    },
     async close() {
       if (creds && ipcConnected) {
         ipcConnected = false;

@@ -4,7 +4,7 @@
 // through `wsus-client relay` as a long-running command. Every request is bounded; a step that is
 // safe to repeat tries again on a new connection and shell after a drop (docs/winrm.md).
 import type { Duplex } from 'node:stream';
-import { type ClientStatus, type TargetAccess, TargetError } from '../connector/ports.ts';
+import { type ClientStatus, type ShellInfo, type TargetAccess, TargetError } from '../connector/ports.ts';
 import { tcpProbe } from '../local/reachability.ts';
 import { formatDuration } from '../model/duration.ts';
 import { aclFailureMessage } from '../remote-common/acl-failure.ts';
@@ -19,6 +19,7 @@ import { ConnectionPool } from './connection-pool.ts';
 import { shellFileOp, shellRead, shellWrite } from './shell-files.ts';
 import type { WinRmEndpoint } from './winrm-connection.ts';
 import { DEFAULT_WINRM_LIMITS, type WinRmLimits } from './winrm-limits.ts';
+import { SHELL_CODE_PAGE } from './wsman-envelope.ts';
 import { type CommandResult, runInShell, WsmanShell } from './wsman-shell.ts';
 import { commandStream } from './wsman-stream.ts';
 
@@ -119,6 +120,13 @@ export class WinRmTarget implements TargetAccess {
         return { code: r.code, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
       }, argv);
     return repeat ? this.again(once) : once();
+  }
+
+  /** Why: preflight reads what every line runs in: WinRS's cmd.exe, in the code page the shell was opened with. */
+  async shellInfo(): Promise<ShellInfo> {
+    await this.again(() => this.shell());
+    const source = `WinRS shell opened with WINRS_CODEPAGE ${SHELL_CODE_PAGE}`;
+    return { shell: 'cmd.exe', drivable: true, codePage: SHELL_CODE_PAGE, decoded: true, source };
   }
 
   async writeFile(path: string, data: Buffer | string): Promise<void> {

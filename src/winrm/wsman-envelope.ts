@@ -56,6 +56,9 @@ function envelope(ctx: EnvelopeContext, r: Request): string {
   return doc.end({ headless: false });
 }
 
+/** The console code page every shell is opened with (WINRS_CODEPAGE): UTF-8. */
+export const SHELL_CODE_PAGE = 65001;
+
 /**
  * Why: a cmd shell with stdin and stdout/stderr, no user profile loaded, output in UTF-8 (the
  * console code page 65001, so schtasks' localized text arrives as Unicode), and an idle timeout
@@ -64,7 +67,7 @@ function envelope(ctx: EnvelopeContext, r: Request): string {
 export function createShellEnvelope(ctx: EnvelopeContext, idleTimeoutS: number): string {
   return envelope(ctx, {
     action: ACTION.create,
-    options: { WINRS_NOPROFILE: 'TRUE', WINRS_CODEPAGE: '65001' },
+    options: { WINRS_NOPROFILE: 'TRUE', WINRS_CODEPAGE: String(SHELL_CODE_PAGE) },
     body: (b) => {
       const s = b.ele('rsp:Shell');
       s.ele('rsp:InputStreams').txt('stdin');

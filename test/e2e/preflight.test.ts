@@ -1,6 +1,7 @@
 // `wsus-connector preflight` end to end: the real CLI over ssh and winrm against lab hosts, a
-// healthy host passes, a host with wuauserv disabled fails naming the check, and the check task
-// is gone afterwards (docs/usage.md "Preflight").
+// healthy host passes, a host with wuauserv disabled fails naming the check, a host whose OpenSSH
+// DefaultShell is PowerShell shows that shell and its code page, and the check task is gone
+// afterwards (docs/usage.md "Preflight").
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ describe('preflight through the lab', () => {
       hosts: [
         { name: 'healthy', catalog: ['a', 'b'] },
         { name: 'nowu', catalog: ['a'], wuauserv: 'disabled' },
+        // OpenSSH's DefaultShell set to PowerShell on a German server (console code page 850).
+        { name: 'deps', catalog: ['a'], locale: 'de-DE', sshShell: 'powershell' },
       ],
       catalog: [upd('a'), upd('b')],
     });
@@ -56,6 +59,9 @@ describe('preflight through the lab', () => {
       const r = await preflight('healthy', via);
       assert.equal(r.code, 0, r.out);
       assert.match(r.out, /ok +wua-search: 2 applicable/);
+      const shell =
+        via === 'ssh' ? /ok +shell: cmd\.exe, code page 437 / : /ok +shell: cmd\.exe, code page 65001 /;
+      assert.match(r.out, shell);
       assert.match(r.out, /1 of 1 servers passed/);
       assert.equal(r.report.summary.failed, 0);
       assert.equal(r.task, null);
@@ -71,6 +77,15 @@ describe('preflight through the lab', () => {
       assert.equal(r.task, null);
     });
   }
+
+  it('over ssh the shell line names PowerShell (DefaultShell) and code page 850; winrm still has cmd.exe', async () => {
+    const ssh = await preflight('deps', 'ssh');
+    assert.equal(ssh.code, 0, ssh.out);
+    assert.match(ssh.out, /ok +shell: PowerShell, code page 850 /);
+    const winrm = await preflight('deps', 'winrm');
+    assert.equal(winrm.code, 0, winrm.out);
+    assert.match(winrm.out, /ok +shell: cmd\.exe, code page 65001 /);
+  });
 
   it('a bad flag is a usage error before any server is touched, as for run', async () => {
     const stderr = new PassThrough();

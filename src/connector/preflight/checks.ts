@@ -5,14 +5,10 @@ import { type PreflightProbe, preflightProbeSchema } from '../../protocol/prefli
 import { PROGRAM_DATA_DIR } from '../paths.ts';
 import type { Clock, TargetAccess } from '../ports.ts';
 import { TargetError } from '../ports.ts';
+import type { CheckLine } from './check-line.ts';
+import { shellCheck } from './shell-check.ts';
 
-export type CheckLevel = 'ok' | 'warning' | 'failed';
-export interface CheckLine {
-  check: string;
-  level: CheckLevel;
-  detail: string;
-  fix?: string;
-}
+export type { CheckLevel, CheckLine } from './check-line.ts';
 
 export const PREFLIGHT_TASK = '\\WsusConnector\\Preflight';
 const DIR = `${PROGRAM_DATA_DIR}\\preflight`;
@@ -189,6 +185,7 @@ export async function preflightServer(
     return [connectLine(err)];
   }
   const lines: CheckLine[] = [{ check: 'connect', level: 'ok', detail: 'reachable and authenticated' }];
+  lines.push(await shellCheck(t));
   try {
     const st = await t.clientStatus(clientPath);
     const notes = [

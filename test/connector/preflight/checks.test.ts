@@ -1,74 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type TargetAccess, TargetError, type TaskInfo } from '../../../src/connector/ports.ts';
+import { TargetError } from '../../../src/connector/ports.ts';
 import { PREFLIGHT_TASK, preflightServer } from '../../../src/connector/preflight/checks.ts';
-import type { PreflightProbe } from '../../../src/protocol/preflight-probe.ts';
-
-const HEALTHY: PreflightProbe = {
-  updateService: { startType: 'automatic', running: true },
-  search: { applicable: 3 },
-  freeDiskMB: 40_000,
-};
-
-/** A target whose task, when run, writes the probe the client would (or ends with `exitCode`). */
-function fakeTarget(o: { probe?: PreflightProbe; connectError?: TargetError; exitCode?: number }) {
-  const files = new Map<string, string>();
-  const tasks = new Map<string, TaskInfo>();
-  const log: string[] = [];
-  let probePath = '';
-  const t: TargetAccess = {
-    server: 'srv01',
-    async connect() {
-      if (o.connectError) throw o.connectError;
-    },
-    async writeFile(p, d) {
-      files.set(p, d.toString());
-    },
-    async readFile(p) {
-      const v = files.get(p);
-      return v === undefined ? null : Buffer.from(v);
-    },
-    async removeFile(p) {
-      files.delete(p);
-    },
-    async createTask(name, task) {
-      log.push(`create ${name}`);
-      probePath = /--out "([^"]+)"/.exec(task.arguments)?.[1] ?? '';
-      tasks.set(name, { name, status: 'Ready', lastResult: 267011, lastRunTime: null, nextRunTime: null });
-    },
-    async runTask(name) {
-      log.push(`run ${name}`);
-      const exit = o.exitCode ?? 0;
-      if (exit === 0) files.set(probePath, JSON.stringify(o.probe ?? HEALTHY));
-      tasks.set(name, { name, status: 'Ready', lastResult: exit, lastRunTime: 'now', nextRunTime: null });
-    },
-    async queryTask(name) {
-      return tasks.get(name) ?? null;
-    },
-    async endTask() {},
-    async deleteTask(name) {
-      log.push(`delete ${name}`);
-      tasks.delete(name);
-    },
-    async protectFolder() {},
-    async openPipe() {
-      throw new Error('not used');
-    },
-    async clientStatus() {
-      return {
-        bootTime: '2026-12-01T00:00:00Z',
-        rebootPending: false,
-        servicingInProgress: false,
-        activeRun: null,
-      };
-    },
-    async probe() {
-      return { transport: true };
-    },
-    async close() {},
-  };
-  return { t, tasks, log, files };
-}
+import { fakeTarget, HEALTHY } from './fake-target.ts';
 
 let virtual = 0;
 const clock = {
@@ -86,6 +20,7 @@ describe('preflight checks', () => {
     const lines = await preflightServer(f.t, 'C:\\c.exe', clock);
     assert.deepEqual(levels(lines), {
       connect: 'ok',
+      shell: 'ok',
       'client-status': 'ok',
       task: 'ok',
       'folder-acl': 'ok',
@@ -95,7 +30,7 @@ describe('preflight checks', () => {
     });
     assert.match(lines.find((l) => l.check === 'wua-search')?.detail ?? '', /3 applicable/);
     assert.equal(f.tasks.size, 0);
-    assert.ok(f.log.every((l) => l.endsWith(PREFLIGHT_TASK)));
+    assert.ok(f.log.every((l) => l === 'shellInfo' || l.endsWith(PREFLIGHT_TASK)));
     assert.notEqual(PREFLIGHT_TASK, '\\WsusConnector\\Patch');
     assert.equal(f.files.size, 0);
   });
