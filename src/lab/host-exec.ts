@@ -27,17 +27,28 @@ export interface HostExecContext {
   onStage(): void;
 }
 
+/** How a front end's session differs from the host's SSH defaults (WinRS: cmd.exe, its own code page). */
+export interface SessionOverride {
+  shell?: LabShell;
+  codePage?: number;
+}
+
 const NOT_RUNNING = { code: 1, stdout: '', stderr: 'ERROR: The Task Scheduler service is not running.\r\n' };
 
 /** Why: one command line → its exit code, the host's programs behind the shell (docs/lab.md). */
-export function hostExec(c: HostExecContext, line: string, io: ExecIo, shell?: LabShell): Promise<number> {
+export function hostExec(
+  c: HostExecContext,
+  line: string,
+  io: ExecIo,
+  session: SessionOverride = {},
+): Promise<number> {
   const locale = schtasksLocale(c.host.locale);
   return dispatchExec(line, io, {
     hostName: c.name,
     clientPath: c.clientPath,
-    shell: shell ?? c.host.sshShell,
+    shell: session.shell ?? c.host.sshShell,
     locale,
-    codePage: c.host.consoleCodePage ?? locale.defaultCodePage,
+    codePage: session.codePage ?? c.host.consoleCodePage ?? locale.defaultCodePage,
     networkCredentials: c.host.sshNetworkCredentials,
     // A stat, not a read: the program named may be the client, megabytes on a real host.
     exists: async (p) => c.isTargetFile(p),

@@ -12,7 +12,7 @@ import { labClientEnv } from './client-env.ts';
 import { labClientParts } from './client-parts.ts';
 import { spawnClient } from './client-spawn.ts';
 import { usersCanRead } from './folder-acl.ts';
-import { hostExec } from './host-exec.ts';
+import { hostExec, type SessionOverride } from './host-exec.ts';
 import { HostFaults } from './host-faults.ts';
 import { completeReboot, initHostState } from './host-state.ts';
 import { watchRebootRequests } from './reboot-requests.ts';
@@ -22,7 +22,6 @@ import { isClientPath } from './ssh/exec-dispatch.ts';
 import type { FrontFault } from './ssh/front-faults.ts';
 import { type KeyPair, newKeyPair } from './ssh/keys.ts';
 import { createSshFront, type ExecIo, type SshFront } from './ssh/server.ts';
-import type { LabShell } from './ssh/shell.ts';
 import {
   createTaskScheduler,
   type LabTaskScheduler,
@@ -85,7 +84,7 @@ export class LabHost {
       computerName: o.host.name,
       user: o.user,
       password: o.winrmPassword,
-      exec: (line, io) => this.exec(line, io, 'cmd'),
+      exec: (line, io, codePage) => this.exec(line, io, { shell: 'cmd', codePage }),
     });
     this.faults = new HostFaults(
       o.host.faults,
@@ -162,7 +161,7 @@ export class LabHost {
     return statSync(this.onDisk(targetPath), { throwIfNoEntry: false })?.isFile() ?? false;
   }
 
-  private exec(line: string, io: ExecIo, shell?: LabShell): Promise<number> {
+  private exec(line: string, io: ExecIo, session: SessionOverride = {}): Promise<number> {
     this.onExec(line);
     const o = this.options;
     return hostExec(
@@ -180,7 +179,7 @@ export class LabHost {
       },
       line,
       io,
-      shell,
+      session,
     );
   }
 

@@ -8,7 +8,8 @@ import { ACTION, COMMAND_STATE, NS, RESOURCE_URI_CMD, SIGNAL } from '../../winrm
 import type { ExecIo } from '../ssh/server.ts';
 import { esc, response, text, type WsmanFault, type WsmanRequest } from './soap.ts';
 
-export type WinrmExec = (line: string, io: ExecIo) => Promise<number>;
+/** Runs one command line; codePage is the shell's WINRS_CODEPAGE, when the client gave one. */
+export type WinrmExec = (line: string, io: ExecIo, codePage?: number) => Promise<number>;
 
 interface Command {
   id: string;
@@ -23,6 +24,8 @@ interface Shell {
   commands: Map<string, Command>;
   idleMs: number;
   lastUsed: number;
+  /** The console code page the client asked for (WINRS_CODEPAGE), else the host's own. */
+  codePage: number | undefined;
 }
 
 /** The winrs IdleTimeout a current Windows shows (`winrm get winrm/config/winrs`), in ms. */
@@ -32,6 +35,12 @@ function idleTimeoutMs(body: Node): number {
   // rsp:IdleTimeOut as xs:duration PTnS (MS-WSMV 3.1.4.5, Create); without one, the service's default.
   const m = /^PT([\d.]+)S$/.exec(text(((body.Shell ?? {}) as Node).IdleTimeOut));
   return m ? Number(m[1]) * 1000 : IDLE_TIMEOUT_MS;
+}
+
+function shellCodePage(req: WsmanRequest): number | undefined {
+  // WINRS_CODEPAGE sets the shell's console code page, which chcp then reports (docs/lab.md "WinRM").
+  const v = req.options.WINRS_CODEPAGE;
+  return v && /^\d{1,5}$/.test(v) ? Number(v) : undefined;
 }
 
 export type Answer = { xml: string } | { fault: WsmanFault };
@@ -137,7 +146,13 @@ export class ShellStore {
     // The lab has one user per host, so the host's shells are that user's shells.
     if (this.shells.size >= this.maxShellsPerUser) return { fault: shellQuota(this.maxShellsPerUser) };
     const id = randomUUID().toUpperCase();
-    this.shells.set(id, { id, commands: new Map(), idleMs: idleTimeoutMs(req.body), lastUsed: Date.now() });
+    this.shells.set(id, {
+      id,
+      commands: new Map(),
+      idleMs: idleTimeoutMs(req.body),
+      lastUsed: Date.now(),
+      codePage: shellCodePage(req),
+    });
     const body =
       `<x:ResourceCreated><a:Address>${esc(address)}</a:Address><a:ReferenceParameters>` +
       `<w:ResourceURI>${RESOURCE_URI_CMD}</w:ResourceURI><w:SelectorSet><w:Selector Name="ShellId">${id}</w:Selector>` +
@@ -165,7 +180,7 @@ export class ShellStore {
     shell.commands.set(id, cmd);
     const stdout = sink('stdout');
     const stderr = sink('stderr');
-    void this.exec(commandLine, { stdin, stdout, stderr })
+    void this.exec(commandLine, { stdin, stdout, stderr }, shell.codePage)
       .catch(() => 1)
       .then((code) => {
         // Let the streams flush what was written before the exit code is reported.

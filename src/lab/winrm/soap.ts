@@ -14,6 +14,8 @@ export interface WsmanRequest {
   shellId: string | undefined;
   /** OperationTimeout in ms (xs:duration PTnS), or undefined when absent. */
   operationTimeoutMs: number | undefined;
+  /** The header's w:OptionSet (e.g. WINRS_CODEPAGE on Create), by option name. */
+  options: Record<string, string>;
   body: Node;
 }
 
@@ -27,6 +29,13 @@ export function text(v: unknown): string {
 function duration(v: string): number | undefined {
   const m = /^PT(\d+(?:\.\d+)?)S$/.exec(v.trim());
   return m ? Math.round(Number(m[1]) * 1000) : undefined;
+}
+
+/** Why: w:OptionSet's w:Option elements (MS-WSMV 4.7.1 sends WINRS_NOPROFILE and WINRS_CODEPAGE). */
+function optionSet(header: Node): Record<string, string> {
+  const o = ((header.OptionSet ?? {}) as Node).Option;
+  const list = Array.isArray(o) ? o : o ? [o] : [];
+  return Object.fromEntries(list.map((n) => [String((n as Node)['@_Name'] ?? ''), text(n)]));
 }
 
 /** Why: the fields every operation needs; a document that is no SOAP envelope throws. */
@@ -43,6 +52,7 @@ export function parseRequest(xml: string): WsmanRequest {
     messageId: text(header.MessageID),
     shellId: shell ? text(shell) : undefined,
     operationTimeoutMs: duration(text(header.OperationTimeout)),
+    options: optionSet(header),
     body: (env.Body ?? {}) as Node,
   };
 }

@@ -68,7 +68,11 @@ describe('pywinrm against a lab host', {
   let t: TempLab;
   let w: Winrm;
   before(async () => {
-    t = await tempLab({ timeScale: 0.001, hosts: [{ name: 'srv01' }], catalog: [] });
+    t = await tempLab({
+      timeScale: 0.001,
+      hosts: [{ name: 'srv01' }, { name: 'srv02', locale: 'de-DE' }],
+      catalog: [],
+    });
     w = (t.hosts[0] as unknown as { winrm: Winrm }).winrm;
   });
   after(() => t.close());
@@ -93,6 +97,15 @@ describe('pywinrm against a lab host', {
     const status = JSON.parse(r.stdout) as Record<string, unknown>;
     assert.equal(typeof status, 'object');
     assert.ok(Object.keys(status).length > 0);
+  });
+
+  it('the shell runs in the code page pywinrm opened it with (WINRS_CODEPAGE 437), not the host console 850', async () => {
+    const german = (t.hosts[1] as unknown as { winrm: Winrm }).winrm;
+    const r = await pywinrm(german, 'always', ['chcp']);
+    assert.ok('code' in r, JSON.stringify(r));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\b437\b/);
+    assert.doesNotMatch(r.stdout, /\b850\b/);
   });
 
   it('an unknown command fails as cmd.exe says', async () => {

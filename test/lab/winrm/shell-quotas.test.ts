@@ -10,6 +10,7 @@ const req = (action: string, shellId?: string, body: Record<string, unknown> = {
   messageId: 'uuid:1',
   shellId,
   operationTimeoutMs: undefined,
+  options: {},
   body,
 });
 
@@ -48,5 +49,21 @@ describe('lab WinRM shell quotas', () => {
     assert.ok('fault' in gone);
     assert.equal(gone.fault.wsmanCode, 2150858843);
     assert.equal(store.count, 0);
+  });
+
+  it("a shell's commands run in its WINRS_CODEPAGE; without one, in the host's console code page", async () => {
+    const seen: (number | undefined)[] = [];
+    const store = new ShellStore(async (_line, _io, codePage) => {
+      seen.push(codePage);
+      return 0;
+    });
+    const optionSets: Record<string, string>[] = [{ WINRS_CODEPAGE: '65001', WINRS_NOPROFILE: 'TRUE' }, {}];
+    for (const options of optionSets) {
+      const a = await store.handle({ ...req(ACTION.create), options }, 'http://127.0.0.1/wsman');
+      const id = /Name="ShellId">([^<]+)</.exec('xml' in a ? a.xml : '')?.[1];
+      const body = { CommandLine: { Command: 'chcp' } };
+      await store.handle(req(ACTION.command, id, body), 'http://127.0.0.1/wsman');
+    }
+    assert.deepEqual(seen, [65001, undefined]);
   });
 });

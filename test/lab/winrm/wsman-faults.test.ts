@@ -115,6 +115,7 @@ describe('the lab WinRM listener, through winrm-common', () => {
       messageId: 'uuid:1',
       shellId,
       operationTimeoutMs: ms,
+      options: {},
       body,
     });
     const created = await store.handle(req(ACTION.create, {}), 'http://127.0.0.1/wsman');
