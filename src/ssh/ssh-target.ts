@@ -12,7 +12,7 @@ import { parseClientStatus } from '../remote-common/client-status-output.ts';
 import { retryUnreachable } from '../remote-common/retry.ts';
 import { needsSessionCopy, stageSessionClient } from '../remote-common/session-client.ts';
 import { sharedUntilFailed } from '../remote-common/shared-until-failed.ts';
-import { taskSteps } from '../remote-common/task-steps.ts';
+import { ShellTaskTarget } from '../remote-common/shell-task-target.ts';
 import { protectFolderArgv } from '../windows-common/folder-acl.ts';
 import { runSchtasks } from '../windows-common/schtasks-run.ts';
 import { DEFAULT_SSH_LIMITS, type SshLimits } from './bounded.ts';
@@ -41,7 +41,7 @@ import {
 
 export type { SshEndpoint, SshTargetOptions };
 
-export class SshTarget implements TargetAccess {
+export class SshTarget extends ShellTaskTarget implements TargetAccess {
   readonly server: string;
   readonly limits: SshLimits;
   private readonly ep: SshEndpoint;
@@ -54,6 +54,7 @@ export class SshTarget implements TargetAccess {
   private sessionClientP: Promise<string> | null = null;
 
   constructor(opts: SshTargetOptions) {
+    super();
     this.server = opts.server;
     this.ep = endpointOf(opts);
     this.limits = { ...DEFAULT_SSH_LIMITS, ...opts.limits };
@@ -170,7 +171,7 @@ export class SshTarget implements TargetAccess {
   }
 
   /** Why: schtasks through the session's shell; `repeat` only for forms that are safe to repeat. */
-  private async schtasks(argv: string[], repeat = false): Promise<{ stdout: string; stderr: string }> {
+  protected async schtasks(argv: string[], repeat = false): Promise<{ stdout: string; stderr: string }> {
     const shell = await this.shell();
     const once = () =>
       runSchtasks(async (a) => {
@@ -225,17 +226,6 @@ export class SshTarget implements TargetAccess {
         ),
       );
   }
-
-  /** Why: the task steps shared with the other schtasks-in-a-shell transport. */
-  private readonly tasks = taskSteps({
-    schtasks: (argv, repeat) => this.schtasks(argv, repeat),
-    writeFile: (path, data) => this.writeFile(path, data),
-  });
-  readonly createTask = this.tasks.createTask;
-  readonly runTask = this.tasks.runTask;
-  readonly queryTask = this.tasks.queryTask;
-  readonly endTask = this.tasks.endTask;
-  readonly deleteTask = this.tasks.deleteTask;
 
   /** Why: the pipe is local to the target; `wsus-client relay` bridges it to this channel. */
   async openPipe(pipe: string, clientPath: string, opts?: { waitMs?: number }): Promise<Duplex> {

@@ -11,7 +11,7 @@ import { aclFailureMessage } from '../remote-common/acl-failure.ts';
 import { parseClientStatus } from '../remote-common/client-status-output.ts';
 import { retryUnreachable } from '../remote-common/retry.ts';
 import { needsSessionCopy, stageSessionClient } from '../remote-common/session-client.ts';
-import { taskSteps } from '../remote-common/task-steps.ts';
+import { ShellTaskTarget } from '../remote-common/shell-task-target.ts';
 import { protectFolderArgv } from '../windows-common/folder-acl.ts';
 import { toCmdLine } from '../windows-common/schtasks-command.ts';
 import { runSchtasks } from '../windows-common/schtasks-run.ts';
@@ -31,7 +31,7 @@ export interface WinRmTargetOptions {
   limits?: Partial<WinRmLimits>;
 }
 
-export class WinRmTarget implements TargetAccess {
+export class WinRmTarget extends ShellTaskTarget implements TargetAccess {
   readonly server: string;
   readonly limits: WinRmLimits;
   private readonly ep: WinRmEndpoint;
@@ -40,6 +40,7 @@ export class WinRmTarget implements TargetAccess {
   private connected = false;
 
   constructor(opts: WinRmTargetOptions) {
+    super();
     this.server = opts.server;
     this.ep = opts.endpoint;
     this.clientFile = opts.clientFile;
@@ -113,7 +114,7 @@ export class WinRmTarget implements TargetAccess {
     this.run(line, stdin, allowanceMs);
 
   /** Why: schtasks' output arrives in UTF-8 (the shell runs in code page 65001). */
-  private schtasks(argv: string[], repeat = false): Promise<{ stdout: string; stderr: string }> {
+  protected schtasks(argv: string[], repeat = false): Promise<{ stdout: string; stderr: string }> {
     const once = () =>
       runSchtasks(async (a) => {
         const r = await this.run(toCmdLine(a));
@@ -157,17 +158,6 @@ export class WinRmTarget implements TargetAccess {
         ),
       );
   }
-
-  /** Why: the task steps shared with the other schtasks-in-a-shell transport. */
-  private readonly tasks = taskSteps({
-    schtasks: (argv, repeat) => this.schtasks(argv, repeat),
-    writeFile: (path, data) => this.writeFile(path, data),
-  });
-  readonly createTask = this.tasks.createTask;
-  readonly runTask = this.tasks.runTask;
-  readonly queryTask = this.tasks.queryTask;
-  readonly endTask = this.tasks.endTask;
-  readonly deleteTask = this.tasks.deleteTask;
 
   private sessionClientP: Promise<string> | null = null;
 
