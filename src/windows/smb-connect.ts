@@ -53,6 +53,10 @@ export function smbConnectLogLine(server: string, user: string): string {
 export async function connectIpc(opts: SmbConnectOptions): Promise<void> {
   const { server, credentials } = opts;
   const remote = `\\\\${server}\\IPC$`;
+  if (/[\r\n]/.test(credentials.user + credentials.password)) {
+    // The script reads one line each; a line break would split the secret silently.
+    throw new TargetError('auth', `connecting ${remote}: the user or password contains a line break`);
+  }
   opts.log(smbConnectLogLine(server, credentials.user));
   const r = await opts.exec(opts.powershell ?? powershellPath(), encodedScriptArgs(smbConnectScriptText()), {
     timeoutMs: opts.timeoutMs,

@@ -93,6 +93,20 @@ test('a powershell.exe that prints no outcome, or cannot start, is a command fai
   assert.equal(smbConnectError('\\\\s\\IPC$', { code: null, message: 'x' }, 2).kind, 'command-failed');
 });
 
+test('a user or password with a line break is refused before anything runs', async () => {
+  let ran = false;
+  const exec: ExecFn = async () => {
+    ran = true;
+    return { stdout: '', stderr: '', exitCode: 0 };
+  };
+  const bad = { user: 'u', password: 'first\nsecond' };
+  await assert.rejects(
+    connectIpc({ exec, server: 'srv01', credentials: bad, timeoutMs: 1000, log: () => {} }),
+    (e: unknown) => e instanceof TargetError && e.kind === 'auth' && /line break/.test(e.message),
+  );
+  assert.equal(ran, false);
+});
+
 const pwsh = findPwsh();
 
 test('the real script under real pwsh, fed by the real ExecFn, reads all three lines and reaches the call', {
