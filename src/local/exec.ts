@@ -1,7 +1,7 @@
 // The one door to child_process for the Windows adapters. Commands run without a shell, with
-// stdin at end-of-file or fed from `input` then closed (so a schtasks Y/N prompt reads end-of-file instead
-// of hanging), and bounded by a timeout. Tests inject their own ExecFn and check every argv built,
-// without Windows.
+// stdin fed from `input` (or nothing) and then closed, so a schtasks Y/N prompt reads end-of-file
+// instead of hanging, and bounded by a timeout. Tests inject their own ExecFn and check every argv
+// built, without Windows.
 import { spawn } from 'node:child_process';
 
 export interface ExecResult {

@@ -45,7 +45,7 @@ export interface SmbConnectOptions {
 }
 
 /** Why: a loggable account of the call: the user is shown, the password never is. */
-export function smbConnectLogLine(server: string, user: string): string {
+function smbConnectLogLine(server: string, user: string): string {
   return `WNetAddConnection2W \\\\${server}\\IPC$ user ${user} (powershell.exe, password on stdin)`;
 }
 
